@@ -1,0 +1,115 @@
+/**
+ * Opaque pagination tokens (spec §4).
+ *
+ * Token = base64url(JSON payload) '.' base64url(HMAC-SHA256(key, scope '.' payloadB64))
+ *
+ * - The payload is `{"v":1,"iat":<epoch ms>,"c":<cursor>}`; the scope (operation,
+ *   pool, filter, …) is not stored in the token, only bound into the MAC, so a
+ *   token minted for another operation/pool/filter fails the MAC check and the
+ *   filter text never leaks into the token.
+ * - MAC input is `scope + '.' + payloadB64`; base64url has no '.', so the split
+ *   is unambiguous whatever the scope contains.
+ * - Tokens only use `[A-Za-z0-9_-.]`, so they satisfy the model's `[\S]+`.
+ * - Every failure (garbage, bad MAC, other scope, expired, bad shape) throws the
+ *   same `InvalidParameterException` and reveals nothing about which check failed.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ApiError } from '../protocol/errors.ts';
+
+/** The last key(s) seen on the previous page. */
+export interface PageCursor {
+  [k: string]: string | number;
+}
+
+/**
+ * Real Cognito answers a bad ListUsers token with
+ * `Paging marker <token> is invalid for request <request id>` (aws/aws-sdk-js#3705);
+ * the domain has no request id, so we use a fixed text.
+ */
+export const INVALID_PAGE_TOKEN_MESSAGE = 'Invalid pagination token.';
+export const DEFAULT_PAGE_TOKEN_TTL_MS = 60 * 60 * 1000;
+/** Tokens stamped slightly in the future (clock skew between instances) are accepted. */
+const MAX_CLOCK_SKEW_MS = 60 * 1000;
+/** Generous (a cursor may hold a 2048-char attribute value); caps work on hostile input. */
+const MAX_TOKEN_LENGTH = 64 * 1024;
+const MIN_KEY_BYTES = 16;
+const TOKEN_VERSION = 1;
+
+const B64URL_RE = /^[A-Za-z0-9_-]+$/;
+/** 32 bytes in unpadded base64url. */
+const MAC_B64_LENGTH = 43;
+
+function invalidToken(): ApiError {
+  return new ApiError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
+}
+
+function checkKey(key: Buffer): void {
+  if (key.length < MIN_KEY_BYTES) {
+    throw new TypeError(`pagination token key must be at least ${MIN_KEY_BYTES} bytes`);
+  }
+}
+
+function mac(key: Buffer, scope: string, payloadB64: string): Buffer {
+  return createHmac('sha256', key).update(scope, 'utf8').update('.', 'utf8').update(payloadB64, 'utf8').digest();
+}
+
+function isCursorValue(v: unknown): v is string | number {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function toCursor(v: unknown): PageCursor | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const out: PageCursor = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    if (k === '__proto__' || !isCursorValue(val)) return undefined;
+    out[k] = val;
+  }
+  return out;
+}
+
+export function encodePageToken(key: Buffer, scope: string, cursor: PageCursor, now: number): string {
+  checkKey(key);
+  for (const val of Object.values(cursor)) {
+    if (!isCursorValue(val)) throw new TypeError('page cursor values must be strings or finite numbers');
+  }
+  const payload = JSON.stringify({ v: TOKEN_VERSION, iat: now, c: cursor });
+  const payloadB64 = Buffer.from(payload, 'utf8').toString('base64url');
+  return `${payloadB64}.${mac(key, scope, payloadB64).toString('base64url')}`;
+}
+
+export function decodePageToken(
+  key: Buffer,
+  scope: string,
+  token: string,
+  now: number,
+  ttlMs: number = DEFAULT_PAGE_TOKEN_TTL_MS,
+): PageCursor {
+  checkKey(key);
+  if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) throw invalidToken();
+
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) throw invalidToken();
+  const payloadB64 = token.slice(0, dot);
+  const macB64 = token.slice(dot + 1);
+  if (!B64URL_RE.test(payloadB64) || macB64.length !== MAC_B64_LENGTH || !B64URL_RE.test(macB64)) {
+    throw invalidToken();
+  }
+
+  const expected = mac(key, scope, payloadB64);
+  const given = Buffer.from(macB64, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalidToken();
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(payloadB64, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidToken();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidToken();
+  const { v, iat, c } = parsed as { v?: unknown; iat?: unknown; c?: unknown };
+  if (v !== TOKEN_VERSION || typeof iat !== 'number' || !Number.isFinite(iat)) throw invalidToken();
+  if (now - iat > ttlMs || iat - now > MAX_CLOCK_SKEW_MS) throw invalidToken();
+  const cursor = toCursor(c);
+  if (cursor === undefined) throw invalidToken();
+  return cursor;
+}
