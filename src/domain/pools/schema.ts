@@ -1,0 +1,144 @@
+import { invalidParameter } from '../../protocol/errors.ts';
+
+/** AWS's SchemaAttributeType (constraint numbers are strings on the wire). */
+export interface SchemaAttribute {
+  Name: string;
+  AttributeDataType: 'String' | 'Number' | 'DateTime' | 'Boolean';
+  DeveloperOnlyAttribute: boolean;
+  Mutable: boolean;
+  Required: boolean;
+  StringAttributeConstraints?: { MinLength?: string; MaxLength?: string };
+  NumberAttributeConstraints?: { MinValue?: string; MaxValue?: string };
+}
+
+const str = (name: string, min = '0', max = '2048', mutable = true, required = false): SchemaAttribute => ({
+  Name: name,
+  AttributeDataType: 'String',
+  DeveloperOnlyAttribute: false,
+  Mutable: mutable,
+  Required: required,
+  StringAttributeConstraints: { MinLength: min, MaxLength: max },
+});
+
+/** The standard (OIDC) attributes every pool has, in the order DescribeUserPool lists them. */
+export function standardSchema(): SchemaAttribute[] {
+  return [
+    str('sub', '1', '2048', false, true),
+    str('name'),
+    str('given_name'),
+    str('family_name'),
+    str('middle_name'),
+    str('nickname'),
+    str('preferred_username'),
+    str('profile'),
+    str('picture'),
+    str('website'),
+    str('email'),
+    { Name: 'email_verified', AttributeDataType: 'Boolean', DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+    str('gender'),
+    str('birthdate', '10', '10'),
+    str('zoneinfo'),
+    str('locale'),
+    str('phone_number'),
+    { Name: 'phone_number_verified', AttributeDataType: 'Boolean', DeveloperOnlyAttribute: false, Mutable: true, Required: false },
+    str('address'),
+    { Name: 'updated_at', AttributeDataType: 'Number', DeveloperOnlyAttribute: false, Mutable: true, Required: false, NumberAttributeConstraints: { MinValue: '0' } },
+    str('identities'),
+  ];
+}
+
+const STANDARD_NAMES = new Set(standardSchema().map((a) => a.Name));
+export const isStandardAttribute = (name: string): boolean => STANDARD_NAMES.has(name);
+export const MAX_CUSTOM_ATTRIBUTES = 50;
+
+interface SchemaInput {
+  Name?: string;
+  AttributeDataType?: string;
+  DeveloperOnlyAttribute?: boolean;
+  Mutable?: boolean;
+  Required?: boolean;
+  StringAttributeConstraints?: { MinLength?: string; MaxLength?: string };
+  NumberAttributeConstraints?: { MinValue?: string; MaxValue?: string };
+}
+
+function checkIntString(v: string | undefined, what: string): void {
+  if (v !== undefined && !/^-?\d+$/.test(v)) throw invalidParameter(`${what} must be an integer, got "${v}".`);
+}
+
+/** A custom attribute definition as stored: name prefixed `custom:` (or `dev:custom:` when developer-only). */
+export function customAttributeFromInput(a: SchemaInput): SchemaAttribute {
+  const raw = a.Name ?? '';
+  if (raw === '') throw invalidParameter('Custom attribute name is required.');
+  const name = raw.startsWith('custom:') ? raw.slice(7) : raw;
+  if (name.length < 1 || name.length > 20) throw invalidParameter(`Custom attribute name ${raw} must be 1 to 20 characters.`);
+  if (a.Required) throw invalidParameter('Required custom attributes are not supported currently.');
+  const type = (a.AttributeDataType ?? 'String') as SchemaAttribute['AttributeDataType'];
+  const attr: SchemaAttribute = {
+    Name: `${a.DeveloperOnlyAttribute ? 'dev:' : ''}custom:${name}`,
+    AttributeDataType: type,
+    DeveloperOnlyAttribute: a.DeveloperOnlyAttribute ?? false,
+    Mutable: a.Mutable ?? true,
+    Required: false,
+  };
+  if (type === 'String') {
+    const c = a.StringAttributeConstraints ?? {};
+    checkIntString(c.MinLength, 'MinLength');
+    checkIntString(c.MaxLength, 'MaxLength');
+    const min = c.MinLength ?? '0';
+    const max = c.MaxLength ?? '2048';
+    if (Number(max) > 2048 || Number(min) < 0 || Number(min) > Number(max)) {
+      throw invalidParameter(`Invalid StringAttributeConstraints for ${attr.Name}: length must be within 0 and 2048 and MinLength ≤ MaxLength.`);
+    }
+    attr.StringAttributeConstraints = { MinLength: min, MaxLength: max };
+  } else if (type === 'Number') {
+    const c = a.NumberAttributeConstraints ?? {};
+    checkIntString(c.MinValue, 'MinValue');
+    checkIntString(c.MaxValue, 'MaxValue');
+    if (c.MinValue !== undefined && c.MaxValue !== undefined && Number(c.MinValue) > Number(c.MaxValue)) {
+      throw invalidParameter(`Invalid NumberAttributeConstraints for ${attr.Name}: MinValue is greater than MaxValue.`);
+    }
+    const nc: { MinValue?: string; MaxValue?: string } = {};
+    if (c.MinValue !== undefined) nc.MinValue = c.MinValue;
+    if (c.MaxValue !== undefined) nc.MaxValue = c.MaxValue;
+    attr.NumberAttributeConstraints = nc;
+  }
+  return attr;
+}
+
+/**
+ * The schema of a new pool: the standard attributes (with `Required`/`Mutable` as the request
+ * sets them) followed by custom attributes.
+ */
+export function buildSchema(input: SchemaInput[] | undefined): SchemaAttribute[] {
+  const schema = standardSchema();
+  const seen = new Set<string>();
+  for (const a of input ?? []) {
+    const name = a.Name ?? '';
+    if (seen.has(name)) throw invalidParameter(`Duplicate attribute name ${name} in the schema.`);
+    seen.add(name);
+    const std = schema.find((s) => s.Name === name);
+    if (std) {
+      if (name === 'sub') continue;
+      if (a.AttributeDataType !== undefined && a.AttributeDataType !== std.AttributeDataType) {
+        throw invalidParameter(`Invalid AttributeDataType input, consider using the provided AttributeDataType enum. (${name} is ${std.AttributeDataType})`);
+      }
+      if (a.Required !== undefined) std.Required = a.Required;
+      if (a.Mutable !== undefined) std.Mutable = a.Mutable;
+      if (a.DeveloperOnlyAttribute) throw invalidParameter(`Standard attribute ${name} cannot be developer-only.`);
+      if (a.StringAttributeConstraints && std.StringAttributeConstraints) {
+        std.StringAttributeConstraints = { ...std.StringAttributeConstraints, ...a.StringAttributeConstraints };
+      }
+      continue;
+    }
+    schema.push(customAttributeFromInput(a));
+  }
+  if (schema.length - STANDARD_NAMES.size > MAX_CUSTOM_ATTRIBUTES) {
+    throw invalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+  }
+  return schema;
+}
+
+/** Schema lookup by the name used in the API (`email`, `custom:dept`, `dev:custom:x`). */
+export function findSchemaAttribute(schema: SchemaAttribute[], name: string): SchemaAttribute | undefined {
+  return schema.find((a) => a.Name === name);
+}

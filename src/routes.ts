@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from './api/context.ts';
+
+/** Non-API route groups (OIDC discovery, JWKS, outbox, uploads), each registered with the app. */
+export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [];

@@ -1,0 +1,92 @@
+/**
+ * What the domain and the operations ask of storage. Records are plain data; JSON columns are
+ * parsed; timestamps are epoch milliseconds. One SQL implementation serves SQLite and PostgreSQL.
+ */
+export interface PoolRecord {
+  id: string;
+  name: string;
+  /** AWS UserPoolType members (without Id, Name, Arn, dates, counts), defaults filled in. */
+  config: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  /** Sealed client secret (base64) or null for a public client. */
+  secretSealed: string | null;
+  /** AWS UserPoolClientType members other than ids, name, secret and dates. */
+  config: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRecord {
+  seq?: number;
+  poolId: string;
+  sub: string;
+  username: string;
+  /** Normalised username (lower-cased unless the pool is case-sensitive): unique per pool. */
+  usernameKey: string;
+  status: string;
+  enabled: boolean;
+  /** Every attribute but `sub`, values as strings. */
+  attributes: Record<string, string>;
+  /** Normalised alias values usable for sign-in (unique per pool), null when not usable. */
+  emailAlias: string | null;
+  phoneAlias: string | null;
+  preferredUsernameAlias: string | null;
+  passwordSealed: string | null;
+  tempPasswordExpiresAt: number | null;
+  mfaOptions: unknown[] | null;
+  tokensValidAfter: number;
+  failedAttempts: number;
+  lockedUntil: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type AliasKind = 'email' | 'phone_number' | 'preferred_username';
+
+export interface GroupRecord {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  precedence: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  poolId: string;
+  privateSealed: string;
+  publicJwk: Record<string, unknown>;
+  active: boolean;
+  createdAt: number;
+}
+
+/** Which uniqueness rule a write broke; the operation turns it into AWS's exception. */
+export type UniqueRule = 'pool' | 'client' | 'username' | 'sub' | 'email_alias' | 'phone_alias' | 'preferred_username_alias' | 'group' | 'group_member' | 'kid' | 'other';
+
+export class UniqueViolation extends Error {
+  readonly rule: UniqueRule;
+  constructor(rule: UniqueRule) {
+    super(`unique constraint violated: ${rule}`);
+    this.rule = rule;
+  }
+}
+
+/** ListUsers: a filter already parsed and normalised by the domain. */
+export interface UserQuery {
+  /** Column filtered on, or none. */
+  column?: 'username_key' | 'sub' | 'status' | 'enabled' | 'email_lc' | 'phone_number_lc' | 'name_lc' | 'given_name_lc' | 'family_name_lc' | 'preferred_username_lc';
+  op?: 'equals' | 'startsWith';
+  value?: string | number;
+  /** Keyset cursor: the last row of the previous page. */
+  after?: { value?: string | number; seq: number };
+  limit: number;
+}

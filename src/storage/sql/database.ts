@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Dialect } from './dialect.ts';
+import * as m001 from './migrations/001-initial.ts';
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// pg returns int8 as strings; every bigint here is an epoch-ms timestamp or a row number, well inside 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '001-initial': { up: (db) => m001.up(db, dialect) },
+  };
+}
+
+/** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…` and brings its schema up to date. */
+export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
+  let db: Kysely<Database>;
+  let dialect: Dialect;
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    dialect = 'postgres';
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else if (url.startsWith('sqlite:')) {
+    dialect = 'sqlite';
+    const path = url.slice('sqlite:'.length);
+    const file = path === ':memory:' || path === '' ? ':memory:' : path;
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new BetterSqlite3(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
+  }
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+  return { db, dialect, close: () => db.destroy() };
+}

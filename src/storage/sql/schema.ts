@@ -1,0 +1,99 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of every table. Timestamps are epoch milliseconds (bigint columns); booleans are 0/1;
+ * binary secrets are stored as base64 text so one schema serves SQLite and PostgreSQL.
+ */
+export interface UserPoolsTable {
+  id: string;
+  name: string;
+  /** The pool's settings as AWS's UserPoolType members (JSON), defaults filled in. */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ClientsTable {
+  id: string;
+  pool_id: string;
+  name: string;
+  /** Sealed (AES-256-GCM) client secret, base64; null for public clients. */
+  secret_sealed: string | null;
+  /** UserPoolClientType members other than ids/secret/dates (JSON). */
+  config: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  /** Monotonic row number: the stable paging order. */
+  seq: Generated<number>;
+  pool_id: string;
+  sub: string;
+  username: string;
+  /** Lower-cased username in case-insensitive pools, else the username: carries the uniqueness constraint. */
+  username_key: string;
+  status: string;
+  enabled: number;
+  /** Attributes other than sub, as a JSON object of strings. */
+  attributes: string;
+  /** Lower-cased copies of the searchable attributes, so ListUsers filters run on indexes. */
+  email_lc: string | null;
+  phone_number_lc: string | null;
+  name_lc: string | null;
+  given_name_lc: string | null;
+  family_name_lc: string | null;
+  preferred_username_lc: string | null;
+  /** Alias uniqueness: set only while the alias is usable for sign-in (verified email/phone, any preferred_username). */
+  email_alias: string | null;
+  phone_alias: string | null;
+  preferred_username_alias: string | null;
+  /** Sealed SRP salt+verifier (base64), never the password. */
+  password_sealed: string | null;
+  /** When a temporary password stops being accepted (FORCE_CHANGE_PASSWORD). */
+  temp_password_expires_at: number | null;
+  /** Legacy MFAOptions, JSON array, or null. */
+  mfa_options: string | null;
+  /** Tokens issued before this instant are revoked (GlobalSignOut, disable). */
+  tokens_valid_after: number;
+  failed_attempts: number;
+  locked_until: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupsTable {
+  pool_id: string;
+  name: string;
+  description: string | null;
+  role_arn: string | null;
+  precedence: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GroupMembersTable {
+  pool_id: string;
+  group_name: string;
+  user_sub: string;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  pool_id: string;
+  /** Sealed PKCS#8 PEM of the private key, base64. */
+  private_sealed: string;
+  /** Public JWK as JSON. */
+  public_jwk: string;
+  active: number;
+  created_at: number;
+}
+
+export interface Database {
+  user_pools: UserPoolsTable;
+  clients: ClientsTable;
+  users: UsersTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  signing_keys: SigningKeysTable;
+}

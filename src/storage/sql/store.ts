@@ -1,0 +1,317 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, UsersTable } from './schema.ts';
+import type { Dialect } from './dialect.ts';
+import {
+  UniqueViolation,
+  type AliasKind,
+  type ClientRecord,
+  type GroupRecord,
+  type PoolRecord,
+  type SigningKeyRecord,
+  type UniqueRule,
+  type UserQuery,
+  type UserRecord,
+} from '../ports.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+const UNIQUE_BY_CONSTRAINT: Record<string, UniqueRule> = {
+  user_pools_pkey: 'pool',
+  clients_pkey: 'client',
+  users_username: 'username',
+  users_sub: 'sub',
+  users_email_alias: 'email_alias',
+  users_phone_alias: 'phone_alias',
+  users_preferred_username_alias: 'preferred_username_alias',
+  groups_pk: 'group',
+  group_members_pk: 'group_member',
+  signing_keys_pkey: 'kid',
+};
+
+// SQLite names the columns, not the constraint: "UNIQUE constraint failed: users.pool_id, users.email_alias".
+const UNIQUE_BY_SQLITE_COLUMNS: Record<string, UniqueRule> = {
+  'user_pools.id': 'pool',
+  'clients.id': 'client',
+  'users.pool_id, users.username_key': 'username',
+  'users.pool_id, users.sub': 'sub',
+  'users.pool_id, users.email_alias': 'email_alias',
+  'users.pool_id, users.phone_alias': 'phone_alias',
+  'users.pool_id, users.preferred_username_alias': 'preferred_username_alias',
+  'groups.pool_id, groups.name': 'group',
+  'group_members.pool_id, group_members.group_name, group_members.user_sub': 'group_member',
+  'signing_keys.kid': 'kid',
+};
+
+function asUniqueViolation(err: unknown): UniqueViolation | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code === '23505') return new UniqueViolation(UNIQUE_BY_CONSTRAINT[String(e.constraint)] ?? 'other');
+  if ((e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') && typeof e.message === 'string') {
+    const cols = e.message.replace(/^UNIQUE constraint failed: /, '');
+    return new UniqueViolation(UNIQUE_BY_SQLITE_COLUMNS[cols] ?? 'other');
+  }
+  return undefined;
+}
+
+async function mapUnique<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw asUniqueViolation(err) ?? err;
+  }
+}
+
+function toUser(r: Selectable<UsersTable>): UserRecord {
+  return {
+    seq: r.seq,
+    poolId: r.pool_id,
+    sub: r.sub,
+    username: r.username,
+    usernameKey: r.username_key,
+    status: r.status,
+    enabled: r.enabled === 1,
+    attributes: JSON.parse(r.attributes) as Record<string, string>,
+    emailAlias: r.email_alias,
+    phoneAlias: r.phone_alias,
+    preferredUsernameAlias: r.preferred_username_alias,
+    passwordSealed: r.password_sealed,
+    tempPasswordExpiresAt: r.temp_password_expires_at,
+    mfaOptions: r.mfa_options === null ? null : (JSON.parse(r.mfa_options) as unknown[]),
+    tokensValidAfter: r.tokens_valid_after,
+    failedAttempts: r.failed_attempts,
+    lockedUntil: r.locked_until,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const lc = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v.toLowerCase());
+
+function userRow(u: UserRecord): Omit<UsersTable, 'seq'> {
+  return {
+    pool_id: u.poolId,
+    sub: u.sub,
+    username: u.username,
+    username_key: u.usernameKey,
+    status: u.status,
+    enabled: u.enabled ? 1 : 0,
+    attributes: JSON.stringify(u.attributes),
+    email_lc: lc(u.attributes['email']),
+    phone_number_lc: lc(u.attributes['phone_number']),
+    name_lc: lc(u.attributes['name']),
+    given_name_lc: lc(u.attributes['given_name']),
+    family_name_lc: lc(u.attributes['family_name']),
+    preferred_username_lc: lc(u.attributes['preferred_username']),
+    email_alias: u.emailAlias,
+    phone_alias: u.phoneAlias,
+    preferred_username_alias: u.preferredUsernameAlias,
+    password_sealed: u.passwordSealed,
+    temp_password_expires_at: u.tempPasswordExpiresAt,
+    mfa_options: u.mfaOptions === null ? null : JSON.stringify(u.mfaOptions),
+    tokens_valid_after: u.tokensValidAfter,
+    failed_attempts: u.failedAttempts,
+    locked_until: u.lockedUntil,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+  };
+}
+
+const ALIAS_COLUMN = { email: 'email_alias', phone_number: 'phone_alias', preferred_username: 'preferred_username_alias' } as const;
+
+/** The highest code point: `prefix + MAX` bounds a prefix range that an index can serve. */
+const MAX_CHAR = '\u{10FFFF}';
+
+/** The one storage implementation (Kysely over SQLite or PostgreSQL). */
+export class SqlStore {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  constructor(db: Db, dialect: Dialect) {
+    this.db = db;
+    this.dialect = dialect;
+  }
+
+  /** Runs `fn` in one transaction; everything it writes lands together or not at all. */
+  async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return fn(this);
+    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.dialect)));
+  }
+
+  // ---- user pools ----
+  async insertPool(p: PoolRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('user_pools').values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt }).execute());
+  }
+  async updatePool(p: PoolRecord): Promise<void> {
+    await this.db.updateTable('user_pools').set({ name: p.name, config: JSON.stringify(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
+  }
+  async findPool(id: string): Promise<PoolRecord | undefined> {
+    const r = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at };
+  }
+  /** Pools in id order after `afterId`. */
+  async listPools(afterId: string | undefined, limit: number): Promise<PoolRecord[]> {
+    let q = this.db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit);
+    if (afterId !== undefined) q = q.where('id', '>', afterId);
+    const rows = await q.execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+  async deletePool(id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('user_pools').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // ---- app clients ----
+  async insertClient(c: ClientRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('clients').values({ id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config), created_at: c.createdAt, updated_at: c.updatedAt }).execute());
+  }
+  async updateClient(c: ClientRecord): Promise<void> {
+    await this.db.updateTable('clients').set({ name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config), updated_at: c.updatedAt }).where('id', '=', c.id).where('pool_id', '=', c.poolId).execute();
+  }
+  async findClient(poolId: string, id: string): Promise<ClientRecord | undefined> {
+    const r = await this.db.selectFrom('clients').selectAll().where('id', '=', id).where('pool_id', '=', poolId).executeTakeFirst();
+    return r && { id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at };
+  }
+  /** A client by id alone (public operations name only the ClientId). */
+  async findClientById(id: string): Promise<ClientRecord | undefined> {
+    const r = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && { id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at };
+  }
+  async listClients(poolId: string, afterId: string | undefined, limit: number): Promise<ClientRecord[]> {
+    let q = this.db.selectFrom('clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit);
+    if (afterId !== undefined) q = q.where('id', '>', afterId);
+    const rows = await q.execute();
+    return rows.map((r) => ({ id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+  async deleteClient(poolId: string, id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('clients').where('id', '=', id).where('pool_id', '=', poolId).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  // ---- users ----
+  async insertUser(u: UserRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('users').values(userRow(u)).execute());
+  }
+  /** Writes every column of an existing user (by pool + sub). */
+  async updateUser(u: UserRecord): Promise<void> {
+    await mapUnique(this.db.updateTable('users').set(userRow(u)).where('pool_id', '=', u.poolId).where('sub', '=', u.sub).execute());
+  }
+  async findUserByUsernameKey(poolId: string, key: string): Promise<UserRecord | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key).executeTakeFirst();
+    return r && toUser(r);
+  }
+  async findUserBySub(poolId: string, sub: string): Promise<UserRecord | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', '=', sub).executeTakeFirst();
+    return r && toUser(r);
+  }
+  async findUserByAlias(poolId: string, kind: AliasKind, value: string): Promise<UserRecord | undefined> {
+    const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where(ALIAS_COLUMN[kind], '=', value).executeTakeFirst();
+    return r && toUser(r);
+  }
+  async deleteUser(poolId: string, sub: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('users').where('pool_id', '=', poolId).where('sub', '=', sub).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async countUsers(poolId: string): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  /**
+   * One page of users in index order: by (filtered column, seq) when filtered, else by seq.
+   * Keyset paging, so users added or removed between pages never make a page repeat or skip one.
+   */
+  async listUsers(poolId: string, q: UserQuery): Promise<UserRecord[]> {
+    let query = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
+    const col = q.column;
+    if (col !== undefined && q.value !== undefined) {
+      if (q.op === 'startsWith' && typeof q.value === 'string') {
+        query = query.where(col, '>=', q.value).where(col, '<', q.value + MAX_CHAR);
+      } else {
+        query = query.where(col, '=', q.value);
+      }
+      const after = q.after;
+      if (after !== undefined && after.value !== undefined) {
+        const av = after.value;
+        query = query.where((eb) => eb.or([eb(col, '>', av), eb.and([eb(col, '=', av), eb('seq', '>', after.seq)])]));
+      }
+      query = query.orderBy(col).orderBy('seq');
+    } else {
+      if (q.after !== undefined) query = query.where('seq', '>', q.after.seq);
+      query = query.orderBy('seq');
+    }
+    const rows = await query.limit(q.limit).execute();
+    return rows.map(toUser);
+  }
+  async findUsersBySubs(poolId: string, subs: string[]): Promise<UserRecord[]> {
+    if (subs.length === 0) return [];
+    const rows = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', 'in', subs).execute();
+    return rows.map(toUser);
+  }
+
+  // ---- groups ----
+  async insertGroup(g: GroupRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('groups').values({ pool_id: g.poolId, name: g.name, description: g.description, role_arn: g.roleArn, precedence: g.precedence, created_at: g.createdAt, updated_at: g.updatedAt }).execute());
+  }
+  async updateGroup(g: GroupRecord): Promise<void> {
+    await this.db.updateTable('groups').set({ description: g.description, role_arn: g.roleArn, precedence: g.precedence, updated_at: g.updatedAt }).where('pool_id', '=', g.poolId).where('name', '=', g.name).execute();
+  }
+  async findGroup(poolId: string, name: string): Promise<GroupRecord | undefined> {
+    const r = await this.db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    return r && { poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn, precedence: r.precedence, createdAt: r.created_at, updatedAt: r.updated_at };
+  }
+  async listGroups(poolId: string, afterName: string | undefined, limit: number): Promise<GroupRecord[]> {
+    let q = this.db.selectFrom('groups').selectAll().where('pool_id', '=', poolId).orderBy('name').limit(limit);
+    if (afterName !== undefined) q = q.where('name', '>', afterName);
+    const rows = await q.execute();
+    return rows.map((r) => ({ poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn, precedence: r.precedence, createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+  async deleteGroup(poolId: string, name: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('groups').where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  /** Idempotent: adding an existing member changes nothing. */
+  async addGroupMember(poolId: string, groupName: string, userSub: string): Promise<void> {
+    await this.db.insertInto('group_members').values({ pool_id: poolId, group_name: groupName, user_sub: userSub }).onConflict((oc) => oc.doNothing()).execute();
+  }
+  async removeGroupMember(poolId: string, groupName: string, userSub: string): Promise<void> {
+    await this.db.deleteFrom('group_members').where('pool_id', '=', poolId).where('group_name', '=', groupName).where('user_sub', '=', userSub).execute();
+  }
+  /** Groups of a user, by name, after `afterName`. */
+  async listGroupsOfUser(poolId: string, userSub: string, afterName: string | undefined, limit: number): Promise<GroupRecord[]> {
+    let q = this.db
+      .selectFrom('group_members as m')
+      .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
+      .selectAll('g')
+      .where('m.pool_id', '=', poolId)
+      .where('m.user_sub', '=', userSub)
+      .orderBy('g.name')
+      .limit(limit);
+    if (afterName !== undefined) q = q.where('g.name', '>', afterName);
+    const rows = await q.execute();
+    return rows.map((r) => ({ poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn, precedence: r.precedence, createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+  /** Members of a group in user creation order, after user row `afterSeq`. */
+  async listUsersInGroup(poolId: string, groupName: string, afterSeq: number | undefined, limit: number): Promise<UserRecord[]> {
+    let q = this.db
+      .selectFrom('group_members as m')
+      .innerJoin('users as u', (j) => j.onRef('u.pool_id', '=', 'm.pool_id').onRef('u.sub', '=', 'm.user_sub'))
+      .selectAll('u')
+      .where('m.pool_id', '=', poolId)
+      .where('m.group_name', '=', groupName)
+      .orderBy('u.seq')
+      .limit(limit);
+    if (afterSeq !== undefined) q = q.where('u.seq', '>', afterSeq);
+    const rows = await q.execute();
+    return rows.map(toUser);
+  }
+
+  // ---- signing keys ----
+  async insertSigningKey(k: SigningKeyRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('signing_keys').values({ kid: k.kid, pool_id: k.poolId, private_sealed: k.privateSealed, public_jwk: JSON.stringify(k.publicJwk), active: k.active ? 1 : 0, created_at: k.createdAt }).execute());
+  }
+  async listSigningKeys(poolId: string): Promise<SigningKeyRecord[]> {
+    const rows = await this.db.selectFrom('signing_keys').selectAll().where('pool_id', '=', poolId).orderBy('created_at').execute();
+    return rows.map((r) => ({ kid: r.kid, poolId: r.pool_id, privateSealed: r.private_sealed, publicJwk: JSON.parse(r.public_jwk) as Record<string, unknown>, active: r.active === 1, createdAt: r.created_at }));
+  }
+  async setActiveSigningKey(poolId: string, kid: string): Promise<void> {
+    await this.db.updateTable('signing_keys').set({ active: sql<number>`case when kid = ${kid} then 1 else 0 end` }).where('pool_id', '=', poolId).execute();
+  }
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+
+export type DbKind = 'sqlite' | 'postgres';
+
+export const PG_URL = process.env['USERPOOL_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let pgReachable: Promise<boolean> | undefined;
+/** Whether the test PostgreSQL answers; the suite skips PostgreSQL runs loudly when it does not. */
+export function postgresAvailable(): Promise<boolean> {
+  pgReachable ??= (async () => {
+    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+    try {
+      await c.connect();
+      await c.end();
+      return true;
+    } catch {
+      console.warn(`\n!!! PostgreSQL not reachable at ${PG_URL}: PostgreSQL test runs are SKIPPED !!!\n`);
+      return false;
+    }
+  })();
+  return pgReachable;
+}
+
+/** Databases to run storage-backed suites on: SQLite always, PostgreSQL when reachable. */
+export async function databases(): Promise<DbKind[]> {
+  return (await postgresAvailable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+export interface TestServer extends RunningServer {
+  client: CognitoIdentityProviderClient;
+  kind: DbKind;
+}
+
+/** The real server on a free port, on a fresh database (a new in-memory SQLite, or a new PostgreSQL schema). */
+export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
+  let databaseUrl = 'sqlite::memory:';
+  let dropSchema: (() => Promise<void>) | undefined;
+  if (kind === 'postgres') {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  }
+  const config = loadConfig({}, {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    masterKey: randomBytes(32).toString('hex'),
+    logLevel: process.env['USERPOOL_TEST_LOG'] ?? 'silent',
+    ...overrides,
+  });
+  const server = await startServer(config);
+  const client = new CognitoIdentityProviderClient({
+    region: 'us-east-1',
+    endpoint: server.url,
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' },
+    maxAttempts: 1,
+  });
+  return {
+    ...server,
+    client,
+    kind,
+    close: async () => {
+      client.destroy();
+      await server.close();
+      await dropSchema?.();
+    },
+  };
+}
+
+/** POSTs one JSON 1.1 call without the SDK: for raw protocol checks. */
+export async function rawCall(url: string, operation: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; json: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
