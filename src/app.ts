@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from './api/context.ts';
 import { createDispatcher, type ApiRequest } from './protocol/dispatch.ts';
 
@@ -30,8 +30,9 @@ export function createApp(opts: AppOptions): FastifyInstance {
       level: deps.config.logLevel,
       redact: ['req.headers.authorization', 'req.headers["x-amz-security-token"]'],
     },
+    // Per-request lines would dominate the log and the hot path; the dispatcher logs faults with their request id.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: true,
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
