@@ -90,3 +90,32 @@ export interface UserQuery {
   after?: { value?: string | number; seq: number };
   limit: number;
 }
+
+// ---- auth ----
+/** A refresh token as stored: the token's SHA-256 hash, never the token. Times in epoch ms except authTime (seconds). */
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  poolId: string;
+  clientId: string;
+  userSub: string;
+  originJti: string;
+  deviceKey: string | null;
+  scopes: string | null;
+  authTime: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  createdAt: number;
+}
+
+/** A challenge session (InitiateAuth → RespondToAuthChallenge), single-use. */
+export interface AuthSessionRecord {
+  idHash: string;
+  poolId: string;
+  clientId: string;
+  userSub: string | null;
+  step: string;
+  data: Record<string, unknown>;
+  expiresAt: number;
+  attempts: number;
+  createdAt: number;
+}

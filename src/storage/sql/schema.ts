@@ -89,6 +89,37 @@ export interface SigningKeysTable {
   created_at: number;
 }
 
+// ---- auth (004-auth) ----
+export interface RefreshTokensTable {
+  /** SHA-256 hex of the refresh token; the token itself is never stored. */
+  token_hash: string;
+  pool_id: string;
+  client_id: string;
+  user_sub: string;
+  origin_jti: string;
+  device_key: string | null;
+  scopes: string | null;
+  /** Epoch seconds of the original sign-in. */
+  auth_time: number;
+  expires_at: number;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface AuthSessionsTable {
+  /** SHA-256 hex of the opaque Session string (or SRP secret-block id). */
+  id_hash: string;
+  pool_id: string;
+  client_id: string;
+  user_sub: string | null;
+  step: string;
+  /** Step state as JSON. */
+  data: string;
+  expires_at: number;
+  attempts: number;
+  created_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -96,4 +127,6 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   signing_keys: SigningKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  auth_sessions: AuthSessionsTable;
 }

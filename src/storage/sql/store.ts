@@ -1,12 +1,14 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, UsersTable } from './schema.ts';
+import type { AuthSessionsTable, Database, RefreshTokensTable, UsersTable } from './schema.ts';
 import type { Dialect } from './dialect.ts';
 import {
   UniqueViolation,
   type AliasKind,
+  type AuthSessionRecord,
   type ClientRecord,
   type GroupRecord,
   type PoolRecord,
+  type RefreshTokenRecord,
   type SigningKeyRecord,
   type UniqueRule,
   type UserQuery,
@@ -120,6 +122,36 @@ const ALIAS_COLUMN = { email: 'email_alias', phone_number: 'phone_alias', prefer
 
 /** The highest code point: `prefix + MAX` bounds a prefix range that an index can serve. */
 const MAX_CHAR = '\u{10FFFF}';
+
+function toRefreshToken(r: Selectable<RefreshTokensTable>): RefreshTokenRecord {
+  return {
+    tokenHash: r.token_hash,
+    poolId: r.pool_id,
+    clientId: r.client_id,
+    userSub: r.user_sub,
+    originJti: r.origin_jti,
+    deviceKey: r.device_key,
+    scopes: r.scopes,
+    authTime: r.auth_time,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    createdAt: r.created_at,
+  };
+}
+
+function toAuthSession(r: Selectable<AuthSessionsTable>): AuthSessionRecord {
+  return {
+    idHash: r.id_hash,
+    poolId: r.pool_id,
+    clientId: r.client_id,
+    userSub: r.user_sub,
+    step: r.step,
+    data: JSON.parse(r.data) as Record<string, unknown>,
+    expiresAt: r.expires_at,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+  };
+}
 
 /** The one storage implementation (Kysely over SQLite or PostgreSQL). */
 export class SqlStore {
@@ -313,5 +345,90 @@ export class SqlStore {
   }
   async setActiveSigningKey(poolId: string, kid: string): Promise<void> {
     await this.db.updateTable('signing_keys').set({ active: sql<number>`case when kid = ${kid} then 1 else 0 end` }).where('pool_id', '=', poolId).execute();
+  }
+
+  // ---- auth (refresh tokens, challenge sessions, sign-in failures) ----
+  async insertRefreshToken(t: RefreshTokenRecord): Promise<void> {
+    await this.db
+      .insertInto('refresh_tokens')
+      .values({
+        token_hash: t.tokenHash,
+        pool_id: t.poolId,
+        client_id: t.clientId,
+        user_sub: t.userSub,
+        origin_jti: t.originJti,
+        device_key: t.deviceKey,
+        scopes: t.scopes,
+        auth_time: t.authTime,
+        expires_at: t.expiresAt,
+        revoked_at: t.revokedAt,
+        created_at: t.createdAt,
+      })
+      .execute();
+  }
+  async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const r = await this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return r && toRefreshToken(r);
+  }
+  /** Revokes every refresh token of one family (RevokeToken); returns how many were live. */
+  async revokeRefreshFamily(poolId: string, originJti: string, now: number): Promise<number> {
+    const r = await this.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('pool_id', '=', poolId).where('origin_jti', '=', originJti).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+  /** Revokes every refresh token of a user (global sign-out). */
+  async revokeUserRefreshTokens(poolId: string, userSub: string, now: number): Promise<number> {
+    const r = await this.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+  /** Whether a token family was revoked (access tokens carrying that origin_jti are dead). */
+  async isRefreshFamilyRevoked(originJti: string): Promise<boolean> {
+    const r = await this.db.selectFrom('refresh_tokens').select('token_hash').where('origin_jti', '=', originJti).where('revoked_at', 'is not', null).limit(1).executeTakeFirst();
+    return r !== undefined;
+  }
+  /** Ends a refresh token's life at `expiresAt` unless it ends sooner (rotation grace period). */
+  async shortenRefreshToken(tokenHash: string, expiresAt: number): Promise<void> {
+    await this.db.updateTable('refresh_tokens').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).where('expires_at', '>', expiresAt).execute();
+  }
+  async setUserTokensValidAfter(poolId: string, userSub: string, at: number): Promise<void> {
+    await this.db.updateTable('users').set({ tokens_valid_after: at }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
+  }
+  /** Sign-in failure bookkeeping only (never rewrites the rest of the user). */
+  async setSignInFailures(poolId: string, userSub: string, failedAttempts: number, lockedUntil: number): Promise<void> {
+    await this.db.updateTable('users').set({ failed_attempts: failedAttempts, locked_until: lockedUntil }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
+  }
+  async insertAuthSession(a: AuthSessionRecord): Promise<void> {
+    await this.db
+      .insertInto('auth_sessions')
+      .values({
+        id_hash: a.idHash,
+        pool_id: a.poolId,
+        client_id: a.clientId,
+        user_sub: a.userSub,
+        step: a.step,
+        data: JSON.stringify(a.data),
+        expires_at: a.expiresAt,
+        attempts: a.attempts,
+        created_at: a.createdAt,
+      })
+      .execute();
+  }
+  async findAuthSession(idHash: string): Promise<AuthSessionRecord | undefined> {
+    const r = await this.db.selectFrom('auth_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    return r && toAuthSession(r);
+  }
+  /** Deletes and returns the session: exactly one caller can consume it. */
+  async consumeAuthSession(idHash: string): Promise<AuthSessionRecord | undefined> {
+    const r = await this.db.deleteFrom('auth_sessions').where('id_hash', '=', idHash).returningAll().executeTakeFirst();
+    return r && toAuthSession(r);
+  }
+  /** Counts a failed answer; returns the new count (0 when the session is gone). */
+  async bumpAuthSessionAttempts(idHash: string): Promise<number> {
+    const r = await this.db.updateTable('auth_sessions').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id_hash', '=', idHash).returning('attempts').executeTakeFirst();
+    return r?.attempts ?? 0;
+  }
+  /** Housekeeping: drops expired sessions and refresh tokens that expired before `before`. */
+  async purgeExpiredAuthState(now: number, refreshBefore: number): Promise<void> {
+    await this.db.deleteFrom('auth_sessions').where('expires_at', '<', now).execute();
+    await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', refreshBefore).execute();
   }
 }
