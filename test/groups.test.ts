@@ -1,0 +1,153 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CreateGroupCommand,
+  CreateUserPoolCommand,
+  DeleteGroupCommand,
+  GetGroupCommand,
+  ListGroupsCommand,
+  UpdateGroupCommand,
+  paginateListGroups,
+  type GroupType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+
+const ROLE = 'arn:aws:iam::123456789012:role/admins';
+const ROLE2 = 'arn:aws:iam::123456789012:role/editors';
+
+async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
+  await assert.rejects(p, (e: Error) => {
+    assert.equal(e.name, name);
+    if (typeof message === 'string') assert.equal(e.message, message);
+    else if (message) assert.match(e.message, message);
+    return true;
+  });
+}
+
+for (const kind of await databases()) {
+  describe(`groups (${kind})`, () => {
+    let s: TestServer;
+    let poolId: string;
+    before(async () => {
+      s = await startTestServer(kind);
+      poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'groups' }))).UserPool!.Id!;
+    });
+    after(async () => {
+      await s.close();
+    });
+
+    it('creates, gets, updates and deletes a group', async () => {
+      const before = Math.floor(Date.now() / 1000);
+      const { Group: g } = await s.client.send(
+        new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Description: 'Admins', RoleArn: ROLE, Precedence: 1 }),
+      );
+      assert.equal(g?.GroupName, 'admins');
+      assert.equal(g?.UserPoolId, poolId);
+      assert.equal(g?.Description, 'Admins');
+      assert.equal(g?.RoleArn, ROLE);
+      assert.equal(g?.Precedence, 1);
+      assert.ok(g?.CreationDate instanceof Date && g.CreationDate.getTime() / 1000 >= before - 1);
+      assert.ok(g?.LastModifiedDate instanceof Date);
+
+      const got = (await s.client.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).Group;
+      assert.deepEqual(got, g);
+
+      // Only the members given change.
+      const upd = (await s.client.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Precedence: 0 }))).Group;
+      assert.equal(upd?.Precedence, 0);
+      assert.equal(upd?.Description, 'Admins');
+      assert.equal(upd?.RoleArn, ROLE);
+      assert.deepEqual(upd?.CreationDate, g?.CreationDate);
+      const upd2 = (await s.client.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Description: 'Changed', RoleArn: ROLE2 }))).Group;
+      assert.equal(upd2?.Precedence, 0);
+      assert.equal(upd2?.Description, 'Changed');
+      assert.equal(upd2?.RoleArn, ROLE2);
+      assert.deepEqual((await s.client.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }))).Group, upd2);
+
+      await s.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'admins' }));
+      await rejectsWith(s.client.send(new GetGroupCommand({ UserPoolId: poolId, GroupName: 'admins' })), 'ResourceNotFoundException', 'Group not found.');
+      await rejectsWith(s.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'admins' })), 'ResourceNotFoundException', 'Group not found.');
+      await rejectsWith(s.client.send(new UpdateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', Precedence: 2 })), 'ResourceNotFoundException', 'Group not found.');
+    });
+
+    it('omits absent members', async () => {
+      const { Group: g } = await s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'bare' }));
+      assert.deepEqual(Object.keys(g ?? {}).sort(), ['CreationDate', 'GroupName', 'LastModifiedDate', 'UserPoolId']);
+      await s.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: 'bare' }));
+    });
+
+    it('rejects a duplicate name with GroupExistsException; names are case-sensitive', async () => {
+      await s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'dup' }));
+      await rejectsWith(s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'dup' })), 'GroupExistsException', 'A group with the name dup already exists.');
+      await s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'Dup' }));
+      // Same name in another pool is fine.
+      const other = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'other' }))).UserPool!.Id!;
+      await s.client.send(new CreateGroupCommand({ UserPoolId: other, GroupName: 'dup' }));
+      for (const name of ['dup', 'Dup']) await s.client.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName: name }));
+    });
+
+    it('validates input with AWS messages', async () => {
+      await rejectsWith(
+        s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'neg', Precedence: -1 })),
+        'InvalidParameterException',
+        "1 validation error detected: Value '-1' at 'precedence' failed to satisfy constraint: Member must have value greater than or equal to 0",
+      );
+      await rejectsWith(
+        s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'arn', RoleArn: 'not-an-arn-but-long-enough' })),
+        'InvalidParameterException',
+        /^1 validation error detected: Value 'not-an-arn-but-long-enough' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:/,
+      );
+      await rejectsWith(
+        s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'has space' })),
+        'InvalidParameterException',
+        /at 'groupName' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      );
+      await rejectsWith(
+        s.client.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 61 })),
+        'InvalidParameterException',
+        "1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
+      );
+      await rejectsWith(s.client.send(new CreateGroupCommand({ UserPoolId: 'us-east-1_nope12345', GroupName: 'x' })), 'ResourceNotFoundException', 'User pool us-east-1_nope12345 does not exist.');
+      await rejectsWith(s.client.send(new ListGroupsCommand({ UserPoolId: 'us-east-1_nope12345' })), 'ResourceNotFoundException', 'User pool us-east-1_nope12345 does not exist.');
+      await rejectsWith(s.client.send(new GetGroupCommand({ UserPoolId: 'us-east-1_nope12345', GroupName: 'x' })), 'ResourceNotFoundException', 'User pool us-east-1_nope12345 does not exist.');
+    });
+
+    it('lists groups in name order with NextToken paging', async () => {
+      const pool = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'paging' }))).UserPool!.Id!;
+      const names = Array.from({ length: 7 }, (_, i) => `g${String(i).padStart(2, '0')}`).reverse();
+      for (const [i, name] of names.entries()) {
+        await s.client.send(new CreateGroupCommand({ UserPoolId: pool, GroupName: name, Precedence: i }));
+      }
+      const first = await s.client.send(new ListGroupsCommand({ UserPoolId: pool, Limit: 3 }));
+      assert.deepEqual(first.Groups?.map((g) => g.GroupName), ['g00', 'g01', 'g02']);
+      assert.ok(first.NextToken);
+      const second = await s.client.send(new ListGroupsCommand({ UserPoolId: pool, Limit: 3, NextToken: first.NextToken }));
+      assert.deepEqual(second.Groups?.map((g) => g.GroupName), ['g03', 'g04', 'g05']);
+      const third = await s.client.send(new ListGroupsCommand({ UserPoolId: pool, Limit: 3, NextToken: second.NextToken }));
+      assert.deepEqual(third.Groups?.map((g) => g.GroupName), ['g06']);
+      assert.equal(third.NextToken, undefined);
+
+      // Exactly a full last page: no token.
+      const exact = await s.client.send(new ListGroupsCommand({ UserPoolId: pool, Limit: 7 }));
+      assert.equal(exact.Groups?.length, 7);
+      assert.equal(exact.NextToken, undefined);
+      // Limit 0 and absent mean the default of 60.
+      assert.equal((await s.client.send(new ListGroupsCommand({ UserPoolId: pool, Limit: 0 }))).Groups?.length, 7);
+      assert.equal((await s.client.send(new ListGroupsCommand({ UserPoolId: pool }))).Groups?.length, 7);
+
+      const all: GroupType[] = [];
+      for await (const page of paginateListGroups({ client: s.client, pageSize: 2 }, { UserPoolId: pool })) all.push(...(page.Groups ?? []));
+      assert.deepEqual(all.map((g) => g.GroupName), [...names].sort());
+      assert.equal(all.find((g) => g.GroupName === 'g06')?.Precedence, 0);
+
+      // A token is bound to its pool and operation.
+      await rejectsWith(s.client.send(new ListGroupsCommand({ UserPoolId: poolId, NextToken: first.NextToken })), 'InvalidParameterException');
+      await rejectsWith(s.client.send(new ListGroupsCommand({ UserPoolId: pool, NextToken: 'garbage' })), 'InvalidParameterException');
+      // An empty pool lists no groups.
+      const empty = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'empty' }))).UserPool!.Id!;
+      const none = await s.client.send(new ListGroupsCommand({ UserPoolId: empty }));
+      assert.deepEqual(none.Groups, []);
+      assert.equal(none.NextToken, undefined);
+    });
+  });
+}
