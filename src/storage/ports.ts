@@ -119,3 +119,29 @@ export interface AuthSessionRecord {
   attempts: number;
   createdAt: number;
 }
+
+// ---- messaging ----
+/** One rendered message (the outbox row). */
+export interface MessageRecord {
+  id?: number;
+  poolId: string;
+  username: string;
+  channel: 'EMAIL' | 'SMS';
+  destination: string;
+  kind: string;
+  code: string | null;
+  subject: string | null;
+  body: string;
+  createdAt: number;
+}
+
+/** A one-time code as stored: its keyed hash, never the code. */
+export interface CodeRecord {
+  poolId: string;
+  userSub: string;
+  purpose: string;
+  codeHash: string;
+  expiresAt: number;
+  attempts: number;
+  createdAt: number;
+}

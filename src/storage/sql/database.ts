@@ -6,6 +6,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from
 import type { Database } from './schema.ts';
 import type { Dialect } from './dialect.ts';
 import * as m001 from './migrations/001-initial.ts';
+import * as m002 from './migrations/002-messages.ts';
+import * as m003 from './migrations/003-codes.ts';
 import * as m004 from './migrations/004-auth.ts';
 
 export interface OpenDatabase {
@@ -20,6 +22,8 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '001-initial': { up: (db) => m001.up(db, dialect) },
+    '002-messages': { up: (db) => m002.up(db, dialect) },
+    '003-codes': { up: (db) => m003.up(db, dialect) },
     '004-auth': { up: (db) => m004.up(db, dialect) },
   };
 }

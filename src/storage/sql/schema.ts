@@ -120,6 +120,33 @@ export interface AuthSessionsTable {
   created_at: number;
 }
 
+// ---- messaging (002-messages, 003-codes) ----
+export interface MessagesTable {
+  id: Generated<number>;
+  pool_id: string;
+  /** The user's real Username (the sub in email/phone-as-username pools). */
+  username: string;
+  channel: string;
+  destination: string;
+  kind: string;
+  /** The code or temporary password sent; null when the outbox endpoint is off (redacted). */
+  code: string | null;
+  subject: string | null;
+  body: string;
+  created_at: number;
+}
+
+export interface CodesTable {
+  pool_id: string;
+  user_sub: string;
+  purpose: string;
+  /** Keyed hash (HMAC-SHA256) of the code, never the code. */
+  code_hash: string;
+  expires_at: number;
+  attempts: number;
+  created_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -129,4 +156,6 @@ export interface Database {
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
   auth_sessions: AuthSessionsTable;
+  messages: MessagesTable;
+  codes: CodesTable;
 }

@@ -6,7 +6,9 @@ import {
   type AliasKind,
   type AuthSessionRecord,
   type ClientRecord,
+  type CodeRecord,
   type GroupRecord,
+  type MessageRecord,
   type PoolRecord,
   type RefreshTokenRecord,
   type SigningKeyRecord,
@@ -430,5 +432,75 @@ export class SqlStore {
   async purgeExpiredAuthState(now: number, refreshBefore: number): Promise<void> {
     await this.db.deleteFrom('auth_sessions').where('expires_at', '<', now).execute();
     await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', refreshBefore).execute();
+  }
+
+  // ---- messaging (outbox, one-time codes) ----
+  async insertMessage(m: MessageRecord): Promise<void> {
+    await this.db
+      .insertInto('messages')
+      .values({ pool_id: m.poolId, username: m.username, channel: m.channel, destination: m.destination, kind: m.kind, code: m.code, subject: m.subject, body: m.body, created_at: m.createdAt })
+      .execute();
+  }
+  /** Messages of a pool (optionally of one user), newest first. */
+  async listMessages(poolId: string, username: string | undefined, limit: number): Promise<MessageRecord[]> {
+    let q = this.db.selectFrom('messages').selectAll().where('pool_id', '=', poolId);
+    if (username !== undefined) q = q.where('username', '=', username);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      poolId: r.pool_id,
+      username: r.username,
+      channel: r.channel as MessageRecord['channel'],
+      destination: r.destination,
+      kind: r.kind,
+      code: r.code,
+      subject: r.subject,
+      body: r.body,
+      createdAt: r.created_at,
+    }));
+  }
+  /** Stores a user's code for a purpose, replacing any earlier one (its attempt count restarts). */
+  async putCode(c: CodeRecord): Promise<void> {
+    await this.db
+      .insertInto('codes')
+      .values({ pool_id: c.poolId, user_sub: c.userSub, purpose: c.purpose, code_hash: c.codeHash, expires_at: c.expiresAt, attempts: c.attempts, created_at: c.createdAt })
+      .onConflict((oc) => oc.columns(['pool_id', 'user_sub', 'purpose']).doUpdateSet({ code_hash: c.codeHash, expires_at: c.expiresAt, attempts: c.attempts, created_at: c.createdAt }))
+      .execute();
+  }
+  /**
+   * Consumes the code if it matches, is unexpired and has attempts left: one DELETE … RETURNING,
+   * so of two concurrent callers with the right code exactly one succeeds.
+   */
+  async takeCode(poolId: string, userSub: string, purpose: string, codeHash: string, now: number, maxAttempts: number): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('codes')
+      .where('pool_id', '=', poolId)
+      .where('user_sub', '=', userSub)
+      .where('purpose', '=', purpose)
+      .where('code_hash', '=', codeHash)
+      .where('expires_at', '>', now)
+      .where('attempts', '<', maxAttempts)
+      .returning('purpose')
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+  /** Counts a wrong guess; the code's state afterwards, or undefined when there is no code. */
+  async recordCodeFailure(poolId: string, userSub: string, purpose: string): Promise<{ attempts: number; expiresAt: number } | undefined> {
+    const r = await this.db
+      .updateTable('codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('pool_id', '=', poolId)
+      .where('user_sub', '=', userSub)
+      .where('purpose', '=', purpose)
+      .returning(['attempts', 'expires_at'])
+      .executeTakeFirst();
+    return r && { attempts: r.attempts, expiresAt: r.expires_at };
+  }
+  async deleteCode(poolId: string, userSub: string, purpose: string): Promise<void> {
+    await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('purpose', '=', purpose).execute();
+  }
+  /** Housekeeping: drops codes that expired before `now`. */
+  async purgeExpiredCodes(now: number): Promise<void> {
+    await this.db.deleteFrom('codes').where('expires_at', '<', now).execute();
   }
 }
