@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from './api/context.ts';
 import { createDispatcher, type ApiRequest } from './protocol/dispatch.ts';
@@ -64,7 +65,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
     const type = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'SerializationException' : status === 400 ? 'SerializationException' : 'InternalErrorException';
     const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large.' : status === 400 ? err.message : 'Internal server error.';
     if (status === 500) app.log.error({ err }, 'unhandled error');
-    void reply.code(status).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
+    void reply.code(status).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
