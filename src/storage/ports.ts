@@ -145,3 +145,41 @@ export interface CodeRecord {
   attempts: number;
   createdAt: number;
 }
+
+// ---- import jobs ----
+/** UserImportJobType's Status values. */
+export type ImportJobStatus = 'Created' | 'Pending' | 'InProgress' | 'Stopping' | 'Stopped' | 'Failed' | 'Succeeded' | 'Expired';
+
+/** A user import job as stored (times in epoch ms). */
+export interface ImportJobRecord {
+  jobId: string;
+  poolId: string;
+  jobName: string;
+  status: ImportJobStatus;
+  cloudWatchLogsRoleArn: string | null;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  importedUsers: number;
+  skippedUsers: number;
+  failedUsers: number;
+  completionMessage: string | null;
+  /** The CSV to read (CLI jobs); null = the uploaded file in the data dir. */
+  filePath: string | null;
+  uploadedAt: number | null;
+  uploadedBytes: number | null;
+  /** Byte offset just after the last committed row, and that row's line number (header = line 1). */
+  offsetBytes: number;
+  lineNumber: number;
+  /** The process running the job and when it last committed; null when nobody runs it. */
+  runnerId: string | null;
+  heartbeatAt: number | null;
+  updatedAt: number;
+}
+
+/** One row that was not imported, as the job log records it (no user data, as CloudWatch's). */
+export interface ImportLogEntry {
+  lineNumber: number;
+  outcome: 'FAILED' | 'SKIPPED';
+  message: string;
+}

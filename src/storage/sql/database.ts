@@ -2,13 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './dialect.ts';
 import * as m001 from './migrations/001-initial.ts';
 import * as m002 from './migrations/002-messages.ts';
 import * as m003 from './migrations/003-codes.ts';
 import * as m004 from './migrations/004-auth.ts';
+import * as m006 from './migrations/006-import-jobs.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -25,6 +26,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '002-messages': { up: (db) => m002.up(db, dialect) },
     '003-codes': { up: (db) => m003.up(db, dialect) },
     '004-auth': { up: (db) => m004.up(db, dialect) },
+    '006-import-jobs': { up: (db) => m006.up(db, dialect) },
   };
 }
 
@@ -50,7 +52,11 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
   } else {
     throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
   }
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  // PostgreSQL: keep Kysely's migration tables in the connection's own schema. Without this the
+  // migrator's existence check sees another schema's kysely_migration_lock (it introspects every
+  // schema) and skips creating its own — two servers on one database in different schemas collide.
+  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) }, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();

@@ -147,6 +147,39 @@ export interface CodesTable {
   created_at: number;
 }
 
+// ---- import jobs (006-import-jobs) ----
+export interface ImportJobsTable {
+  job_id: string;
+  pool_id: string;
+  job_name: string;
+  status: string;
+  cloudwatch_logs_role_arn: string | null;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  imported_users: number;
+  skipped_users: number;
+  failed_users: number;
+  completion_message: string | null;
+  /** The CSV to read (CLI jobs); null = the uploaded file in the data dir. */
+  file_path: string | null;
+  uploaded_at: number | null;
+  uploaded_bytes: number | null;
+  /** Byte offset after the last committed row and that row's line number (header = line 1). */
+  offset_bytes: number;
+  line_number: number;
+  runner_id: string | null;
+  heartbeat_at: number | null;
+  updated_at: number;
+}
+
+export interface ImportJobLogTable {
+  job_id: string;
+  line_number: number;
+  outcome: string;
+  message: string;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -158,4 +191,6 @@ export interface Database {
   auth_sessions: AuthSessionsTable;
   messages: MessagesTable;
   codes: CodesTable;
+  import_jobs: ImportJobsTable;
+  import_job_log: ImportJobLogTable;
 }

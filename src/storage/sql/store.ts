@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { AuthSessionsTable, Database, RefreshTokensTable, UsersTable } from './schema.ts';
+import type { AuthSessionsTable, Database, ImportJobsTable, RefreshTokensTable, UsersTable } from './schema.ts';
 import type { Dialect } from './dialect.ts';
 import {
   UniqueViolation,
@@ -8,6 +8,9 @@ import {
   type ClientRecord,
   type CodeRecord,
   type GroupRecord,
+  type ImportJobRecord,
+  type ImportJobStatus,
+  type ImportLogEntry,
   type MessageRecord,
   type PoolRecord,
   type RefreshTokenRecord,
@@ -152,6 +155,73 @@ function toAuthSession(r: Selectable<AuthSessionsTable>): AuthSessionRecord {
     expiresAt: r.expires_at,
     attempts: r.attempts,
     createdAt: r.created_at,
+  };
+}
+
+
+// ---- import jobs: row mapping ----
+/** Rows per multi-row INSERT: 25 columns × 500 stays far below SQLite's and PostgreSQL's parameter limits. */
+const BULK_USER_ROWS = 500;
+
+/** The writable members of an import job. */
+export type ImportJobPatch = Partial<Omit<ImportJobRecord, 'jobId' | 'poolId'>>;
+
+const IMPORT_JOB_COLUMNS = {
+  jobName: 'job_name',
+  status: 'status',
+  cloudWatchLogsRoleArn: 'cloudwatch_logs_role_arn',
+  createdAt: 'created_at',
+  startedAt: 'started_at',
+  completedAt: 'completed_at',
+  importedUsers: 'imported_users',
+  skippedUsers: 'skipped_users',
+  failedUsers: 'failed_users',
+  completionMessage: 'completion_message',
+  filePath: 'file_path',
+  uploadedAt: 'uploaded_at',
+  uploadedBytes: 'uploaded_bytes',
+  offsetBytes: 'offset_bytes',
+  lineNumber: 'line_number',
+  runnerId: 'runner_id',
+  heartbeatAt: 'heartbeat_at',
+  updatedAt: 'updated_at',
+} as const satisfies Record<keyof ImportJobPatch, keyof ImportJobsTable>;
+
+function importJobPatchRow(patch: ImportJobPatch): Partial<ImportJobsTable> {
+  const row: Record<string, unknown> = {};
+  for (const [k, col] of Object.entries(IMPORT_JOB_COLUMNS)) {
+    const v = patch[k as keyof ImportJobPatch];
+    if (v !== undefined) row[col] = v;
+  }
+  return row as Partial<ImportJobsTable>;
+}
+
+function importJobRow(j: ImportJobRecord): ImportJobsTable {
+  return { job_id: j.jobId, pool_id: j.poolId, ...(importJobPatchRow(j) as Omit<ImportJobsTable, 'job_id' | 'pool_id'>) };
+}
+
+function toImportJob(r: Selectable<ImportJobsTable>): ImportJobRecord {
+  return {
+    jobId: r.job_id,
+    poolId: r.pool_id,
+    jobName: r.job_name,
+    status: r.status as ImportJobStatus,
+    cloudWatchLogsRoleArn: r.cloudwatch_logs_role_arn,
+    createdAt: Number(r.created_at),
+    startedAt: r.started_at === null ? null : Number(r.started_at),
+    completedAt: r.completed_at === null ? null : Number(r.completed_at),
+    importedUsers: Number(r.imported_users),
+    skippedUsers: Number(r.skipped_users),
+    failedUsers: Number(r.failed_users),
+    completionMessage: r.completion_message,
+    filePath: r.file_path,
+    uploadedAt: r.uploaded_at === null ? null : Number(r.uploaded_at),
+    uploadedBytes: r.uploaded_bytes === null ? null : Number(r.uploaded_bytes),
+    offsetBytes: Number(r.offset_bytes),
+    lineNumber: Number(r.line_number),
+    runnerId: r.runner_id,
+    heartbeatAt: r.heartbeat_at === null ? null : Number(r.heartbeat_at),
+    updatedAt: Number(r.updated_at),
   };
 }
 
@@ -502,5 +572,89 @@ export class SqlStore {
   /** Housekeeping: drops codes that expired before `now`. */
   async purgeExpiredCodes(now: number): Promise<void> {
     await this.db.deleteFrom('codes').where('expires_at', '<', now).execute();
+  }
+
+  // ---- import jobs ----
+  async insertImportJob(j: ImportJobRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('import_jobs').values(importJobRow(j)).execute());
+  }
+  async findImportJob(jobId: string): Promise<ImportJobRecord | undefined> {
+    const r = await this.db.selectFrom('import_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+    return r && toImportJob(r);
+  }
+  /** Jobs of a pool in creation order, after the job `after` (keyset). */
+  async listImportJobs(poolId: string, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<ImportJobRecord[]> {
+    let q = this.db.selectFrom('import_jobs').selectAll().where('pool_id', '=', poolId);
+    if (after !== undefined) {
+      q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('job_id', '>', after.jobId)])]));
+    }
+    const rows = await q.orderBy('created_at').orderBy('job_id').limit(limit).execute();
+    return rows.map(toImportJob);
+  }
+  /**
+   * Writes `patch` to a job, only while its status is one of `from` (when given) and, when
+   * `runnerId` is given, only while that runner owns it. Whether the row was updated: a
+   * compare-and-set, so two nodes (or a stop racing a start) never both win a transition.
+   */
+  async updateImportJob(jobId: string, patch: ImportJobPatch, guard: { from?: ImportJobStatus[]; runnerId?: string } = {}): Promise<boolean> {
+    let q = this.db.updateTable('import_jobs').set(importJobPatchRow(patch)).where('job_id', '=', jobId);
+    if (guard.from !== undefined) q = q.where('status', 'in', guard.from);
+    if (guard.runnerId !== undefined) q = q.where('runner_id', '=', guard.runnerId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  /** Takes over an unfinished job nobody runs (released, or silent since `staleBefore`). */
+  async claimImportJob(jobId: string, runnerId: string, staleBefore: number, now: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('import_jobs')
+      .set({ runner_id: runnerId, heartbeat_at: now, updated_at: now })
+      .where('job_id', '=', jobId)
+      .where('status', 'in', ['Pending', 'InProgress', 'Stopping'])
+      .where((eb) => eb.or([eb('runner_id', 'is', null), eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', staleBefore)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  /** Jobs that are started but not finished (Pending, InProgress, Stopping), oldest first. */
+  async listUnfinishedImportJobs(limit: number): Promise<ImportJobRecord[]> {
+    const rows = await this.db.selectFrom('import_jobs').selectAll().where('status', 'in', ['Pending', 'InProgress', 'Stopping']).orderBy('created_at').limit(limit).execute();
+    return rows.map(toImportJob);
+  }
+  /** Whether a job of the pool is importing (Pending, InProgress or Stopping). */
+  async hasActiveImportJob(poolId: string): Promise<boolean> {
+    const r = await this.db.selectFrom('import_jobs').select('job_id').where('pool_id', '=', poolId).where('status', 'in', ['Pending', 'InProgress', 'Stopping']).limit(1).executeTakeFirst();
+    return r !== undefined;
+  }
+  /**
+   * Bulk insert (multi-row INSERTs) that skips rows breaking a uniqueness rule instead of failing;
+   * the subs of the rows actually inserted. Run inside the batch's transaction.
+   */
+  async insertUsersSkippingConflicts(users: UserRecord[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (let i = 0; i < users.length; i += BULK_USER_ROWS) {
+      const rows = users.slice(i, i + BULK_USER_ROWS).map(userRow);
+      const out = await this.db.insertInto('users').values(rows).onConflict((oc) => oc.doNothing()).returning('sub').execute();
+      for (const r of out) inserted.add(r.sub);
+    }
+    return inserted;
+  }
+  /** Which of `keys` are usernames of existing users of the pool. */
+  async findTakenUsernameKeys(poolId: string, keys: string[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    for (let i = 0; i < keys.length; i += 1000) {
+      const rows = await this.db.selectFrom('users').select('username_key').where('pool_id', '=', poolId).where('username_key', 'in', keys.slice(i, i + 1000)).execute();
+      for (const r of rows) taken.add(r.username_key);
+    }
+    return taken;
+  }
+  async insertImportLog(jobId: string, entries: ImportLogEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      const rows = entries.slice(i, i + 1000).map((e) => ({ job_id: jobId, line_number: e.lineNumber, outcome: e.outcome, message: e.message }));
+      await this.db.insertInto('import_job_log').values(rows).onConflict((oc) => oc.doNothing()).execute();
+    }
+  }
+  /** The job's log in line order, after line `afterLine`. */
+  async listImportLog(jobId: string, afterLine: number, limit: number): Promise<ImportLogEntry[]> {
+    const rows = await this.db.selectFrom('import_job_log').selectAll().where('job_id', '=', jobId).where('line_number', '>', afterLine).orderBy('line_number').limit(limit).execute();
+    return rows.map((r) => ({ lineNumber: Number(r.line_number), outcome: r.outcome as ImportLogEntry['outcome'], message: r.message }));
   }
 }
