@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from './api/context.ts';
+import { registerWellKnown } from './oauth/well-known.ts';
 
 /** Non-API route groups (OIDC discovery, JWKS, outbox, uploads), each registered with the app. */
-export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [];
+export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [
+  registerWellKnown,
+];

@@ -9,6 +9,7 @@ import { routes } from './routes.ts';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
 import { openDatabase } from './storage/sql/database.ts';
 import { SqlStore } from './storage/sql/store.ts';
+import { SigningKeyCache } from './domain/tokens/key-cache.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -48,6 +49,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     tokenKey: Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'userpool opaque tokens', 32)),
     publicUrl: () => publicUrlOf(config, boundPort),
   };
+  deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
   const app = createApp({ deps, handlers, routes });
   try {
     await app.listen({ port: config.port, host: config.host });

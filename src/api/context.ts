@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { OperationName, OperationShapes } from '../generated/operations.ts';
 import type { SqlStore } from '../storage/sql/store.ts';
+import type { SigningKeyCache } from '../domain/tokens/key-cache.ts';
 
 /** Everything an operation may use, passed in (no module-level singletons). */
 export interface Deps {
@@ -15,6 +16,8 @@ export interface Deps {
   tokenKey: Buffer;
   /** Base URL of this server as clients reach it (no trailing slash). */
   publicUrl: () => string;
+  /** Per-server cache of unsealed token signing keys (created lazily when absent). */
+  signingKeys?: SigningKeyCache;
 }
 
 export interface RequestContext {

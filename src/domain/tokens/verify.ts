@@ -1,0 +1,90 @@
+/**
+ * Access tokens on the way back in (GetUser, ChangePassword, GlobalSignOut, …): signature with
+ * the pool's key, expiry, token_use, issuer, scope, revocation, and the user's state, answered
+ * with AWS's messages (spec/protocol.md §4).
+ */
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { Deps } from '../../api/context.ts';
+import { ApiError, notAuthorized } from '../../protocol/errors.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import { USER_ADMIN_SCOPE } from './issue.ts';
+import { issuerOf, poolIdFromIssuer, signingKeysOf } from './issuer.ts';
+
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string;
+  iss: string;
+  client_id: string;
+  token_use: 'access';
+  scope: string;
+  auth_time: number;
+  iat: number;
+  exp: number;
+  jti: string;
+  origin_jti?: string;
+  event_id?: string;
+  username: string;
+  device_key?: string;
+  'cognito:groups'?: string[];
+}
+
+export interface VerifiedAccessToken {
+  pool: PoolRecord;
+  user: UserRecord;
+  claims: AccessTokenClaims;
+}
+
+const invalid = (): ApiError => notAuthorized('Invalid Access Token');
+
+export interface VerifyOptions {
+  /** Scope the operation needs (default aws.cognito.signin.user.admin); null = any. */
+  requiredScope?: string | null;
+  /** Whether a disabled user is refused (default true). */
+  requireEnabled?: boolean;
+}
+
+/** Checks an access token completely and returns its pool, user and claims, or throws AWS's error. */
+export async function verifyAccessToken(deps: Deps, token: string, options: VerifyOptions = {}): Promise<VerifiedAccessToken> {
+  let kid: string | undefined;
+  let unverified: JWTPayload;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'RS256' || typeof header.kid !== 'string') throw invalid();
+    kid = header.kid;
+    unverified = decodeJwt(token);
+  } catch {
+    throw invalid();
+  }
+  const poolId = typeof unverified.iss === 'string' ? poolIdFromIssuer(unverified.iss) : undefined;
+  if (poolId === undefined || unverified.iss !== issuerOf(deps, poolId)) throw invalid();
+  const key = await signingKeysOf(deps).verificationKey(deps.store, poolId, kid);
+  if (key === undefined) throw invalid();
+  let claims: AccessTokenClaims;
+  try {
+    const verified = await jwtVerify(token, key, {
+      algorithms: ['RS256'],
+      issuer: issuerOf(deps, poolId),
+      currentDate: new Date(deps.now()),
+      requiredClaims: ['exp', 'iat', 'sub'],
+    });
+    claims = verified.payload as AccessTokenClaims;
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw notAuthorized('Access Token has expired');
+    throw invalid();
+  }
+  if (claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.iat !== 'number') throw invalid();
+  const required = options.requiredScope === undefined ? USER_ADMIN_SCOPE : options.requiredScope;
+  if (required !== null && !(typeof claims.scope === 'string' && claims.scope.split(' ').includes(required))) {
+    throw notAuthorized('Access Token does not have required scopes');
+  }
+  const pool = await deps.store.findPool(poolId);
+  if (pool === undefined) throw invalid();
+  const [user, familyRevoked] = await Promise.all([
+    deps.store.findUserBySub(poolId, claims.sub),
+    typeof claims.origin_jti === 'string' ? deps.store.isRefreshFamilyRevoked(claims.origin_jti) : Promise.resolve(false),
+  ]);
+  if (familyRevoked) throw notAuthorized('Access Token has been revoked');
+  if (user === undefined) throw new ApiError('UserNotFoundException', 'User does not exist.');
+  if (claims.iat * 1000 < user.tokensValidAfter) throw notAuthorized('Access Token has been revoked');
+  if (options.requireEnabled !== false && !user.enabled) throw notAuthorized('User is disabled.');
+  return { pool, user, claims };
+}
