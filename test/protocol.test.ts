@@ -8,6 +8,7 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  InitiateAuthCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../src/config/config.ts';
@@ -357,6 +358,14 @@ describe('protocol: SigV4 verify mode', () => {
       `rejected for its signature: ${type}`,
     );
     assert.ok(['ResourceNotFoundException', 'UnsupportedOperationException'].includes(type), type);
+    // The SDK sends it unsigned too (authtype none), even with credentials configured.
+    await assert.rejects(
+      s.client.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'abcdefghij1234567890', AuthParameters: { USERNAME: 'u', PASSWORD: 'p' } })),
+      (e: Error) => {
+        assert.ok(['ResourceNotFoundException', 'UnsupportedOperationException'].includes(e.name), e.name);
+        return true;
+      },
+    );
   });
 
   it('a presigned GET ?Action=DescribeUserPool works', async () => {
