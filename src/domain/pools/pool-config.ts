@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../protocol/errors.ts';
 import { buildSchema, type SchemaAttribute } from './schema.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
 
@@ -97,9 +97,17 @@ function placeholderCheck(template: string | undefined, what: string, placeholde
   }
 }
 
-function mutableSettings(input: MutableSettingsInput): Omit<PoolConfig, 'SchemaAttributes' | 'UsernameConfiguration' | 'AliasAttributes' | 'UsernameAttributes'> {
-  const pw = { ...DEFAULT_PASSWORD_POLICY, ...(input.Policies?.PasswordPolicy ?? {}) };
-  if (pw.TemporaryPasswordValidityDays === 0) pw.TemporaryPasswordValidityDays = 7;
+type MutableSettings = Omit<PoolConfig, 'SchemaAttributes' | 'UsernameConfiguration' | 'AliasAttributes' | 'UsernameAttributes'>;
+
+/** PasswordPolicy with every member filled (omitted members take AWS's defaults; 0 days ⇒ 7). */
+function passwordPolicyOf(given: Record<string, unknown> | undefined): Record<string, unknown> {
+  const pw: Record<string, unknown> = { ...DEFAULT_PASSWORD_POLICY, ...(given ?? {}) };
+  if (pw['TemporaryPasswordValidityDays'] === 0) pw['TemporaryPasswordValidityDays'] = 7;
+  return pw;
+}
+
+function mutableSettings(input: MutableSettingsInput, policies: PoolConfig['Policies']): MutableSettings {
+  const pw = policies.PasswordPolicy;
   const mfa = (input.MfaConfiguration ?? 'OFF') as PoolConfig['MfaConfiguration'];
   placeholderCheck(input.SmsVerificationMessage, 'SmsVerificationMessage');
   placeholderCheck(input.EmailVerificationMessage, 'EmailVerificationMessage');
@@ -120,8 +128,8 @@ function mutableSettings(input: MutableSettingsInput): Omit<PoolConfig, 'SchemaA
     placeholderCheck(invite['SMSMessage'], 'InviteMessageTemplate.SMSMessage', '{####}');
     placeholderCheck(invite['SMSMessage'], 'InviteMessageTemplate.SMSMessage', '{username}');
   }
-  const settings: ReturnType<typeof mutableSettings> = {
-    Policies: { PasswordPolicy: pw, ...(input.Policies?.SignInPolicy ? { SignInPolicy: input.Policies.SignInPolicy } : { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] } }) },
+  const settings: MutableSettings = {
+    Policies: policies,
     DeletionProtection: (input.DeletionProtection ?? 'INACTIVE') as PoolConfig['DeletionProtection'],
     LambdaConfig: input.LambdaConfig ?? {},
     VerificationMessageTemplate: {
@@ -137,12 +145,12 @@ function mutableSettings(input: MutableSettingsInput): Omit<PoolConfig, 'SchemaA
     UserPoolTags: input.UserPoolTags ?? {},
     AdminCreateUserConfig: {
       AllowAdminCreateUserOnly: (acu['AllowAdminCreateUserOnly'] as boolean | undefined) ?? false,
-      UnusedAccountValidityDays: (acu['UnusedAccountValidityDays'] as number | undefined) ?? pw.TemporaryPasswordValidityDays,
+      UnusedAccountValidityDays: (acu['UnusedAccountValidityDays'] as number | undefined) ?? pw['TemporaryPasswordValidityDays'],
       ...(invite ? { InviteMessageTemplate: invite } : {}),
     },
     UserPoolTier: input.UserPoolTier ?? 'ESSENTIALS',
   };
-  if (input.AutoVerifiedAttributes !== undefined) settings.AutoVerifiedAttributes = input.AutoVerifiedAttributes;
+  if (input.AutoVerifiedAttributes !== undefined) settings.AutoVerifiedAttributes = [...new Set(input.AutoVerifiedAttributes)];
   if (input.SmsVerificationMessage !== undefined || input.VerificationMessageTemplate?.['SmsMessage'] !== undefined) settings.SmsVerificationMessage = smsMessage;
   if (input.EmailVerificationMessage !== undefined || input.VerificationMessageTemplate?.['EmailMessage'] !== undefined) settings.EmailVerificationMessage = emailMessage;
   if (input.EmailVerificationSubject !== undefined || input.VerificationMessageTemplate?.['EmailSubject'] !== undefined) settings.EmailVerificationSubject = emailSubject;
@@ -160,34 +168,97 @@ function mutableSettings(input: MutableSettingsInput): Omit<PoolConfig, 'SchemaA
   return settings;
 }
 
+/** AWS tag rules: ≤ 50 tags per pool; keys may not start with `aws:`; letters, digits, spaces and `_ . : / = + - @`. */
+export const MAX_POOL_TAGS = 50;
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The problem with a tag set, or undefined when it is acceptable. */
+export function tagProblem(tags: Record<string, string>): string | undefined {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_POOL_TAGS) return `A user pool can have at most ${MAX_POOL_TAGS} tags; the request would leave it with ${keys.length}.`;
+  for (const key of keys) {
+    if (key.toLowerCase().startsWith('aws:')) return `Tag keys starting with "aws:" are reserved for AWS use: ${key}`;
+    if (!TAG_TEXT.test(key)) return `Invalid tag key ${key}: tag keys may contain only letters, numbers, spaces and _ . : / = + - @`;
+    if (!TAG_TEXT.test(tags[key] ?? '')) return `Invalid value for tag ${key}: tag values may contain only letters, numbers, spaces and _ . : / = + - @`;
+  }
+  return undefined;
+}
+
+/** Rules that hold between members of a pool's settings, checked after every create and update. */
+function checkPoolSettings(config: PoolConfig): void {
+  const autoVerified = config.AutoVerifiedAttributes ?? [];
+  const mustVerify = (config.UserAttributeUpdateSettings?.['AttributesRequireVerificationBeforeUpdate'] as string[] | undefined) ?? [];
+  if (mustVerify.some((a) => !autoVerified.includes(a))) {
+    throw invalidParameter('All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');
+  }
+  if (config.MfaConfiguration !== 'OFF') {
+    // CreateUserPool can only enable SMS MFA; TOTP and email MFA come from SetUserPoolMfaConfig (MfaSettings).
+    const mfa = config.MfaSettings ?? {};
+    const totp = (mfa['SoftwareTokenMfaConfiguration'] as { Enabled?: boolean } | undefined)?.Enabled === true;
+    const email = mfa['EmailMfaConfiguration'] !== undefined;
+    const sms = (config.SmsConfiguration !== undefined || mfa['SmsMfaConfiguration'] !== undefined) && autoVerified.includes('phone_number');
+    if (!totp && !email && !sms) {
+      throw invalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
+    }
+  }
+  const problem = tagProblem(config.UserPoolTags);
+  if (problem !== undefined) throw new ApiError('UserPoolTaggingException', problem);
+}
+
 /** Settings of a new pool from a CreateUserPool request. */
 export function createPoolConfig(input: CreateSettingsInput): PoolConfig {
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
     throw invalidParameter('Both AliasAttributes and UsernameAttributes cannot be set at the same time.');
   }
+  const policies: PoolConfig['Policies'] = {
+    PasswordPolicy: passwordPolicyOf(input.Policies?.PasswordPolicy),
+    SignInPolicy: input.Policies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] },
+  };
   const config: PoolConfig = {
-    ...mutableSettings(input),
+    ...mutableSettings(input, policies),
     SchemaAttributes: buildSchema(input.Schema as never),
     UsernameConfiguration: { CaseSensitive: input.UsernameConfiguration?.CaseSensitive ?? false },
   };
   if (input.AliasAttributes !== undefined) config.AliasAttributes = [...new Set(input.AliasAttributes)];
   if (input.UsernameAttributes !== undefined) config.UsernameAttributes = [...new Set(input.UsernameAttributes)];
+  checkPoolSettings(config);
   return config;
 }
 
-/** UpdateUserPool: mutable settings replaced (omitted ⇒ defaults); schema and sign-in identifiers kept. */
+/**
+ * UpdateUserPool. AWS documents that omitted members revert to their defaults, and most do
+ * (AutoVerifiedAttributes, LambdaConfig, message templates, email/SMS/device configuration,
+ * AdminCreateUserConfig, add-ons, account recovery). Measured exceptions, kept when omitted:
+ * `Policies` (each of PasswordPolicy / SignInPolicy separately), `MfaConfiguration`,
+ * `UserAttributeUpdateSettings`. Also kept: `DeletionProtection` (an update that omits it must
+ * not silently unprotect a pool), `UserPoolTags` (managed by TagResource too) and `UserPoolTier`.
+ * Schema, sign-in identifiers, case sensitivity, domains and SetUserPoolMfaConfig's settings
+ * are not updatable here.
+ */
 export function updatePoolConfig(existing: PoolConfig, input: MutableSettingsInput): PoolConfig {
+  const policies: PoolConfig['Policies'] = {
+    PasswordPolicy: input.Policies?.PasswordPolicy !== undefined ? passwordPolicyOf(input.Policies.PasswordPolicy) : existing.Policies.PasswordPolicy,
+  };
+  const signIn = input.Policies?.SignInPolicy ?? existing.Policies.SignInPolicy;
+  if (signIn !== undefined) policies.SignInPolicy = signIn;
   const next: PoolConfig = {
-    ...mutableSettings(input),
+    ...mutableSettings(input, policies),
     SchemaAttributes: existing.SchemaAttributes,
     UsernameConfiguration: existing.UsernameConfiguration,
   };
+  if (input.MfaConfiguration === undefined) next.MfaConfiguration = existing.MfaConfiguration;
+  if (input.DeletionProtection === undefined) next.DeletionProtection = existing.DeletionProtection;
+  if (input.UserPoolTags === undefined) next.UserPoolTags = existing.UserPoolTags;
+  if (input.UserPoolTier === undefined) next.UserPoolTier = existing.UserPoolTier;
+  if (input.UserAttributeUpdateSettings === undefined && existing.UserAttributeUpdateSettings !== undefined) {
+    next.UserAttributeUpdateSettings = existing.UserAttributeUpdateSettings;
+  }
   if (existing.AliasAttributes !== undefined) next.AliasAttributes = existing.AliasAttributes;
   if (existing.UsernameAttributes !== undefined) next.UsernameAttributes = existing.UsernameAttributes;
   if (existing.Domain !== undefined) next.Domain = existing.Domain;
   if (existing.CustomDomain !== undefined) next.CustomDomain = existing.CustomDomain;
   if (existing.MfaSettings !== undefined) next.MfaSettings = existing.MfaSettings;
-  if (input.UserPoolTags === undefined) next.UserPoolTags = existing.UserPoolTags;
+  checkPoolSettings(next);
   return next;
 }
 

@@ -67,10 +67,11 @@ function checkIntString(v: string | undefined, what: string): void {
 
 /** A custom attribute definition as stored: name prefixed `custom:` (or `dev:custom:` when developer-only). */
 export function customAttributeFromInput(a: SchemaInput): SchemaAttribute {
-  const raw = a.Name ?? '';
-  if (raw === '') throw invalidParameter('Custom attribute name is required.');
-  const name = raw.startsWith('custom:') ? raw.slice(7) : raw;
-  if (name.length < 1 || name.length > 20) throw invalidParameter(`Custom attribute name ${raw} must be 1 to 20 characters.`);
+  // AWS prefixes whatever name it is given: `dept` becomes `custom:dept`, `custom:dept` becomes
+  // `custom:custom:dept` (as Cognito itself does; the model limits the given name to 1–20 characters).
+  const name = a.Name ?? '';
+  if (name === '') throw invalidParameter('Custom attribute name is required.');
+  if (name.length > 20) throw invalidParameter(`Custom attribute name ${name} must be 1 to 20 characters.`);
   if (a.Required) throw invalidParameter('Required custom attributes are not supported currently.');
   const type = (a.AttributeDataType ?? 'String') as SchemaAttribute['AttributeDataType'];
   const attr: SchemaAttribute = {
@@ -141,4 +142,26 @@ export function buildSchema(input: SchemaInput[] | undefined): SchemaAttribute[]
 /** Schema lookup by the name used in the API (`email`, `custom:dept`, `dev:custom:x`). */
 export function findSchemaAttribute(schema: SchemaAttribute[], name: string): SchemaAttribute | undefined {
   return schema.find((a) => a.Name === name);
+}
+
+/**
+ * AddCustomAttributes: the schema with `input` appended (≤ 25 per call by the model, ≤ 50 custom
+ * attributes per pool). A name that already exists, or repeats within the call, is rejected as
+ * AWS does: `custom:dept: Existing attribute already has name custom:dept.`
+ */
+export function addCustomAttributes(schema: SchemaAttribute[], input: SchemaInput[]): SchemaAttribute[] {
+  const next = [...schema];
+  const names = new Set(schema.map((a) => a.Name));
+  for (const a of input) {
+    const attr = customAttributeFromInput(a);
+    // `custom:x` and `dev:custom:x` share one name space.
+    const bare = attr.Name.replace(/^dev:/, '');
+    if (names.has(bare) || names.has(`dev:${bare}`)) throw invalidParameter(`${attr.Name}: Existing attribute already has name ${attr.Name}.`);
+    names.add(attr.Name);
+    next.push(attr);
+  }
+  if (next.filter((a) => !STANDARD_NAMES.has(a.Name)).length > MAX_CUSTOM_ATTRIBUTES) {
+    throw invalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+  }
+  return next;
 }

@@ -263,6 +263,29 @@ export class SqlStore {
     return Number(r.numDeletedRows) > 0;
   }
 
+  // ---- pools area (ListUserPools, optimistic pool updates, import lock) ----
+  /** Pools of one region (ids `<region>_…`) in id order after `afterId`. */
+  async listPoolsInRegion(region: string, afterId: string | undefined, limit: number): Promise<PoolRecord[]> {
+    const prefix = `${region}_`;
+    let q = this.db.selectFrom('user_pools').selectAll().where(sql<string>`substr(id, 1, ${prefix.length})`, '=', prefix).orderBy('id').limit(limit);
+    if (afterId !== undefined) q = q.where('id', '>', afterId);
+    const rows = await q.execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
+  }
+  /**
+   * Writes the pool only if it still has `expectedUpdatedAt` (compare-and-set: a concurrent
+   * update on another node makes this return false, and the caller re-reads and retries).
+   */
+  async updatePoolIfUnchanged(p: PoolRecord, expectedUpdatedAt: number): Promise<boolean> {
+    const r = await this.db.updateTable('user_pools').set({ name: p.name, config: JSON.stringify(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).where('updated_at', '=', expectedUpdatedAt).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  /** Whether a user import job of the pool is running (Pending, InProgress or Stopping). */
+  async hasImportInProgress(poolId: string): Promise<boolean> {
+    const r = await this.db.selectFrom('import_jobs').select('job_id').where('pool_id', '=', poolId).where('status', 'in', ['Pending', 'InProgress', 'Stopping']).limit(1).executeTakeFirst();
+    return r !== undefined;
+  }
+
   // ---- app clients ----
   async insertClient(c: ClientRecord): Promise<void> {
     await mapUnique(this.db.insertInto('clients').values({ id: c.id, pool_id: c.poolId, name: c.name, secret_sealed: c.secretSealed, config: JSON.stringify(c.config), created_at: c.createdAt, updated_at: c.updatedAt }).execute());
