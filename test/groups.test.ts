@@ -1,14 +1,23 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminListGroupsForUserCommand,
+  AdminRemoveUserFromGroupCommand,
   CreateGroupCommand,
   CreateUserPoolCommand,
   DeleteGroupCommand,
   GetGroupCommand,
   ListGroupsCommand,
+  ListUsersInGroupCommand,
   UpdateGroupCommand,
+  paginateAdminListGroupsForUser,
   paginateListGroups,
+  paginateListUsersInGroup,
   type GroupType,
+  type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -148,6 +157,135 @@ for (const kind of await databases()) {
       const none = await s.client.send(new ListGroupsCommand({ UserPoolId: empty }));
       assert.deepEqual(none.Groups, []);
       assert.equal(none.NextToken, undefined);
+    });
+    describe('membership', () => {
+      let pool: string;
+      const addUser = async (username: string, email?: string): Promise<void> => {
+        await s.client.send(
+          new AdminCreateUserCommand({ UserPoolId: pool, Username: username, MessageAction: 'SUPPRESS', ...(email ? { UserAttributes: [{ Name: 'email', Value: email }] } : {}) }),
+        );
+      };
+      const groupsOf = async (username: string): Promise<string[]> =>
+        ((await s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: username }))).Groups ?? []).map((g) => g.GroupName!);
+      const membersOf = async (group: string): Promise<string[]> =>
+        ((await s.client.send(new ListUsersInGroupCommand({ UserPoolId: pool, GroupName: group }))).Users ?? []).map((u) => u.Username!);
+
+      before(async () => {
+        pool = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'members' }))).UserPool!.Id!;
+        await addUser('alice', 'alice@example.com');
+        await addUser('bob');
+        await s.client.send(new CreateGroupCommand({ UserPoolId: pool, GroupName: 'admins', Precedence: 1, RoleArn: ROLE }));
+        await s.client.send(new CreateGroupCommand({ UserPoolId: pool, GroupName: 'readers', Precedence: 5 }));
+      });
+
+      it('adds and removes members idempotently', async () => {
+        await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'alice', GroupName: 'admins' }));
+        await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'alice', GroupName: 'admins' }));
+        await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'alice', GroupName: 'readers' }));
+        await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'bob', GroupName: 'readers' }));
+
+        const { Groups } = await s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: 'alice' }));
+        assert.deepEqual(Groups?.map((g) => [g.GroupName, g.Precedence, g.RoleArn]), [['admins', 1, ROLE], ['readers', 5, undefined]]);
+        assert.ok(Groups?.[0]?.CreationDate instanceof Date);
+        assert.equal(Groups?.[0]?.UserPoolId, pool);
+
+        const { Users } = await s.client.send(new ListUsersInGroupCommand({ UserPoolId: pool, GroupName: 'readers' }));
+        assert.deepEqual(Users?.map((u) => u.Username), ['alice', 'bob']);
+        const alice = Users?.[0] as UserType;
+        assert.equal(alice.Enabled, true);
+        assert.equal(alice.UserStatus, 'FORCE_CHANGE_PASSWORD');
+        assert.ok(alice.UserCreateDate instanceof Date);
+        assert.equal(alice.Attributes?.find((a) => a.Name === 'email')?.Value, 'alice@example.com');
+        assert.match(alice.Attributes?.find((a) => a.Name === 'sub')?.Value ?? '', /^[0-9a-f-]{36}$/);
+
+        await s.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: 'alice', GroupName: 'readers' }));
+        await s.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: 'alice', GroupName: 'readers' }));
+        assert.deepEqual(await groupsOf('alice'), ['admins']);
+        assert.deepEqual(await membersOf('readers'), ['bob']);
+        await s.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: 'bob', GroupName: 'readers' }));
+        assert.deepEqual(await membersOf('readers'), []);
+        await s.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: 'alice', GroupName: 'admins' }));
+        assert.deepEqual(await groupsOf('alice'), []);
+      });
+
+      it('finds the user case-insensitively and by sub', async () => {
+        await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: pool, Username: 'ALICE', GroupName: 'readers' }));
+        const sub = (await s.client.send(new ListUsersInGroupCommand({ UserPoolId: pool, GroupName: 'readers' }))).Users?.[0]?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+        assert.ok(sub);
+        assert.deepEqual(await groupsOf(sub), ['readers']);
+        await s.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: pool, Username: sub, GroupName: 'readers' }));
+        assert.deepEqual(await membersOf('readers'), []);
+      });
+
+      it('answers AWS errors for unknown users, groups and pools', async () => {
+        for (const Cmd of [AdminAddUserToGroupCommand, AdminRemoveUserFromGroupCommand]) {
+          await rejectsWith(s.client.send(new Cmd({ UserPoolId: pool, Username: 'alice', GroupName: 'nope' })), 'ResourceNotFoundException', 'Group not found.');
+          await rejectsWith(s.client.send(new Cmd({ UserPoolId: pool, Username: 'nobody', GroupName: 'admins' })), 'UserNotFoundException', 'User does not exist.');
+          await rejectsWith(s.client.send(new Cmd({ UserPoolId: 'us-east-1_nope12345', Username: 'alice', GroupName: 'admins' })), 'ResourceNotFoundException', 'User pool us-east-1_nope12345 does not exist.');
+        }
+        await rejectsWith(s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: 'nobody' })), 'UserNotFoundException', 'User does not exist.');
+        await rejectsWith(s.client.send(new ListUsersInGroupCommand({ UserPoolId: pool, GroupName: 'nope' })), 'ResourceNotFoundException', 'Group not found.');
+        await rejectsWith(
+          s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: pool, Username: 'alice', Limit: 61 })),
+          'InvalidParameterException',
+          "1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
+        );
+      });
+
+      it('pages the groups of a user and the users of a group', async () => {
+        const p = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'member-paging' }))).UserPool!.Id!;
+        const users = ['u1', 'u2', 'u3', 'u4', 'u5'];
+        const groups = ['ga', 'gb', 'gc', 'gd', 'ge'];
+        for (const u of users) await s.client.send(new AdminCreateUserCommand({ UserPoolId: p, Username: u, MessageAction: 'SUPPRESS' }));
+        for (const g of groups) await s.client.send(new CreateGroupCommand({ UserPoolId: p, GroupName: g }));
+        for (const g of groups) await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: p, Username: 'u1', GroupName: g }));
+        // Added out of creation order: members still list in a stable (creation) order.
+        for (const u of [...users].reverse()) await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: p, Username: u, GroupName: 'ga' }));
+
+        const first = await s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: p, Username: 'u1', Limit: 2 }));
+        assert.deepEqual(first.Groups?.map((g) => g.GroupName), ['ga', 'gb']);
+        assert.ok(first.NextToken);
+        const pagesG: string[][] = [];
+        for await (const page of paginateAdminListGroupsForUser({ client: s.client, pageSize: 2 }, { UserPoolId: p, Username: 'u1' })) {
+          pagesG.push((page.Groups ?? []).map((g) => g.GroupName!));
+        }
+        assert.deepEqual(pagesG, [['ga', 'gb'], ['gc', 'gd'], ['ge']]);
+
+        const pagesU: string[][] = [];
+        for await (const page of paginateListUsersInGroup({ client: s.client, pageSize: 2 }, { UserPoolId: p, GroupName: 'ga' })) {
+          pagesU.push((page.Users ?? []).map((u) => u.Username!));
+        }
+        assert.deepEqual(pagesU, [['u1', 'u2'], ['u3', 'u4'], ['u5']]);
+        const exact = await s.client.send(new ListUsersInGroupCommand({ UserPoolId: p, GroupName: 'ga', Limit: 5 }));
+        assert.equal(exact.Users?.length, 5);
+        assert.equal(exact.NextToken, undefined);
+
+        // Tokens are bound to the user / group they were issued for.
+        await rejectsWith(s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: p, Username: 'u2', NextToken: first.NextToken })), 'InvalidParameterException');
+        const usersPage = await s.client.send(new ListUsersInGroupCommand({ UserPoolId: p, GroupName: 'ga', Limit: 2 }));
+        assert.ok(usersPage.NextToken);
+        await rejectsWith(s.client.send(new ListUsersInGroupCommand({ UserPoolId: p, GroupName: 'gb', NextToken: usersPage.NextToken })), 'InvalidParameterException');
+        await rejectsWith(s.client.send(new ListGroupsCommand({ UserPoolId: p, NextToken: usersPage.NextToken })), 'InvalidParameterException');
+      });
+
+      it('deleting a group or a user removes its memberships', async () => {
+        const p = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'cascade' }))).UserPool!.Id!;
+        for (const u of ['carol', 'dan']) await s.client.send(new AdminCreateUserCommand({ UserPoolId: p, Username: u, MessageAction: 'SUPPRESS' }));
+        for (const g of ['staff', 'ops']) await s.client.send(new CreateGroupCommand({ UserPoolId: p, GroupName: g }));
+        for (const u of ['carol', 'dan']) for (const g of ['staff', 'ops']) await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: p, Username: u, GroupName: g }));
+
+        await s.client.send(new DeleteGroupCommand({ UserPoolId: p, GroupName: 'staff' }));
+        assert.deepEqual(((await s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: p, Username: 'carol' }))).Groups ?? []).map((g) => g.GroupName), ['ops']);
+        // A new group with the old name starts empty.
+        await s.client.send(new CreateGroupCommand({ UserPoolId: p, GroupName: 'staff' }));
+        assert.deepEqual((await s.client.send(new ListUsersInGroupCommand({ UserPoolId: p, GroupName: 'staff' }))).Users, []);
+
+        await s.client.send(new AdminDeleteUserCommand({ UserPoolId: p, Username: 'carol' }));
+        assert.deepEqual(((await s.client.send(new ListUsersInGroupCommand({ UserPoolId: p, GroupName: 'ops' }))).Users ?? []).map((u) => u.Username), ['dan']);
+        // A new user with the old name belongs to no group.
+        await s.client.send(new AdminCreateUserCommand({ UserPoolId: p, Username: 'carol', MessageAction: 'SUPPRESS' }));
+        assert.deepEqual((await s.client.send(new AdminListGroupsForUserCommand({ UserPoolId: p, Username: 'carol' }))).Groups, []);
+      });
     });
   });
 }
