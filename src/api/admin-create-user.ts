@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Handler, Input, RequestContext } from './context.ts';
+import { requirePool } from './lookups.ts';
+import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import { checkPasswordPolicy, generateTemporaryPassword } from '../domain/passwords/policy.ts';
+import { checkVerifiedFlags, validateAttributeWrites } from '../domain/users/attributes.ts';
+import { isPasswordlessPool, newUserRecord, passwordPolicyOf, temporaryPasswordExpiry } from '../domain/users/new-user.ts';
+import { setPassword } from '../domain/users/password.ts';
+import { requireUser } from '../domain/users/resolve.ts';
+import { toUserType } from '../domain/users/user-type.ts';
+import { prepareNewUsername } from '../domain/users/username.ts';
+import { insertUserChecked } from '../domain/users/write.ts';
+import { channelAttribute, deliverMessage, type Channel } from '../domain/messaging/deliver.ts';
+import type { PoolRecord, UserRecord } from '../storage/ports.ts';
+
+/**
+ * The channels an invitation goes out on: `DesiredDeliveryMediums` (default `["SMS"]`) that the
+ * user has a destination for. None at all → AWS's `No email provided but desired delivery medium
+ * was Email` (and the SMS counterpart).
+ */
+function invitationChannels(input: Input<'AdminCreateUser'>, attributes: Record<string, string>): Channel[] {
+  const wanted = [...new Set(input.DesiredDeliveryMediums && input.DesiredDeliveryMediums.length > 0 ? input.DesiredDeliveryMediums : ['SMS' as const])];
+  const usable = wanted.filter((c) => Boolean(attributes[channelAttribute(c)]));
+  if (usable.length === 0) {
+    throw invalidParameter(wanted[0] === 'EMAIL' ? 'No email provided but desired delivery medium was Email' : 'No phone_number provided but desired delivery medium was Sms');
+  }
+  return usable;
+}
+
+/** A temporary password: the given one (checked against the policy) or a generated one; none in passwordless pools. */
+function temporaryPassword(pool: PoolRecord, given: string | undefined): string | undefined {
+  if (given !== undefined) {
+    checkPasswordPolicy(given, passwordPolicyOf(pool), { member: 'temporaryPassword' });
+    return given;
+  }
+  return isPasswordlessPool(pool) ? undefined : generateTemporaryPassword(passwordPolicyOf(pool));
+}
+
+async function sendInvitation(ctx: RequestContext, pool: PoolRecord, user: UserRecord, channels: Channel[], password: string | undefined, signInName: string): Promise<void> {
+  for (const channel of channels) {
+    await deliverMessage(ctx.deps, pool, user, {
+      kind: 'INVITATION',
+      channel,
+      ...(password !== undefined ? { code: password } : {}),
+      templateVars: { username: signInName },
+      log: ctx.log,
+    });
+  }
+}
+
+/** MessageAction=RESEND: a new temporary password for a user still in FORCE_CHANGE_PASSWORD, sent again. */
+async function resend(input: Input<'AdminCreateUser'>, ctx: RequestContext, pool: PoolRecord): Promise<ReturnType<typeof toUserType>> {
+  const { store, now, masterKey } = ctx.deps;
+  const user = await requireUser(store, pool, input.Username);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') {
+    throw new ApiError('UnsupportedUserStateException', `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
+  }
+  const channels = invitationChannels(input, user.attributes);
+  const password = temporaryPassword(pool, input.TemporaryPassword) ?? generateTemporaryPassword(passwordPolicyOf(pool));
+  const t = now();
+  setPassword(user, pool, password, masterKey);
+  user.tempPasswordExpiresAt = temporaryPasswordExpiry(pool, t);
+  user.failedAttempts = 0;
+  user.lockedUntil = 0;
+  user.updatedAt = t;
+  await store.updateUser(user);
+  await sendInvitation(ctx, pool, user, channels, password, input.Username);
+  return toUserType(user);
+}
+
+/** AdminCreateUser (spec/semantics.md §6). */
+export const adminCreateUser: Handler<'AdminCreateUser'> = async (input, ctx) => {
+  const { store, now, masterKey } = ctx.deps;
+  const pool = await requirePool(ctx, input.UserPoolId);
+  if (input.MessageAction === 'RESEND') return { User: await resend(input, ctx, pool) };
+
+  const sub = randomUUID();
+  const name = prepareNewUsername(pool, input.Username, sub);
+  const attributes = Object.fromEntries(validateAttributeWrites(pool, input.UserAttributes ?? [], { mode: 'create', admin: true }));
+  if (name.attribute) attributes[name.attribute.name] = name.attribute.value;
+  checkVerifiedFlags(attributes);
+  const channels = input.MessageAction === 'SUPPRESS' ? [] : invitationChannels(input, attributes);
+  const password = temporaryPassword(pool, input.TemporaryPassword);
+
+  const t = now();
+  const user = newUserRecord(pool, { sub, username: name.username, status: password === undefined ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD', attributes, now: t });
+  if (password !== undefined) {
+    setPassword(user, pool, password, masterKey);
+    user.tempPasswordExpiresAt = temporaryPasswordExpiry(pool, t);
+  }
+  await insertUserChecked(store, pool, user, { forceAliasCreation: input.ForceAliasCreation === true, now: t });
+  await sendInvitation(ctx, pool, user, channels, password, input.Username);
+  return { User: toUserType(user) };
+};

@@ -1,0 +1,87 @@
+/**
+ * One-time codes: 6 digits from `crypto.randomInt` (or `config.fixedCode` in test setups), stored
+ * as an HMAC-SHA256 under the server's token key (never the code), one live code per user and
+ * purpose, consumed atomically (DELETE … RETURNING: single use even under concurrent calls),
+ * expiring, with an attempt limit.
+ */
+import { createHmac, randomInt } from 'node:crypto';
+import { ApiError } from '../../protocol/errors.ts';
+import type { Config } from '../../config/config.ts';
+import type { SqlStore } from '../../storage/sql/store.ts';
+import type { UserRecord } from '../../storage/ports.ts';
+
+/** Code purposes (the `codes.purpose` column). */
+export const CodePurpose = {
+  SIGN_UP: 'SIGN_UP',
+  /** ForgotPassword and AdminResetUserPassword; consumed by ConfirmForgotPassword. */
+  FORGOT_PASSWORD: 'FORGOT_PASSWORD',
+  /** Attribute verification (UpdateUserAttributes, GetUserAttributeVerificationCode). */
+  verifyAttribute: (attribute: string): string => `VERIFY:${attribute}`,
+} as const;
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Validity per purpose (spec/semantics.md §6, rec.): sign-up and attribute codes 24 h, password reset 1 h. */
+export const CODE_TTL_MS = { SIGN_UP: 24 * HOUR_MS, FORGOT_PASSWORD: HOUR_MS, VERIFY_ATTRIBUTE: 24 * HOUR_MS } as const;
+/** Wrong guesses allowed per code; the next one burns it (LimitExceededException). */
+export const MAX_CODE_ATTEMPTS = 5;
+
+export interface CodeDeps {
+  config: Pick<Config, 'fixedCode'>;
+  now: () => number;
+  tokenKey: Buffer;
+}
+
+function codeHash(tokenKey: Buffer, user: UserRecord, purpose: string, code: string): string {
+  return createHmac('sha256', tokenKey).update(`code\0${user.poolId}\0${user.sub}\0${purpose}\0${code}`, 'utf8').digest('hex');
+}
+
+/** Issues a new code for `purpose` (replacing any earlier one) and returns it, to be sent. */
+export async function issueCode(store: SqlStore, user: UserRecord, purpose: string, ttlMs: number, deps: CodeDeps): Promise<string> {
+  const code = deps.config.fixedCode ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const now = deps.now();
+  await store.putCode({ poolId: user.poolId, userSub: user.sub, purpose, codeHash: codeHash(deps.tokenKey, user, purpose, code), expiresAt: now + ttlMs, attempts: 0, createdAt: now });
+  return code;
+}
+
+export type CodeCheck = 'ok' | 'mismatch' | 'expired' | 'tooManyAttempts';
+
+/**
+ * Checks and, when right, consumes the user's code for `purpose`. A missing (never issued or
+ * already used) code reads as expired; a wrong code counts an attempt; after
+ * {@link MAX_CODE_ATTEMPTS} wrong codes the code is burnt.
+ */
+export async function consumeCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<CodeCheck> {
+  const now = deps.now();
+  if (await store.takeCode(user.poolId, user.sub, purpose, codeHash(deps.tokenKey, user, purpose, code), now, MAX_CODE_ATTEMPTS)) return 'ok';
+  const state = await store.recordCodeFailure(user.poolId, user.sub, purpose);
+  if (state === undefined) return 'expired';
+  if (state.expiresAt <= now) {
+    await store.deleteCode(user.poolId, user.sub, purpose);
+    return 'expired';
+  }
+  if (state.attempts > MAX_CODE_ATTEMPTS) {
+    await store.deleteCode(user.poolId, user.sub, purpose);
+    return 'tooManyAttempts';
+  }
+  return 'mismatch';
+}
+
+/** AWS's error for a failed check (undefined for `ok`). */
+export function codeCheckError(result: CodeCheck): ApiError | undefined {
+  switch (result) {
+    case 'ok':
+      return undefined;
+    case 'mismatch':
+      return new ApiError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    case 'expired':
+      return new ApiError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+    case 'tooManyAttempts':
+      return new ApiError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+  }
+}
+
+/** {@link consumeCode}, throwing AWS's error unless the code is right. */
+export async function requireCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<void> {
+  const err = codeCheckError(await consumeCode(store, user, purpose, code, deps));
+  if (err) throw err;
+}

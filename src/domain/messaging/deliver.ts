@@ -1,0 +1,100 @@
+/**
+ * Sending a message to a user: render the pool's template, record it in the outbox (`messages`),
+ * then hand it to the real channel when one is configured — email over SMTP
+ * (`config.smtpUrl`), SMS to a webhook (`config.smsWebhook`).
+ *
+ * Outbox and secrets: with the development outbox endpoint on (`config.outboxEndpoint`) the row
+ * keeps the code / temporary password so tests and developers can read it at
+ * `GET /_userpool/messages`. With it off the row is an audit record only: the code column is
+ * null and the code is starred out of the body and subject.
+ *
+ * Delivery failures: logged, then `CodeDeliveryFailureException` is thrown — after the caller's
+ * own writes, as AWS does (AdminCreateUser creates the user and then reports the failure). With
+ * no real channel configured the outbox is the delivery and nothing can fail.
+ */
+import { ApiError } from '../../protocol/errors.ts';
+import type { Config } from '../../config/config.ts';
+import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
+import type { SqlStore } from '../../storage/sql/store.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import { mailerFor } from './mailer.ts';
+import { maskDestination } from './mask.ts';
+import { postSms } from './sms.ts';
+import { renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
+
+export type { Channel, MessageKind, TemplateVars } from './templates.ts';
+
+/** What delivery needs from the server's dependencies (a subset of the API's `Deps`). */
+export interface MessagingDeps {
+  config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhook' | 'outboxEndpoint'>;
+  store: SqlStore;
+  now: () => number;
+}
+
+/** A pino-compatible logger (e.g. `ctx.log`). */
+export interface WarnLogger {
+  warn(obj: object, msg?: string): void;
+}
+
+export interface DeliverOptions {
+  kind: MessageKind;
+  channel: Channel;
+  /** The code or temporary password (`{####}`). */
+  code?: string;
+  templateVars?: TemplateVars;
+  /** Where to send; default: the user's `email` (EMAIL) or `phone_number` (SMS). */
+  destination?: string;
+  /** Replaces the pool's template (e.g. a CustomMessage trigger's `emailSubject` / `emailMessage` / `smsMessage`). */
+  override?: { subject?: string; body?: string };
+  log?: WarnLogger;
+}
+
+const REDACTED = '******';
+
+/** The attribute a channel delivers to. */
+export const channelAttribute = (channel: Channel): 'email' | 'phone_number' => (channel === 'EMAIL' ? 'email' : 'phone_number');
+
+/** `CodeDeliveryDetails` for a message sent to `destination`. */
+export function codeDeliveryDetails(channel: Channel, destination: string): CodeDeliveryDetailsType {
+  return { Destination: maskDestination(destination), DeliveryMedium: channel, AttributeName: channelAttribute(channel) };
+}
+
+function redact(text: string, code: string | undefined): string {
+  return code ? text.split(code).join(REDACTED) : text;
+}
+
+/**
+ * Renders, records and sends one message; returns its `CodeDeliveryDetails`.
+ * Throws `InvalidParameterException` when the user has no destination for the channel and
+ * `CodeDeliveryFailureException` when the configured real channel fails.
+ */
+export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRecord, opts: DeliverOptions): Promise<CodeDeliveryDetailsType> {
+  const attribute = channelAttribute(opts.channel);
+  const destination = opts.destination ?? user.attributes[attribute];
+  if (!destination) throw new ApiError('InvalidParameterException', `The user has no ${attribute} to deliver the message to.`);
+  const vars = opts.templateVars ?? {};
+  const message = renderMessage(pool, opts.kind, opts.channel, opts.code, vars, opts.override);
+  const keepSecrets = deps.config.outboxEndpoint;
+  await deps.store.insertMessage({
+    poolId: pool.id,
+    username: user.username,
+    channel: opts.channel,
+    destination,
+    kind: opts.kind,
+    code: keepSecrets ? (opts.code ?? null) : null,
+    subject: message.subject === undefined ? null : keepSecrets ? message.subject : redact(message.subject, opts.code),
+    body: keepSecrets ? message.body : redact(message.body, opts.code),
+    createdAt: deps.now(),
+  });
+  try {
+    if (opts.channel === 'EMAIL') {
+      await mailerFor(deps.config)?.send({ to: destination, subject: message.subject ?? '', body: message.body });
+    } else if (deps.config.smsWebhook) {
+      await postSms(deps.config.smsWebhook, { to: destination, message: message.body, userPoolId: pool.id, username: user.username, kind: opts.kind });
+    }
+  } catch (err) {
+    opts.log?.warn({ err: err instanceof Error ? err.message : String(err), userPoolId: pool.id, channel: opts.channel, kind: opts.kind }, 'message delivery failed');
+    throw new ApiError('CodeDeliveryFailureException', `Unable to deliver the message by ${opts.channel === 'EMAIL' ? 'email' : 'SMS'}.`);
+  }
+  return codeDeliveryDetails(opts.channel, destination);
+}

@@ -1,0 +1,77 @@
+/**
+ * ListUsers: a parsed filter ({@link parseUserFilter}) turned into the indexed storage query, and
+ * the keyset cursor of a page.
+ */
+import type { UserQuery, UserRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports.ts';
+import type { UserFilter } from './filter.ts';
+import { isCaseSensitive } from './username.ts';
+
+type Column = NonNullable<UserQuery['column']>;
+
+const LOWER_CASED_COLUMNS: Partial<Record<UserFilter['attribute'], Column>> = {
+  email: 'email_lc',
+  phone_number: 'phone_number_lc',
+  name: 'name_lc',
+  given_name: 'given_name_lc',
+  family_name: 'family_name_lc',
+  preferred_username: 'preferred_username_lc',
+};
+
+/** The storage filter, `undefined` for "no filter", or `'none'` when no user can match. */
+export type ListFilter = Pick<UserQuery, 'column' | 'op' | 'value'> | undefined | 'none';
+
+/**
+ * Maps a ListUsers filter to a column of `users`:
+ * - `username` → `username_key` (lower-cased value unless the pool is case-sensitive);
+ * - email, phone_number, name, given_name, family_name, preferred_username → their lower-cased
+ *   copies (searches are case-insensitive);
+ * - `cognito:user_status` → `status` (upper-cased: statuses are upper-case names);
+ * - `status` (case-sensitive) → `enabled`: `Enabled` → 1, `Disabled` → 0;
+ * - `sub` → `sub` (lower-cased: subs are lower-case UUIDs).
+ * Values are bound as parameters and prefixes become index ranges, so `%`, `_`, quotes and
+ * backslashes match literally.
+ */
+export function listFilterOf(pool: PoolRecord, filter: UserFilter | undefined): ListFilter {
+  if (filter === undefined) return undefined;
+  const { attribute, op, value } = filter;
+  if (attribute === 'status') {
+    const matches = (['Enabled', 'Disabled'] as const).filter((s) => (op === 'equals' ? s === value : s.startsWith(value)));
+    if (matches.length === 0) return 'none';
+    if (matches.length === 2) return undefined;
+    return { column: 'enabled', op: 'equals', value: matches[0] === 'Enabled' ? 1 : 0 };
+  }
+  const lc = LOWER_CASED_COLUMNS[attribute];
+  if (lc !== undefined) return { column: lc, op, value: value.toLowerCase() };
+  switch (attribute) {
+    case 'username':
+      return { column: 'username_key', op, value: isCaseSensitive(pool) ? value : value.toLowerCase() };
+    case 'cognito:user_status':
+      return { column: 'status', op, value: value.toUpperCase() };
+    case 'sub':
+      return { column: 'sub', op, value: value.toLowerCase() };
+    default:
+      return 'none';
+  }
+}
+
+/** The keyset cursor after `user`: the filtered column's value (when filtered) and the row number. */
+export function cursorAfter(user: UserRecord, column: UserQuery['column']): { v?: string | number; s: number } {
+  const seq = user.seq ?? 0;
+  switch (column) {
+    case undefined:
+      return { s: seq };
+    case 'username_key':
+      return { v: user.usernameKey, s: seq };
+    case 'sub':
+      return { v: user.sub, s: seq };
+    case 'status':
+      return { v: user.status, s: seq };
+    case 'enabled':
+      return { v: user.enabled ? 1 : 0, s: seq };
+    default: {
+      const attr = column.slice(0, -'_lc'.length);
+      return { v: (user.attributes[attr] ?? '').toLowerCase(), s: seq };
+    }
+  }
+}

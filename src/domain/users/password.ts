@@ -1,0 +1,43 @@
+/**
+ * A user's password at rest: Cognito's SRP salt and verifier (never the password), sealed with
+ * the server's master key (AES-256-GCM) and bound to the pool and user, base64 in
+ * `UserRecord.passwordSealed`. The SRP user id is the real Username (the sub in
+ * email/phone-as-username pools), as Cognito computes it.
+ */
+import { open, seal } from '../crypto/sealed.ts';
+import { srpPoolName } from '../pools/pool-config.ts';
+import { checkPassword, computeVerifier, type PasswordVerifier } from '../passwords/srp.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+
+const aad = (pool: PoolRecord, user: UserRecord): string => `password:${pool.id}:${user.sub}`;
+
+interface SealedVerifier {
+  s: string;
+  v: string;
+}
+
+/** Computes and seals the SRP verifier of `password`; returns the value for `passwordSealed`. */
+export function sealPassword(masterKey: Buffer, pool: PoolRecord, user: UserRecord, password: string): string {
+  const { salt, verifier } = computeVerifier(srpPoolName(pool.id), user.username, password);
+  const body: SealedVerifier = { s: salt.toString('base64'), v: verifier.toString('base64') };
+  return seal(masterKey, Buffer.from(JSON.stringify(body), 'utf8'), aad(pool, user)).toString('base64');
+}
+
+/** Sets `user.passwordSealed` to the sealed verifier of `password` (in place; the caller saves the user). */
+export function setPassword(user: UserRecord, pool: PoolRecord, password: string, masterKey: Buffer): void {
+  user.passwordSealed = sealPassword(masterKey, pool, user, password);
+}
+
+/** The user's SRP salt and verifier (USER_SRP_AUTH), or undefined when the user has no password. */
+export function readPasswordVerifier(user: UserRecord, pool: PoolRecord, masterKey: Buffer): PasswordVerifier | undefined {
+  if (user.passwordSealed === null) return undefined;
+  const body = JSON.parse(open(masterKey, Buffer.from(user.passwordSealed, 'base64'), aad(pool, user)).toString('utf8')) as SealedVerifier;
+  return { salt: Buffer.from(body.s, 'base64'), verifier: Buffer.from(body.v, 'base64') };
+}
+
+/** Whether `password` is the user's password (constant-time compare); false when the user has none. */
+export function verifyPassword(user: UserRecord, pool: PoolRecord, password: string, masterKey: Buffer): boolean {
+  const stored = readPasswordVerifier(user, pool, masterKey);
+  if (!stored) return false;
+  return checkPassword(srpPoolName(pool.id), user.username, password, stored);
+}
