@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from './api/context.ts';
 import { registerWellKnown } from './oauth/well-known.ts';
 import { registerOutbox } from './routes/outbox.ts';
+import { registerImportUpload } from './routes/import-upload.ts';
 
 /** Non-API route groups (OIDC discovery, JWKS, outbox, uploads), each registered with the app. */
 export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [
   registerWellKnown,
   registerOutbox,
+  registerImportUpload,
 ];

@@ -9,6 +9,7 @@ import { routes } from './routes.ts';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
 import { openDatabase } from './storage/sql/database.ts';
 import { SqlStore } from './storage/sql/store.ts';
+import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
 
 export interface RunningServer {
@@ -59,6 +60,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   }
   const address = app.server.address();
   boundPort = typeof address === 'object' && address !== null ? address.port : config.port;
+  // ---- import jobs: resume (or honestly fail) jobs a previous run left unfinished (src/domain/import/runner.ts) ----
+  await importRunnerFor(deps, app.log).recover().catch((err: unknown) => app.log.error({ err }, 'import job recovery failed'));
   let closing: Promise<void> | undefined;
   return {
     app,

@@ -2,6 +2,7 @@ import type { HandlerTable } from './context.ts';
 import { authHandlers } from './handlers-auth.ts';
 import { clientsHandlers } from './handlers-clients.ts';
 import { groupsHandlers } from './handlers-groups.ts';
+import { importHandlers } from './handlers-import.ts';
 import { poolsHandlers } from './handlers-pools.ts';
 import { usersHandlers } from './handlers-users.ts';
 
@@ -12,4 +13,5 @@ export const handlers: HandlerTable = {
   ...usersHandlers,
   ...groupsHandlers,
   ...authHandlers,
+  ...importHandlers,
 };

@@ -140,6 +140,7 @@ function toRefreshToken(r: Selectable<RefreshTokensTable>): RefreshTokenRecord {
     authTime: r.auth_time,
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
+    rotatedAt: r.rotated_at,
     createdAt: r.created_at,
   };
 }
@@ -457,6 +458,7 @@ export class SqlStore {
         auth_time: t.authTime,
         expires_at: t.expiresAt,
         revoked_at: t.revokedAt,
+        rotated_at: t.rotatedAt,
         created_at: t.createdAt,
       })
       .execute();
@@ -480,9 +482,13 @@ export class SqlStore {
     const r = await this.db.selectFrom('refresh_tokens').select('token_hash').where('origin_jti', '=', originJti).where('revoked_at', 'is not', null).limit(1).executeTakeFirst();
     return r !== undefined;
   }
-  /** Ends a refresh token's life at `expiresAt` unless it ends sooner (rotation grace period). */
-  async shortenRefreshToken(tokenHash: string, expiresAt: number): Promise<void> {
-    await this.db.updateTable('refresh_tokens').set({ expires_at: expiresAt }).where('token_hash', '=', tokenHash).where('expires_at', '>', expiresAt).execute();
+  /** Rotation: marks the token replaced and ends its life at `expiresAt` (the grace period) unless it ends sooner. */
+  async retireRefreshToken(tokenHash: string, rotatedAt: number, expiresAt: number): Promise<void> {
+    await this.db
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: rotatedAt, expires_at: sql<number>`case when expires_at > ${expiresAt} then ${expiresAt} else expires_at end` })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   async setUserTokensValidAfter(poolId: string, userSub: string, at: number): Promise<void> {
     await this.db.updateTable('users').set({ tokens_valid_after: at }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
@@ -605,13 +611,13 @@ export class SqlStore {
     const r = await this.db.selectFrom('import_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
     return r && toImportJob(r);
   }
-  /** Jobs of a pool in creation order, after the job `after` (keyset). */
+  /** Jobs of a pool, newest first (as AWS lists them), after the job `after` (keyset). */
   async listImportJobs(poolId: string, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<ImportJobRecord[]> {
     let q = this.db.selectFrom('import_jobs').selectAll().where('pool_id', '=', poolId);
     if (after !== undefined) {
-      q = q.where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('job_id', '>', after.jobId)])]));
+      q = q.where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb.and([eb('created_at', '=', after.createdAt), eb('job_id', '<', after.jobId)])]));
     }
-    const rows = await q.orderBy('created_at').orderBy('job_id').limit(limit).execute();
+    const rows = await q.orderBy('created_at', 'desc').orderBy('job_id', 'desc').limit(limit).execute();
     return rows.map(toImportJob);
   }
   /**

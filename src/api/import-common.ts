@@ -1,0 +1,31 @@
+import type { RequestContext } from './context.ts';
+import { ApiError, resourceNotFound } from '../protocol/errors.ts';
+import { isExpired, toUserImportJobType, uploadPathOf } from '../domain/import/jobs.ts';
+import { importRunnerFor } from '../domain/import/runner.ts';
+import type { UserImportJobType } from '../generated/shapes.ts';
+import type { ImportJobRecord } from '../storage/ports.ts';
+import { rmSync } from 'node:fs';
+
+/** The job of the pool, or `ResourceNotFoundException`; a job left in Created too long becomes Expired. */
+export async function requireImportJob(ctx: RequestContext, poolId: string, jobId: string): Promise<ImportJobRecord> {
+  const job = await ctx.deps.store.findImportJob(jobId);
+  if (!job || job.poolId !== poolId) throw resourceNotFound(`User import job ${jobId} does not exist in user pool ${poolId}.`);
+  return expireIfDue(ctx, job);
+}
+
+/** Created jobs past their lifetime read as Expired; their upload is deleted, as AWS deletes it. */
+export async function expireIfDue(ctx: RequestContext, job: ImportJobRecord): Promise<ImportJobRecord> {
+  const now = ctx.deps.now();
+  if (!isExpired(job, now)) return job;
+  await ctx.deps.store.updateImportJob(job.jobId, { status: 'Expired', updatedAt: now }, { from: ['Created'] });
+  if (job.filePath === null) rmSync(uploadPathOf(ctx.deps.config.dataDir, job.jobId), { force: true });
+  return (await ctx.deps.store.findImportJob(job.jobId)) ?? job;
+}
+
+export function jobView(ctx: RequestContext, job: ImportJobRecord): UserImportJobType {
+  return toUserImportJobType(job, ctx.deps.publicUrl(), ctx.deps.tokenKey);
+}
+
+export const runnerOf = (ctx: RequestContext): ReturnType<typeof importRunnerFor> => importRunnerFor(ctx.deps, ctx.log);
+
+export const preconditionNotMet = (message: string): ApiError => new ApiError('PreconditionNotMetException', message);

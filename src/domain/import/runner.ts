@@ -1,0 +1,364 @@
+/**
+ * Runs user import jobs: streams the CSV, checks every row, and inserts users in batched
+ * transactions. Each batch commits its users, its log entries and the job's progress (byte offset,
+ * line number, counts) together, so after a crash or restart the job resumes right after the last
+ * committed batch — never half a batch, never a row twice.
+ *
+ * A runner belongs to one process (a server, or the CLI). A job is run only by the runner that
+ * owns it (`runner_id`); ownership is taken with a compare-and-set, released on shutdown, and taken
+ * over from a runner that went silent (no committed batch for `staleAfterMs`), so several nodes on
+ * one PostgreSQL database never run a job twice and a job is never left stuck InProgress.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { setImmediate as nextTick } from 'node:timers/promises';
+import type { SqlStore } from '../../storage/sql/store.ts';
+import { usernameAttributesOf } from '../users/username.ts';
+import type { ImportJobRecord, ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports.ts';
+import { readCsvLines, splitCsvLine } from './csv.ts';
+import { csvPathOf, MESSAGE_STOPPED, MESSAGE_SUCCEEDED, MESSAGE_TOO_MANY_FAILED } from './jobs.ts';
+import { buildImportedUser, importPrecondition, MESSAGE_USER_EXISTS, planImport, type ImportPlan } from './rows.ts';
+
+/** What a runner logs through (pino's logger fits). */
+export interface ImportLogger {
+  info(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ImportRunnerOptions {
+  store: SqlStore;
+  dataDir: string;
+  now: () => number;
+  log?: ImportLogger;
+  /** Data rows per transaction. */
+  batchRows?: number;
+  /** A job whose runner has not committed for this long is taken over. */
+  staleAfterMs?: number;
+  /** How often to look for such jobs (0 = only when `recover()` is called). */
+  sweepEveryMs?: number;
+  /** Called after each committed batch (the CLI's progress line). */
+  onProgress?: (job: ImportJobRecord) => void;
+  /** Whether to delete an uploaded CSV once its job has finished (AWS does). */
+  deleteUploads?: boolean;
+}
+
+export const DEFAULT_BATCH_ROWS = 1000;
+export const DEFAULT_STALE_AFTER_MS = 60_000;
+const DEFAULT_SWEEP_EVERY_MS = 15_000;
+
+const MESSAGE_INTERNAL = 'The import job failed because of an internal error; rows committed before it are kept.';
+
+class LostOwnership extends Error {}
+
+interface Pending {
+  rows: Array<{ lineNumber: number; user: UserRecord }>;
+  log: ImportLogEntry[];
+  endOffset: number;
+  lineNumber: number;
+}
+
+export class ImportRunner {
+  readonly id = `runner-${randomUUID()}`;
+  private readonly opts: Required<Omit<ImportRunnerOptions, 'log' | 'onProgress'>> & Pick<ImportRunnerOptions, 'log' | 'onProgress'>;
+  private readonly running = new Map<string, { stop: boolean; done: Promise<void> }>();
+  private closed = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  private sweeping: Promise<void> | undefined;
+
+  constructor(options: ImportRunnerOptions) {
+    this.opts = {
+      batchRows: DEFAULT_BATCH_ROWS,
+      staleAfterMs: DEFAULT_STALE_AFTER_MS,
+      sweepEveryMs: DEFAULT_SWEEP_EVERY_MS,
+      deleteUploads: true,
+      ...options,
+    };
+  }
+
+  /** Whether this runner is running the job now. */
+  isRunning(jobId: string): boolean {
+    return this.running.has(jobId);
+  }
+
+  /** Runs a job this runner owns (StartUserImportJob set `runner_id`) in the background. */
+  start(jobId: string): void {
+    if (this.closed || this.running.has(jobId)) return;
+    const entry = { stop: false, done: Promise.resolve() };
+    this.running.set(jobId, entry);
+    entry.done = this.run(jobId, entry)
+      .catch((err: unknown) => this.opts.log?.error({ err, jobId }, 'import job runner failed'))
+      .finally(() => this.running.delete(jobId));
+  }
+
+  /** Runs a job this runner owns to its end, in the foreground (the CLI). */
+  async runToEnd(jobId: string): Promise<ImportJobRecord | undefined> {
+    this.start(jobId);
+    await this.running.get(jobId)?.done;
+    return this.opts.store.findImportJob(jobId);
+  }
+
+  /** Makes a running job stop at its next batch boundary (StopUserImportJob has set Stopping). */
+  requestStop(jobId: string): void {
+    const entry = this.running.get(jobId);
+    if (entry) entry.stop = true;
+  }
+
+  /**
+   * Takes over unfinished jobs nobody runs — released by a server that shut down, or silent since
+   * `staleAfterMs` (a crashed one) — and resumes them; then keeps looking every `sweepEveryMs`.
+   */
+  async recover(options: { staleAfterMs?: number } = {}): Promise<void> {
+    await this.sweep(options.staleAfterMs ?? this.opts.staleAfterMs);
+    if (this.opts.sweepEveryMs > 0 && this.sweeper === undefined && !this.closed) {
+      this.sweeper = setInterval(() => {
+        this.sweeping ??= this.sweep(this.opts.staleAfterMs)
+          .catch((err: unknown) => this.opts.log?.error({ err }, 'import job sweep failed'))
+          .finally(() => (this.sweeping = undefined));
+      }, this.opts.sweepEveryMs);
+      this.sweeper.unref();
+    }
+  }
+
+  private async sweep(staleAfterMs: number): Promise<void> {
+    if (this.closed) return;
+    const { store } = this.opts;
+    const jobs = await store.listUnfinishedImportJobs(100);
+    for (const job of jobs) {
+      if (this.closed || this.running.has(job.jobId)) continue;
+      const now = this.opts.now();
+      if (!(await store.claimImportJob(job.jobId, this.id, now - staleAfterMs, now))) continue;
+      this.opts.log?.info({ jobId: job.jobId, status: job.status, line: job.lineNumber }, 'resuming import job');
+      this.start(job.jobId);
+    }
+  }
+
+  /** Stops every job after its current batch and hands it back (status kept) for the next start. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const entry of this.running.values()) entry.stop = true;
+    await this.sweeping;
+    await Promise.all([...this.running.values()].map((e) => e.done));
+  }
+
+  // ---- one job ----
+
+  private async run(jobId: string, entry: { stop: boolean }): Promise<void> {
+    const { store } = this.opts;
+    let job = await store.findImportJob(jobId);
+    if (!job || job.runnerId !== this.id) return;
+    if (job.status === 'Stopping') return void (await this.finish(job, 'Stopped', MESSAGE_STOPPED));
+    if (job.status === 'Pending') {
+      const now = this.opts.now();
+      if (!(await store.updateImportJob(jobId, { status: 'InProgress', heartbeatAt: now, updatedAt: now }, { from: ['Pending'], runnerId: this.id }))) return;
+      job = { ...job, status: 'InProgress' };
+    }
+    if (job.status !== 'InProgress') return;
+
+    try {
+      const pool = await store.findPool(job.poolId);
+      if (!pool) return void (await this.finish(job, 'Failed', 'The user pool has been deleted.'));
+      const problem = importPrecondition(pool);
+      if (problem) return void (await this.finish(job, 'Failed', problem));
+      const path = csvPathOf(this.opts.dataDir, job);
+      if (!existsSync(path)) {
+        const message = job.filePath === null
+          ? job.offsetBytes > 0
+            ? `The import was interrupted and its CSV file is no longer available on this server; ${job.importedUsers} users were imported before that.`
+            : 'No CSV file was uploaded to the PreSignedUrl of this import job.'
+          : `The CSV file ${job.filePath} cannot be read.`;
+        return void (await this.finish(job, 'Failed', message));
+      }
+      await this.importFile(job, pool, path, entry);
+    } catch (err) {
+      if (err instanceof LostOwnership) return;
+      this.opts.log?.error({ err, jobId }, 'import job failed');
+      const current = await store.findImportJob(jobId);
+      if (current && current.runnerId === this.id) await this.finish(current, 'Failed', MESSAGE_INTERNAL);
+    }
+  }
+
+  private async importFile(job: ImportJobRecord, pool: PoolRecord, path: string, entry: { stop: boolean }): Promise<void> {
+    // The header (line 1) is read again on every resume.
+    const lines = readCsvLines(path);
+    const first = await lines.next();
+    await lines.return(undefined);
+    if (first.done || first.value.text.trim() === '') return void (await this.finish(job, 'Failed', 'The CSV file is empty: it has no header row.'));
+    if (first.value.tooLong) return void (await this.finish(job, 'Failed', 'The CSV file cannot be parsed: its header row is longer than 16,000 characters.'));
+    if (first.value.text.startsWith('\uFEFF')) {
+      return void (await this.finish(job, 'Failed', 'The CSV file cannot be parsed: it starts with a byte order mark (save it as UTF-8 without BOM).'));
+    }
+    const planned = planImport(pool, splitCsvLine(first.value.text));
+    if ('error' in planned) return void (await this.finish(job, 'Failed', planned.error));
+    const plan = planned.plan;
+
+    const startOffset = job.offsetBytes > 0 ? job.offsetBytes : first.value.endOffset;
+    const startLine = job.offsetBytes > 0 ? job.lineNumber : 1;
+    let counts = { imported: job.importedUsers, skipped: job.skippedUsers, failed: job.failedUsers };
+    let batch: Pending = { rows: [], log: [], endOffset: startOffset, lineNumber: startLine };
+    const batchRows = this.opts.batchRows;
+
+    for await (const line of readCsvLines(path, startOffset, startLine)) {
+      batch.endOffset = line.endOffset;
+      batch.lineNumber = line.lineNumber;
+      if (line.tooLong) {
+        batch.log.push({ lineNumber: line.lineNumber, outcome: 'FAILED', message: 'The row is longer than 16,000 characters.' });
+      } else if (line.text.trim() !== '') {
+        const result = line.text.includes('\uFFFD')
+          ? { failed: 'The row is not valid UTF-8.' }
+          : buildImportedUser(plan, splitCsvLine(line.text), this.opts.now());
+        if ('user' in result) batch.rows.push({ lineNumber: line.lineNumber, user: result.user });
+        else batch.log.push({ lineNumber: line.lineNumber, outcome: 'FAILED', message: result.failed });
+      } else {
+        continue;
+      }
+      if (batch.rows.length + batch.log.length >= batchRows) {
+        counts = await this.commit(job, plan, batch, counts);
+        batch = { rows: [], log: [], endOffset: batch.endOffset, lineNumber: batch.lineNumber };
+        if (await this.shouldStop(job, entry)) return;
+        await nextTick();
+      }
+    }
+    counts = await this.commit(job, plan, batch, counts);
+    const latest = await this.opts.store.findImportJob(job.jobId);
+    if (latest?.status === 'Stopping') return void (await this.finish(latest, 'Stopped', MESSAGE_STOPPED));
+    const done = latest ?? job;
+    if (counts.imported === 0 && counts.skipped + counts.failed > 0) await this.finish(done, 'Failed', MESSAGE_TOO_MANY_FAILED);
+    else await this.finish(done, 'Succeeded', MESSAGE_SUCCEEDED);
+  }
+
+  /** Between batches: a stop request (→ Stopped) or this runner shutting down (→ job handed back). */
+  private async shouldStop(job: ImportJobRecord, entry: { stop: boolean }): Promise<boolean> {
+    const { store } = this.opts;
+    const current = await store.findImportJob(job.jobId);
+    if (!current || current.runnerId !== this.id) return true;
+    if (current.status === 'Stopping') {
+      await this.finish(current, 'Stopped', MESSAGE_STOPPED);
+      return true;
+    }
+    if (this.closed || entry.stop) {
+      await store.updateImportJob(job.jobId, { runnerId: null, updatedAt: this.opts.now() }, { runnerId: this.id });
+      this.opts.log?.info({ jobId: job.jobId, line: current.lineNumber }, 'import job handed back at shutdown');
+      return true;
+    }
+    return false;
+  }
+
+  /** One transaction: the batch's users, its log entries and the job's progress. */
+  private async commit(
+    job: ImportJobRecord,
+    plan: ImportPlan,
+    batch: Pending,
+    counts: { imported: number; skipped: number; failed: number },
+  ): Promise<{ imported: number; skipped: number; failed: number }> {
+    const next = await this.opts.store.transaction(async (tx) => {
+      const log = [...batch.log];
+      let imported = 0;
+      if (batch.rows.length > 0) {
+        const inserted = await tx.insertUsersSkippingConflicts(batch.rows.map((r) => r.user));
+        imported = inserted.size;
+        const dropped = batch.rows.filter((r) => !inserted.has(r.user.sub));
+        if (dropped.length > 0) log.push(...(await classifyConflicts(tx, plan.pool, dropped)));
+      }
+      const skipped = log.filter((e) => e.outcome === 'SKIPPED').length;
+      const result = { imported: counts.imported + imported, skipped: counts.skipped + skipped, failed: counts.failed + (log.length - skipped) };
+      if (log.length > 0) await tx.insertImportLog(job.jobId, log);
+      const now = this.opts.now();
+      const owned = await tx.updateImportJob(
+        job.jobId,
+        {
+          offsetBytes: batch.endOffset,
+          lineNumber: batch.lineNumber,
+          importedUsers: result.imported,
+          skippedUsers: result.skipped,
+          failedUsers: result.failed,
+          heartbeatAt: now,
+          updatedAt: now,
+        },
+        { runnerId: this.id, from: ['InProgress', 'Stopping'] },
+      );
+      if (!owned) throw new LostOwnership(`import job ${job.jobId} is no longer owned by ${this.id}`);
+      return result;
+    });
+    if (this.opts.onProgress) {
+      const current = await this.opts.store.findImportJob(job.jobId);
+      if (current) this.opts.onProgress(current);
+    }
+    return next;
+  }
+
+  /** Ends a job: final status, completion time and message; ownership released; upload deleted. */
+  private async finish(job: ImportJobRecord, status: 'Succeeded' | 'Failed' | 'Stopped', message: string): Promise<void> {
+    const now = this.opts.now();
+    const ok = await this.opts.store.updateImportJob(
+      job.jobId,
+      { status, completedAt: now, completionMessage: message, runnerId: null, heartbeatAt: now, updatedAt: now },
+      { runnerId: this.id, from: ['Pending', 'InProgress', 'Stopping'] },
+    );
+    if (!ok) return;
+    this.opts.log?.info({ jobId: job.jobId, status, message }, 'import job finished');
+    if (this.opts.deleteUploads && job.filePath === null) {
+      try {
+        rmSync(csvPathOf(this.opts.dataDir, job), { force: true });
+      } catch {
+        // The file may be shared or already gone; the job's outcome stands.
+      }
+    }
+  }
+}
+
+/**
+ * Why rows the bulk insert skipped were not imported: their username is taken (in the pool or
+ * earlier in the file) → SKIPPED "The user already exists."; in email/phone-as-username pools the
+ * same holds for the email / phone number; another user holding one of their aliases → FAILED.
+ */
+async function classifyConflicts(store: SqlStore, pool: PoolRecord, dropped: Array<{ lineNumber: number; user: UserRecord }>): Promise<ImportLogEntry[]> {
+  const taken = await store.findTakenUsernameKeys(pool.id, dropped.map((d) => d.user.usernameKey));
+  const asUsername = usernameAttributesOf(pool);
+  const out: ImportLogEntry[] = [];
+  for (const { lineNumber, user } of dropped) {
+    if (taken.has(user.usernameKey)) {
+      out.push({ lineNumber, outcome: 'SKIPPED', message: MESSAGE_USER_EXISTS });
+      continue;
+    }
+    const aliases = [
+      ['email', user.emailAlias],
+      ['phone_number', user.phoneAlias],
+      ['preferred_username', user.preferredUsernameAlias],
+    ] as const;
+    let entry: ImportLogEntry = { lineNumber, outcome: 'FAILED', message: 'The user could not be imported because of an internal error.' };
+    for (const [kind, value] of aliases) {
+      if (value === null || !(await store.findUserByAlias(pool.id, kind, value))) continue;
+      entry = asUsername.includes(kind as 'email' | 'phone_number')
+        ? { lineNumber, outcome: 'SKIPPED', message: MESSAGE_USER_EXISTS }
+        : { lineNumber, outcome: 'FAILED', message: `An account with the given ${kind} already exists.` };
+      break;
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+/** File size in bytes, or undefined (the CLI's ETA). */
+export function fileSize(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+const runners = new WeakMap<SqlStore, ImportRunner>();
+
+/**
+ * The runner of a server (one per store, created on first use), so the operations, the upload
+ * route and start-up recovery share it.
+ */
+export function importRunnerFor(deps: { store: SqlStore; config: { dataDir: string }; now: () => number }, log?: ImportLogger): ImportRunner {
+  let runner = runners.get(deps.store);
+  if (!runner) {
+    runner = new ImportRunner({ store: deps.store, dataDir: deps.config.dataDir, now: deps.now, ...(log ? { log } : {}) });
+    runners.set(deps.store, runner);
+  }
+  return runner;
+}
