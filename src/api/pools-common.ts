@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { RequestContext } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { ApiError, invalidParameter, resourceNotFound } from '../protocol/errors.ts';
@@ -6,7 +7,7 @@ import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { PoolRecord } from '../storage/ports.ts';
 
 /** How often a pool write is retried when another request changed the pool meanwhile. */
-const MAX_POOL_WRITE_ATTEMPTS = 8;
+const MAX_POOL_WRITE_ATTEMPTS = 20;
 
 /**
  * Read-modify-write of a pool with a compare-and-set on its `updatedAt`, so concurrent updates
@@ -23,6 +24,7 @@ export async function modifyPool(
     const { name, config } = await change(pool);
     const next: PoolRecord = { ...pool, name, config, updatedAt: Math.max(ctx.deps.now(), pool.updatedAt + 1) };
     if (await ctx.deps.store.updatePoolIfUnchanged(next, pool.updatedAt)) return next;
+    await new Promise((resolve) => setTimeout(resolve, randomInt(1, 5 + attempt * 5))); // jittered back-off
   }
   throw new ApiError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
 }
