@@ -104,6 +104,8 @@ export interface RefreshTokenRecord {
   authTime: number;
   expiresAt: number;
   revokedAt: number | null;
+  /** When rotation replaced it (GetTokensFromRefreshToken); null otherwise. */
+  rotatedAt: number | null;
   createdAt: number;
 }
 

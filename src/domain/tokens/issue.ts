@@ -115,6 +115,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
       authTime: input.authTime,
       expiresAt: nowMs + validity.refreshToken * 1000,
       revokedAt: null,
+      rotatedAt: null,
       createdAt: nowMs,
     });
   }

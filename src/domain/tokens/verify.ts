@@ -40,6 +40,8 @@ export interface VerifyOptions {
   requiredScope?: string | null;
   /** Whether a disabled user is refused (default true). */
   requireEnabled?: boolean;
+  /** Whether RESET_REQUIRED / UNCONFIRMED users are refused (default true). */
+  requireActive?: boolean;
 }
 
 /** Checks an access token completely and returns its pool, user and claims, or throws AWS's error. */
@@ -86,5 +88,9 @@ export async function verifyAccessToken(deps: Deps, token: string, options: Veri
   if (user === undefined) throw new ApiError('UserNotFoundException', 'User does not exist.');
   if (claims.iat * 1000 < user.tokensValidAfter) throw notAuthorized('Access Token has been revoked');
   if (options.requireEnabled !== false && !user.enabled) throw notAuthorized('User is disabled.');
+  if (options.requireActive !== false) {
+    if (user.status === 'RESET_REQUIRED') throw new ApiError('PasswordResetRequiredException', 'Password reset required for the user');
+    if (user.status === 'UNCONFIRMED') throw new ApiError('UserNotConfirmedException', 'User is not confirmed.');
+  }
   return { pool, user, claims };
 }

@@ -103,6 +103,7 @@ export interface RefreshTokensTable {
   auth_time: number;
   expires_at: number;
   revoked_at: number | null;
+  rotated_at: number | null;
   created_at: number;
 }
 

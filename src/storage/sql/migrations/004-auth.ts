@@ -21,6 +21,8 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('auth_time', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('revoked_at', 'bigint')
+    /** Set when GetTokensFromRefreshToken rotated it: after its (shortened) expiry, reuse is reported. */
+    .addColumn('rotated_at', 'bigint')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addForeignKeyConstraint('refresh_tokens_user', ['pool_id', 'user_sub'], 'users', ['pool_id', 'sub'], (c) => c.onDelete('cascade'))
     .execute();

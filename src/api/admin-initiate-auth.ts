@@ -1,0 +1,8 @@
+import type { Handler } from './context.ts';
+import { adminAuthCall } from './auth-common.ts';
+import { initiateAuth } from '../domain/auth/sign-in.ts';
+
+export const adminInitiateAuth: Handler<'AdminInitiateAuth'> = async (input, ctx) => {
+  const call = await adminAuthCall(ctx, input.UserPoolId, input.ClientId);
+  return initiateAuth(call, input.AuthFlow, input.AuthParameters);
+};

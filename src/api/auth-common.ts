@@ -1,0 +1,35 @@
+import type { RequestContext } from './context.ts';
+import { requireClient, requirePool } from './lookups.ts';
+import { resourceNotFound } from '../protocol/errors.ts';
+import type { AccountCall } from '../domain/auth/account.ts';
+import type { ProfileCall } from '../domain/auth/profile.ts';
+import type { AuthCall } from '../domain/auth/sign-in.ts';
+import { verifyAccessToken, type VerifiedAccessToken } from '../domain/tokens/verify.ts';
+
+/** A public (unsigned) auth call names only its ClientId: the client and its pool. */
+export async function publicAuthCall(ctx: RequestContext, clientId: string): Promise<AuthCall & AccountCall> {
+  const client = await ctx.deps.store.findClientById(clientId);
+  if (!client) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  const pool = await ctx.deps.store.findPool(client.poolId);
+  if (!pool) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  return { deps: ctx.deps, pool, client, admin: false, log: ctx.log };
+}
+
+/** An Admin* (IAM) auth call names the pool and the client. */
+export async function adminAuthCall(ctx: RequestContext, poolId: string, clientId: string): Promise<AuthCall> {
+  const pool = await requirePool(ctx, poolId);
+  const client = await requireClient(ctx, poolId, clientId);
+  return { deps: ctx.deps, pool, client, admin: true };
+}
+
+/** The caller of an access-token operation (signature, expiry, revocation, user state checked). */
+export function callerOf(ctx: RequestContext, accessToken: string): Promise<VerifiedAccessToken> {
+  return verifyAccessToken(ctx.deps, accessToken);
+}
+
+/** The caller plus what attribute operations need (pool, the token's app client). */
+export async function profileCallOf(ctx: RequestContext, accessToken: string): Promise<VerifiedAccessToken & { call: ProfileCall }> {
+  const verified = await verifyAccessToken(ctx.deps, accessToken);
+  const client = await ctx.deps.store.findClient(verified.pool.id, verified.claims.client_id);
+  return { ...verified, call: { deps: ctx.deps, pool: verified.pool, client, log: ctx.log } };
+}

@@ -1,0 +1,8 @@
+import type { Handler } from './context.ts';
+import { publicAuthCall } from './auth-common.ts';
+import { initiateAuth as start } from '../domain/auth/sign-in.ts';
+
+export const initiateAuth: Handler<'InitiateAuth'> = async (input, ctx) => {
+  const call = await publicAuthCall(ctx, input.ClientId);
+  return start(call, input.AuthFlow, input.AuthParameters);
+};

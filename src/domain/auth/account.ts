@@ -1,0 +1,213 @@
+/**
+ * Self-service sign-up and recovery (spec/semantics.md §9): SignUp, ConfirmSignUp,
+ * ResendConfirmationCode, ForgotPassword, ConfirmForgotPassword. Codes are 6 digits, stored
+ * hashed, single-use and expiring (messaging/codes.ts); messages go through the pool's templates
+ * to the outbox and the configured channels.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Deps } from '../../api/context.ts';
+import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
+import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
+import { CODE_TTL_MS, CodePurpose, issueCode, requireCode } from '../messaging/codes.ts';
+import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
+import { poolConfigOf } from '../pools/pool-config.ts';
+import { checkPasswordPolicy } from '../passwords/policy.ts';
+import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
+import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
+import { isPasswordlessPool, newUserRecord, passwordPolicyOf } from '../users/new-user.ts';
+import { setPassword } from '../users/password.ts';
+import { resolveUser } from '../users/resolve.ts';
+import { aliasAttributesOf, prepareNewUsername } from '../users/username.ts';
+import { assertClientMayWrite } from './client-attributes.ts';
+import { checkSecretHash, hidesUserExistence } from './client-rules.ts';
+
+export interface AccountCall {
+  deps: Deps;
+  pool: PoolRecord;
+  client: ClientRecord;
+  log?: WarnLogger;
+}
+
+const withLog = <T extends object>(call: AccountCall, opts: T): T & { log?: WarnLogger } => (call.log ? { ...opts, log: call.log } : opts);
+
+/**
+ * Where sign-up codes go: the pool's auto-verified attribute the user has (a phone number wins
+ * when both are auto-verified, as Cognito does), or undefined when nothing is auto-verified.
+ */
+export function signUpChannel(pool: PoolRecord, user: UserRecord): Channel | undefined {
+  const auto = poolConfigOf(pool).AutoVerifiedAttributes ?? [];
+  if (auto.includes('phone_number') && user.attributes['phone_number']) return 'SMS';
+  if (auto.includes('email') && user.attributes['email']) return 'EMAIL';
+  return undefined;
+}
+
+/** Where password-reset codes go (AccountRecoverySetting by priority); null for admin_only, undefined when no verified contact. */
+export function recoveryChannelOf(pool: PoolRecord, user: UserRecord): Channel | null | undefined {
+  const setting = poolConfigOf(pool).AccountRecoverySetting as { RecoveryMechanisms?: Array<{ Priority?: number; Name?: string }> } | undefined;
+  const mechanisms = [...(setting?.RecoveryMechanisms ?? [{ Priority: 1, Name: 'verified_phone_number' }, { Priority: 2, Name: 'verified_email' }])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
+  for (const m of mechanisms) {
+    if (m.Name === 'admin_only') return null;
+    if (m.Name === 'verified_email' && user.attributes['email'] && user.attributes['email_verified'] === 'true') return 'EMAIL';
+    if (m.Name === 'verified_phone_number' && user.attributes['phone_number'] && user.attributes['phone_number_verified'] === 'true') return 'SMS';
+  }
+  return undefined;
+}
+
+/** A believable CodeDeliveryDetails for an unknown user (PreventUserExistenceErrors=ENABLED). */
+function decoyDelivery(pool: PoolRecord, username: string): CodeDeliveryDetailsType {
+  const auto = poolConfigOf(pool).AutoVerifiedAttributes ?? [];
+  if (username.includes('@') || !auto.includes('phone_number')) return codeDeliveryDetails('EMAIL', username.includes('@') ? username : `${username}@example.com`);
+  return codeDeliveryDetails('SMS', '+10000000000');
+}
+
+async function sendCode(call: AccountCall, user: UserRecord, channel: Channel, kind: MessageKind, purpose: string, ttl: number): Promise<CodeDeliveryDetailsType> {
+  const code = await issueCode(call.deps.store, user, purpose, ttl, call.deps);
+  return deliverMessage(call.deps, call.pool, user, withLog(call, { kind, channel, code }));
+}
+
+// ---- SignUp ----
+
+export interface SignUpInput {
+  username: string;
+  password: string | undefined;
+  attributes: AttributeInput[];
+  secretHash: string | undefined;
+}
+
+export interface SignUpResult {
+  UserConfirmed: boolean;
+  UserSub: string;
+  CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
+export async function signUp(call: AccountCall, input: SignUpInput): Promise<SignUpResult> {
+  const { deps, pool, client } = call;
+  checkSecretHash(deps, client, [input.username], input.secretHash);
+  const config = poolConfigOf(pool);
+  if (config.AdminCreateUserConfig['AllowAdminCreateUserOnly'] === true) throw notAuthorized('SignUp is not permitted for this user pool');
+  if (input.password === undefined && !isPasswordlessPool(pool)) throw invalidParameter('Password is required for sign-up in this user pool.');
+  for (const a of input.attributes) {
+    if ((a.Name === 'email_verified' || a.Name === 'phone_number_verified') && a.Value?.toLowerCase() === 'true') {
+      throw notAuthorized('A client attempted to write unauthorized attribute.');
+    }
+    if (a.Name === 'preferred_username' && aliasAttributesOf(pool).includes('preferred_username')) {
+      throw invalidParameter('preferred_username cannot be set at sign-up, since the user pool uses preferred_username as an alias.');
+    }
+  }
+  const sub = randomUUID();
+  const name = prepareNewUsername(pool, input.username, sub);
+  const writes = validateAttributeWrites(pool, input.attributes, { mode: 'create', admin: false });
+  assertClientMayWrite(client, writes.keys());
+  const attributes: Record<string, string> = {};
+  if (name.attribute) attributes[name.attribute.name] = name.attribute.value;
+  for (const [k, v] of writes) if (v !== '') attributes[k] = v;
+  const missing = config.SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name]).map((a) => a.Name);
+  if (missing.length > 0) throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute is required`).join('\n')}`);
+  if (input.password !== undefined) checkPasswordPolicy(input.password, passwordPolicyOf(pool), { member: 'password' });
+  const now = deps.now();
+  const user = newUserRecord(pool, { sub, username: name.username, status: 'UNCONFIRMED', attributes, now });
+  if (input.password !== undefined) setPassword(user, pool, input.password, deps.masterKey);
+  try {
+    await deps.store.transaction(async (tx) => {
+      await claimAliases(tx, pool, user, { force: false, mode: 'username', now });
+      await tx.insertUser(user);
+    });
+  } catch (err) {
+    if (err instanceof UniqueViolation) {
+      if (err.rule === 'username') throw new ApiError('UsernameExistsException', 'User already exists');
+      throw userUniqueViolationError(pool, err.rule, 'username') ?? err;
+    }
+    throw err;
+  }
+  const result: SignUpResult = { UserConfirmed: false, UserSub: sub };
+  const channel = signUpChannel(pool, user);
+  if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
+  return result;
+}
+
+// ---- ConfirmSignUp / ResendConfirmationCode ----
+
+async function findUser(call: AccountCall, username: string): Promise<UserRecord | undefined> {
+  return resolveUser(call.deps.store, call.pool, username);
+}
+
+export async function confirmSignUp(call: AccountCall, username: string, code: string, secretHash: string | undefined, forceAliasCreation: boolean): Promise<void> {
+  const { deps, pool, client } = call;
+  const user = await findUser(call, username);
+  checkSecretHash(deps, client, [username, user?.username], secretHash);
+  if (user === undefined) {
+    if (hidesUserExistence(client)) throw new ApiError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+  }
+  if (user.status !== 'UNCONFIRMED') throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  await requireCode(deps.store, user, CodePurpose.SIGN_UP, code, deps);
+  const now = deps.now();
+  const channel = signUpChannel(pool, user);
+  user.status = 'CONFIRMED';
+  if (channel === 'EMAIL') user.attributes = { ...user.attributes, email_verified: 'true' };
+  if (channel === 'SMS') user.attributes = { ...user.attributes, phone_number_verified: 'true' };
+  user.updatedAt = now;
+  refreshAliases(pool, user);
+  try {
+    await deps.store.transaction(async (tx) => {
+      await claimAliases(tx, pool, user, { force: forceAliasCreation, mode: 'alias', now });
+      await tx.updateUser(user);
+    });
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
+    throw err;
+  }
+}
+
+export async function resendConfirmationCode(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {
+  const { deps, pool, client } = call;
+  const user = await findUser(call, username);
+  checkSecretHash(deps, client, [username, user?.username], secretHash);
+  if (user === undefined) {
+    if (hidesUserExistence(client)) return decoyDelivery(pool, username);
+    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+  }
+  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  const channel = signUpChannel(pool, user);
+  if (channel === undefined) throw invalidParameter('Cannot resend codes. Auto verification not turned on.');
+  return sendCode(call, user, channel, 'RESEND_CODE', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
+}
+
+// ---- ForgotPassword / ConfirmForgotPassword ----
+
+export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType | undefined> {
+  const { deps, pool, client } = call;
+  const user = await findUser(call, username);
+  checkSecretHash(deps, client, [username, user?.username], secretHash);
+  if (user === undefined) {
+    if (hidesUserExistence(client)) return decoyDelivery(pool, username);
+    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+  }
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  const channel = recoveryChannelOf(pool, user);
+  if (channel === null) throw notAuthorized('User password cannot be reset: the user pool allows password recovery by administrators only.');
+  if (channel === undefined) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  return sendCode(call, user, channel, 'FORGOT_PASSWORD', CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD);
+}
+
+export async function confirmForgotPassword(call: AccountCall, username: string, code: string, password: string, secretHash: string | undefined): Promise<void> {
+  const { deps, pool, client } = call;
+  const user = await findUser(call, username);
+  checkSecretHash(deps, client, [username, user?.username], secretHash);
+  if (user === undefined) {
+    if (hidesUserExistence(client)) throw new ApiError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+  }
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new ApiError('UserNotConfirmedException', 'User is not confirmed.');
+  checkPasswordPolicy(password, passwordPolicyOf(pool), { member: 'password' });
+  await requireCode(deps.store, user, CodePurpose.FORGOT_PASSWORD, code, deps);
+  setPassword(user, pool, password, deps.masterKey);
+  user.status = 'CONFIRMED';
+  user.tempPasswordExpiresAt = null;
+  user.failedAttempts = 0;
+  user.lockedUntil = 0;
+  user.updatedAt = deps.now();
+  await deps.store.updateUser(user);
+}

@@ -1,0 +1,193 @@
+/**
+ * The signed-in user's own attributes (UpdateUserAttributes, DeleteUserAttributes,
+ * GetUserAttributeVerificationCode, VerifyUserAttribute): spec/semantics.md §2.1.
+ *
+ * A changed email / phone number becomes unverified, and a code is sent when the pool
+ * auto-verifies that attribute. With `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`
+ * naming it, the old (verified) value stays in place — and usable for sign-in — until the new one
+ * is verified; the pending value waits in an auth-session row (step PENDING_ATTRIBUTE) next to the code.
+ */
+import type { Deps } from '../../api/context.ts';
+import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
+import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
+import type { SqlStore } from '../../storage/sql/store.ts';
+import { hashSecret } from '../crypto/sealed.ts';
+import { CODE_TTL_MS, CodePurpose, issueCode, requireCode } from '../messaging/codes.ts';
+import { deliverMessage, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
+import { poolConfigOf } from '../pools/pool-config.ts';
+import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
+import { applyAttributeWrites, deleteAttributes, validateAttributeDeletes, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
+import { checkPasswordPolicy } from '../passwords/policy.ts';
+import { passwordPolicyOf } from '../users/new-user.ts';
+import { setPassword, verifyPassword } from '../users/password.ts';
+import { assertClientMayWrite } from './client-attributes.ts';
+import { incorrectCredentials } from './client-rules.ts';
+import { assertNotLockedOut, recordSignInFailure, recordSignInSuccess } from './lockout.ts';
+
+type Contact = 'email' | 'phone_number';
+const FLAG: Record<Contact, string> = { email: 'email_verified', phone_number: 'phone_number_verified' };
+const PENDING = 'PENDING_ATTRIBUTE';
+
+export interface ProfileCall {
+  deps: Deps;
+  pool: PoolRecord;
+  /** The app client the access token was issued to (its WriteAttributes apply), when it still exists. */
+  client: ClientRecord | undefined;
+  log?: WarnLogger;
+}
+
+const autoVerified = (pool: PoolRecord): string[] => poolConfigOf(pool).AutoVerifiedAttributes ?? [];
+const verifiesBeforeUpdate = (pool: PoolRecord): string[] =>
+  ((poolConfigOf(pool).UserAttributeUpdateSettings?.['AttributesRequireVerificationBeforeUpdate'] as string[] | undefined) ?? []);
+
+const pendingId = (user: UserRecord, attribute: string): string => hashSecret(`pending-attribute:${user.poolId}:${user.sub}:${attribute}`);
+
+async function pendingValue(store: SqlStore, user: UserRecord, attribute: string, now: number): Promise<string | undefined> {
+  const row = await store.findAuthSession(pendingId(user, attribute));
+  if (row === undefined || row.expiresAt <= now || row.userSub !== user.sub) return undefined;
+  return typeof row.data['value'] === 'string' ? row.data['value'] : undefined;
+}
+
+async function setPending(deps: Deps, user: UserRecord, attribute: string, value: string | undefined): Promise<void> {
+  await deps.store.consumeAuthSession(pendingId(user, attribute));
+  if (value === undefined) return;
+  const now = deps.now();
+  await deps.store.insertAuthSession({
+    idHash: pendingId(user, attribute),
+    poolId: user.poolId,
+    clientId: '',
+    userSub: user.sub,
+    step: PENDING,
+    data: { value },
+    expiresAt: now + CODE_TTL_MS.VERIFY_ATTRIBUTE,
+    attempts: 0,
+    createdAt: now,
+  });
+}
+
+async function saveUser(store: SqlStore, pool: PoolRecord, user: UserRecord, now: number, force = false): Promise<void> {
+  try {
+    await store.transaction(async (tx) => {
+      await claimAliases(tx, pool, user, { force, mode: 'alias', now });
+      await tx.updateUser(user);
+    });
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
+    throw err;
+  }
+}
+
+/** Sends a verification code for `attribute` to `destination`. */
+async function sendVerificationCode(call: ProfileCall, user: UserRecord, attribute: Contact, destination: string, kind: MessageKind): Promise<CodeDeliveryDetailsType> {
+  const code = await issueCode(call.deps.store, user, CodePurpose.verifyAttribute(attribute), CODE_TTL_MS.VERIFY_ATTRIBUTE, call.deps);
+  const opts = { kind, channel: attribute === 'email' ? ('EMAIL' as const) : ('SMS' as const), code, destination };
+  return deliverMessage(call.deps, call.pool, user, call.log ? { ...opts, log: call.log } : opts);
+}
+
+/** Self-service writes may not vouch for their own contact details. */
+function refuseVerifiedFlags(inputs: AttributeInput[]): void {
+  for (const a of inputs) {
+    if ((a.Name === 'email_verified' || a.Name === 'phone_number_verified') && a.Value?.toLowerCase() === 'true') {
+      throw new ApiError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
+    }
+  }
+}
+
+/** UpdateUserAttributes. Returns the CodeDeliveryDetailsList (empty when no code was sent). */
+export async function updateOwnAttributes(call: ProfileCall, user: UserRecord, inputs: AttributeInput[]): Promise<CodeDeliveryDetailsType[]> {
+  const { deps, pool } = call;
+  refuseVerifiedFlags(inputs);
+  const writes = validateAttributeWrites(pool, inputs, { mode: 'update', admin: false });
+  if (call.client) assertClientMayWrite(call.client, writes.keys());
+  const now = deps.now();
+  // Contacts that must be verified before they replace the current (verified) value.
+  const deferred: Array<{ attribute: Contact; value: string }> = [];
+  for (const attribute of ['email', 'phone_number'] as const) {
+    const next = writes.get(attribute);
+    const current = user.attributes[attribute];
+    if (next === undefined || next === '' || next === current) continue;
+    if (verifiesBeforeUpdate(pool).includes(attribute) && current && user.attributes[FLAG[attribute]] === 'true') {
+      writes.delete(attribute);
+      deferred.push({ attribute, value: next });
+    }
+  }
+  const applied = applyAttributeWrites(user.attributes, writes);
+  user.attributes = applied.attributes;
+  user.updatedAt = now;
+  refreshAliases(pool, user);
+  await saveUser(deps.store, pool, user, now);
+  const details: CodeDeliveryDetailsType[] = [];
+  for (const { attribute, value } of deferred) {
+    await setPending(deps, user, attribute, value);
+    if (autoVerified(pool).includes(attribute)) details.push(await sendVerificationCode(call, user, attribute, value, 'UPDATE_ATTRIBUTE'));
+  }
+  for (const attribute of applied.changedContacts) {
+    await setPending(deps, user, attribute, undefined);
+    const value = user.attributes[attribute];
+    if (value && autoVerified(pool).includes(attribute)) details.push(await sendVerificationCode(call, user, attribute, value, 'UPDATE_ATTRIBUTE'));
+  }
+  return details;
+}
+
+/** DeleteUserAttributes. */
+export async function deleteOwnAttributes(call: ProfileCall, user: UserRecord, names: string[]): Promise<void> {
+  const { deps, pool } = call;
+  const stored = validateAttributeDeletes(pool, names, { admin: false });
+  if (call.client) assertClientMayWrite(call.client, stored);
+  const now = deps.now();
+  user.attributes = deleteAttributes(user.attributes, stored);
+  user.updatedAt = now;
+  refreshAliases(pool, user);
+  await saveUser(deps.store, pool, user, now);
+}
+
+function verifiableAttribute(name: string): Contact {
+  if (name !== 'email' && name !== 'phone_number') throw invalidParameter(`Invalid attribute name: ${name} cannot be verified; only email and phone_number can.`);
+  return name;
+}
+
+/** GetUserAttributeVerificationCode: a code to the current (or pending) email / phone number. */
+export async function sendAttributeVerificationCode(call: ProfileCall, user: UserRecord, name: string): Promise<CodeDeliveryDetailsType> {
+  const attribute = verifiableAttribute(name);
+  const destination = (await pendingValue(call.deps.store, user, attribute, call.deps.now())) ?? user.attributes[attribute];
+  if (!destination) throw invalidParameter(`User does not have a value for the attribute ${attribute}.`);
+  return sendVerificationCode(call, user, attribute, destination, 'VERIFY_ATTRIBUTE');
+}
+
+/** VerifyUserAttribute: the code marks the attribute verified (and applies a pending new value). */
+export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, name: string, code: string): Promise<void> {
+  const { deps, pool } = call;
+  const attribute = verifiableAttribute(name);
+  await requireCode(deps.store, user, CodePurpose.verifyAttribute(attribute), code, deps);
+  const now = deps.now();
+  const pending = await pendingValue(deps.store, user, attribute, now);
+  if (pending !== undefined) user.attributes = { ...user.attributes, [attribute]: pending };
+  if (!user.attributes[attribute]) throw invalidParameter(`User does not have a value for the attribute ${attribute}.`);
+  user.attributes = { ...user.attributes, [FLAG[attribute]]: 'true' };
+  user.updatedAt = now;
+  refreshAliases(pool, user);
+  await saveUser(deps.store, pool, user, now);
+  if (pending !== undefined) await setPending(deps, user, attribute, undefined);
+}
+
+/**
+ * ChangePassword: the previous password is checked (wrong ones count toward the lockout) unless
+ * the user has none (passwordless); the proposed one must meet the policy.
+ */
+export async function changeOwnPassword(call: ProfileCall, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
+  const { deps, pool } = call;
+  if (user.passwordSealed !== null) {
+    if (previous === undefined || previous === '') throw invalidParameter('PreviousPassword is required to change the password of a user who has one.');
+    assertNotLockedOut(deps, user);
+    if (!verifyPassword(user, pool, previous, deps.masterKey)) {
+      await recordSignInFailure(deps, user);
+      throw incorrectCredentials();
+    }
+    await recordSignInSuccess(deps, user);
+  }
+  checkPasswordPolicy(proposed, passwordPolicyOf(pool), { member: 'proposedPassword' });
+  setPassword(user, pool, proposed, deps.masterKey);
+  user.updatedAt = deps.now();
+  await deps.store.updateUser(user);
+}

@@ -1,0 +1,106 @@
+/**
+ * Refresh tokens on the way back in: REFRESH_TOKEN(_AUTH), GetTokensFromRefreshToken (with
+ * optional rotation), RevokeToken, and global sign-out (spec/auth.md §D.4).
+ */
+import type { Deps } from '../../api/context.ts';
+import type { AuthenticationResultType } from '../../generated/shapes.ts';
+import { ApiError, notAuthorized } from '../../protocol/errors.ts';
+import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports.ts';
+import { clientConfigOf } from '../clients/client-config.ts';
+import { issueTokens } from '../tokens/issue.ts';
+import { looksLikeRefreshToken, refreshTokenHash } from '../tokens/refresh-tokens.ts';
+import { checkSecretHash } from './client-rules.ts';
+
+const invalidRefreshToken = (): ApiError => notAuthorized('Invalid Refresh Token');
+
+interface RefreshCall {
+  deps: Deps;
+  pool: PoolRecord;
+  client: ClientRecord;
+}
+
+/** The live refresh token and its user, or AWS's NotAuthorizedException. */
+async function liveRefreshToken(call: RefreshCall, token: string): Promise<{ record: RefreshTokenRecord; user: UserRecord }> {
+  const { deps, pool, client } = call;
+  if (!looksLikeRefreshToken(token)) throw invalidRefreshToken();
+  const record = await deps.store.findRefreshToken(refreshTokenHash(token));
+  if (record === undefined || record.poolId !== pool.id || record.clientId !== client.id) throw invalidRefreshToken();
+  const now = deps.now();
+  if (record.revokedAt !== null) throw notAuthorized('Refresh Token has been revoked');
+  if (record.expiresAt <= now) {
+    if (record.rotatedAt !== null) throw new ApiError('RefreshTokenReuseException', 'Refresh token has already been used and replaced by a new one.');
+    throw notAuthorized('Refresh Token has expired');
+  }
+  const user = await deps.store.findUserBySub(pool.id, record.userSub);
+  if (user === undefined) throw invalidRefreshToken();
+  if (record.createdAt < user.tokensValidAfter) throw notAuthorized('Refresh Token has been revoked');
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  return { record, user };
+}
+
+/** InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new refresh token. */
+export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, _deviceKey: string | undefined): Promise<AuthenticationResultType> {
+  const { record, user } = await liveRefreshToken(call, token);
+  // SECRET_HASH for refresh is computed with the token owner's real Username (the UUID in email-as-username pools).
+  checkSecretHash(call.deps, call.client, [user.username], secretHash);
+  return issueTokens(call.deps, {
+    pool: call.pool,
+    client: call.client,
+    user,
+    authTime: record.authTime,
+    originJti: record.originJti,
+    withRefreshToken: false,
+    deviceKey: record.deviceKey ?? undefined,
+    scope: record.scopes ?? undefined,
+  });
+}
+
+/**
+ * GetTokensFromRefreshToken: like REFRESH_TOKEN_AUTH; with `RefreshTokenRotation.Feature=ENABLED`
+ * also a new refresh token (same family), the old one living on for RetryGracePeriodSeconds.
+ */
+export async function refreshWithRotation(call: RefreshCall, token: string): Promise<AuthenticationResultType> {
+  const { deps, client } = call;
+  const { record, user } = await liveRefreshToken(call, token);
+  const rotation = clientConfigOf(client).RefreshTokenRotation;
+  const rotate = rotation?.Feature === 'ENABLED';
+  const result = await issueTokens(deps, {
+    pool: call.pool,
+    client,
+    user,
+    authTime: record.authTime,
+    originJti: record.originJti,
+    withRefreshToken: rotate,
+    deviceKey: record.deviceKey ?? undefined,
+    scope: record.scopes ?? undefined,
+  });
+  if (rotate) {
+    const grace = Math.max(0, Math.min(60, rotation?.RetryGracePeriodSeconds ?? 0));
+    await deps.store.retireRefreshToken(record.tokenHash, deps.now(), deps.now() + grace * 1000);
+  }
+  return result;
+}
+
+/** RevokeToken: the refresh token and every access token of its family. Unknown tokens are ignored (200, as OAuth). */
+export async function revokeRefreshToken(call: RefreshCall, token: string): Promise<void> {
+  const { deps, pool, client } = call;
+  if (!looksLikeRefreshToken(token)) {
+    throw new ApiError('UnsupportedTokenTypeException', 'The token provided is not a refresh token; only refresh tokens can be revoked.');
+  }
+  const record = await deps.store.findRefreshToken(refreshTokenHash(token));
+  if (record === undefined || record.poolId !== pool.id) return;
+  if (record.clientId !== client.id) throw new ApiError('UnauthorizedException', 'The refresh token was not issued to this client.');
+  await deps.store.revokeRefreshFamily(pool.id, record.originJti, deps.now());
+}
+
+/**
+ * GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user is revoked, and with it
+ * every access token minted from one; tokens issued before this second stop verifying.
+ */
+export async function signOutEverywhere(deps: Deps, user: UserRecord): Promise<void> {
+  const now = deps.now();
+  await deps.store.transaction(async (tx) => {
+    await tx.revokeUserRefreshTokens(user.poolId, user.sub, now);
+    await tx.setUserTokensValidAfter(user.poolId, user.sub, Math.floor(now / 1000) * 1000);
+  });
+}

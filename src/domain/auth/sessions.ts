@@ -1,0 +1,72 @@
+/**
+ * Challenge sessions (`Session` between InitiateAuth and RespondToAuthChallenge): opaque random
+ * strings, stored as hashes, bound to pool + client + user + step, expiring after the client's
+ * AuthSessionValidity, single-use (consumed by an atomic delete).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Deps } from '../../api/context.ts';
+import { notAuthorized } from '../../protocol/errors.ts';
+import type { AuthSessionRecord, ClientRecord } from '../../storage/ports.ts';
+import { hashSecret } from '../crypto/sealed.ts';
+import { tokenValidityOf } from '../tokens/validity.ts';
+
+export const sessionHash = (session: string): string => hashSecret(`auth-session:${session}`);
+
+export const invalidSession = () => notAuthorized('Invalid session for the user.');
+export const expiredSession = () => notAuthorized('Invalid session for the user, session is expired.');
+
+export interface NewSession {
+  client: ClientRecord;
+  userSub: string | null;
+  step: string;
+  data: Record<string, unknown>;
+  /** Session id to use (default: a fresh random one). */
+  id?: string;
+}
+
+export const newSessionId = (): string => randomBytes(48).toString('base64url');
+
+/** Stores a session and returns the opaque `Session` string. */
+export async function createSession(deps: Deps, s: NewSession): Promise<string> {
+  const id = s.id ?? newSessionId();
+  const now = deps.now();
+  await deps.store.insertAuthSession({
+    idHash: sessionHash(id),
+    poolId: s.client.poolId,
+    clientId: s.client.id,
+    userSub: s.userSub,
+    step: s.step,
+    data: s.data,
+    expiresAt: now + tokenValidityOf(s.client).authSession * 1000,
+    attempts: 0,
+    createdAt: now,
+  });
+  return id;
+}
+
+function checkRecord(deps: Deps, record: AuthSessionRecord | undefined, client: ClientRecord, step: string): AuthSessionRecord {
+  if (record === undefined || record.poolId !== client.poolId || record.clientId !== client.id || record.step !== step) throw invalidSession();
+  if (record.expiresAt <= deps.now()) throw expiredSession();
+  return record;
+}
+
+/** Reads a live session for `step` without using it up (answers are validated first). */
+export async function peekSession(deps: Deps, session: string | undefined, client: ClientRecord, step: string): Promise<AuthSessionRecord> {
+  if (session === undefined || session === '') throw invalidSession();
+  return checkRecord(deps, await deps.store.findAuthSession(sessionHash(session)), client, step);
+}
+
+/** Uses the session up: exactly one concurrent caller gets it. */
+export async function consumeSession(deps: Deps, session: string, client: ClientRecord, step: string): Promise<AuthSessionRecord> {
+  return checkRecord(deps, await deps.store.consumeAuthSession(sessionHash(session)), client, step);
+}
+
+// Per server (keyed by its Deps), not global state: when each server last purged.
+const lastPurge = new WeakMap<Deps, number>();
+/** Drops expired sessions and long-dead refresh tokens now and then (at most once a minute per server). */
+export async function purgeExpired(deps: Deps): Promise<void> {
+  const now = deps.now();
+  if (now - (lastPurge.get(deps) ?? 0) < 60_000) return;
+  lastPurge.set(deps, now);
+  await deps.store.purgeExpiredAuthState(now, now - 24 * 3600 * 1000);
+}

@@ -1,0 +1,300 @@
+/**
+ * Sign-in: InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge /
+ * AdminRespondToAuthChallenge (spec/auth.md §A–§C, spec/semantics.md §1, §9).
+ *
+ * Flows: USER_SRP_AUTH (→ PASSWORD_VERIFIER), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH /
+ * ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN. Challenges: PASSWORD_VERIFIER,
+ * NEW_PASSWORD_REQUIRED. CUSTOM_AUTH and USER_AUTH answer UnsupportedOperationException.
+ */
+import type { Deps } from '../../api/context.ts';
+import type { InitiateAuthResponse } from '../../generated/shapes.ts';
+import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
+import { poolConfigOf, srpPoolName } from '../pools/pool-config.ts';
+import { checkPassword, parseSrpA, verifySrpSignature } from '../passwords/srp.ts';
+import { checkPasswordPolicy } from '../passwords/policy.ts';
+import { issueSignInTokens } from '../tokens/issue.ts';
+import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
+import { applyAttributeWrites, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
+import { passwordPolicyOf } from '../users/new-user.ts';
+import { readPasswordVerifier, setPassword, verifyPassword } from '../users/password.ts';
+import { resolveUser } from '../users/resolve.ts';
+import { assertClientMayWrite } from './client-attributes.ts';
+import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam, type AuthFlowName } from './client-rules.ts';
+import { assertNotLockedOut, recordSignInFailure, recordSignInSuccess } from './lockout.ts';
+import { refreshTokenAuth } from './refresh.ts';
+import { decoyVerifier, openSecretBlock, PASSWORD_VERIFIER, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
+import { consumeSession, createSession, invalidSession, newSessionId, peekSession, purgeExpired } from './sessions.ts';
+
+export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
+
+/** One sign-in call: the pool and client it is for, and whether it came through an Admin* (IAM) operation. */
+export interface AuthCall {
+  deps: Deps;
+  pool: PoolRecord;
+  client: ClientRecord;
+  admin: boolean;
+}
+
+export type AuthOutcome = InitiateAuthResponse;
+
+const FLOWS: ReadonlySet<string> = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
+
+const userNotConfirmed = (): ApiError => new ApiError('UserNotConfirmedException', 'User is not confirmed.');
+const userDisabled = (): ApiError => notAuthorized('User is disabled.');
+
+/** Unknown user: `UserNotFoundException`, or the wrong-password answer when the client hides user existence. */
+function unknownUser(call: AuthCall): ApiError {
+  return hidesUserExistence(call.client) ? incorrectCredentials() : new ApiError('UserNotFoundException', 'User does not exist.');
+}
+
+/** Refuses users that cannot sign in whatever their password: disabled, unconfirmed, reset required. */
+function assertUserMaySignIn(call: AuthCall, user: UserRecord): void {
+  if (!user.enabled) throw userDisabled();
+  if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
+  if (user.status === 'RESET_REQUIRED') {
+    throw hidesUserExistence(call.client) ? incorrectCredentials() : new ApiError('PasswordResetRequiredException', 'Password reset required for the user');
+  }
+}
+
+/** JSON-string challenge parameters of NEW_PASSWORD_REQUIRED (amazon-cognito-identity-js JSON.parses both). */
+function newPasswordChallengeParameters(pool: PoolRecord, user: UserRecord): Record<string, string> {
+  const required = poolConfigOf(pool)
+    .SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !user.attributes[a.Name])
+    .map((a) => `userAttributes.${a.Name}`);
+  return {
+    USER_ID_FOR_SRP: user.username,
+    requiredAttributes: JSON.stringify(required),
+    userAttributes: JSON.stringify(user.attributes),
+  };
+}
+
+/** After a right password: clear failures, then the next challenge or the tokens. */
+async function afterPassword(call: AuthCall, user: UserRecord): Promise<AuthOutcome> {
+  const { deps } = call;
+  await recordSignInSuccess(deps, user);
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    if (user.tempPasswordExpiresAt !== null && deps.now() > user.tempPasswordExpiresAt) {
+      throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+    }
+    const session = await createSession(deps, { client: call.client, userSub: user.sub, step: NEW_PASSWORD_REQUIRED, data: {} });
+    return { ChallengeName: NEW_PASSWORD_REQUIRED, Session: session, ChallengeParameters: newPasswordChallengeParameters(call.pool, user) };
+  }
+  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, call.pool, call.client, user) };
+}
+
+// ---- InitiateAuth ----
+
+export async function initiateAuth(call: AuthCall, flowName: string, params: Record<string, string> | undefined): Promise<AuthOutcome> {
+  if (!FLOWS.has(flowName)) throw invalidParameter(`Unsupported AuthFlow ${flowName}.`);
+  const flow = flowName as AuthFlowName;
+  assertFlowAllowed(call.client, flow, call.admin);
+  void purgeExpired(call.deps).catch(() => undefined);
+  switch (flow) {
+    case 'USER_PASSWORD_AUTH':
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH':
+      return passwordAuth(call, params);
+    case 'USER_SRP_AUTH':
+      return srpAuth(call, params);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      return { ChallengeParameters: {}, AuthenticationResult: await refreshTokenAuth(call, requireParam(params, 'REFRESH_TOKEN'), params?.['SECRET_HASH'], params?.['DEVICE_KEY']) };
+    case 'CUSTOM_AUTH':
+      throw new ApiError('UnsupportedOperationException', 'CUSTOM_AUTH is not supported by this server (Userpool) until Lambda triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) exist.');
+    case 'USER_AUTH':
+      throw new ApiError('UnsupportedOperationException', 'USER_AUTH (choice-based sign-in) is not supported by this server (Userpool) yet; use USER_SRP_AUTH or USER_PASSWORD_AUTH.');
+  }
+}
+
+/** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password checked against the SRP verifier. */
+async function passwordAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const username = requireParam(params, 'USERNAME');
+  const password = requireParam(params, 'PASSWORD');
+  const user = await resolveUser(deps.store, pool, username);
+  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
+  if (user === undefined) {
+    // Same work as for a real user, so timing does not tell unknown users apart.
+    if (hidesUserExistence(client)) checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
+    throw unknownUser(call);
+  }
+  if (!user.enabled) throw userDisabled();
+  assertNotLockedOut(deps, user);
+  assertUserMaySignIn(call, user);
+  if (!verifyPassword(user, pool, password, deps.masterKey)) {
+    await recordSignInFailure(deps, user);
+    throw incorrectCredentials();
+  }
+  return afterPassword(call, user);
+}
+
+/** USER_SRP_AUTH: answer PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK. */
+async function srpAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const username = requireParam(params, 'USERNAME');
+  const srpA = requireParam(params, 'SRP_A');
+  const A = parseSrpA(srpA);
+  if (A === undefined) throw notAuthorized('Invalid SRP_A: A mod N must not be 0.');
+  const user = await resolveUser(deps.store, pool, username);
+  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
+  let verifier;
+  let userId: string;
+  if (user === undefined) {
+    if (!hidesUserExistence(client)) throw unknownUser(call);
+    verifier = decoyVerifier(deps, pool.id, username);
+    userId = username;
+  } else {
+    if (!user.enabled) throw userDisabled();
+    assertNotLockedOut(deps, user);
+    assertUserMaySignIn(call, user);
+    verifier = readPasswordVerifier(user, pool, deps.masterKey) ?? decoyVerifier(deps, pool.id, username);
+    userId = user.username;
+  }
+  const step = srpServerStep(verifier);
+  const sessionId = newSessionId();
+  await createSession(deps, {
+    id: sessionId,
+    client,
+    userSub: user?.sub ?? null,
+    step: PASSWORD_VERIFIER,
+    data: { A: A.toString(16), B: step.B.toString(16), u: userId, ...(params?.['DEVICE_KEY'] ? { d: params['DEVICE_KEY'] } : {}) },
+  });
+  return {
+    ChallengeName: PASSWORD_VERIFIER,
+    Session: sessionId,
+    ChallengeParameters: {
+      SALT: step.saltHex,
+      SECRET_BLOCK: sealSecretBlock(deps, pool, client, sessionId, step.b),
+      SRP_B: step.B.toString(16),
+      USERNAME: userId,
+      USER_ID_FOR_SRP: userId,
+    },
+  };
+}
+
+// ---- RespondToAuthChallenge ----
+
+export async function respondToAuthChallenge(call: AuthCall, challengeName: string, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
+  switch (challengeName) {
+    case PASSWORD_VERIFIER:
+      return passwordVerifier(call, responses, session);
+    case NEW_PASSWORD_REQUIRED:
+      return newPasswordRequired(call, responses, session);
+    case 'SMS_MFA':
+    case 'SOFTWARE_TOKEN_MFA':
+    case 'EMAIL_OTP':
+    case 'SMS_OTP':
+    case 'SELECT_MFA_TYPE':
+    case 'MFA_SETUP':
+    case 'SELECT_CHALLENGE':
+    case 'PASSWORD':
+    case 'PASSWORD_SRP':
+    case 'WEB_AUTHN':
+    case 'DEVICE_SRP_AUTH':
+    case 'DEVICE_PASSWORD_VERIFIER':
+    case 'CUSTOM_CHALLENGE':
+    case 'ADMIN_NO_SRP_AUTH':
+      // This server never issues these challenges (yet), so no session can be waiting for an answer.
+      throw invalidSession();
+    default:
+      throw invalidParameter(`Unsupported ChallengeName ${challengeName}.`);
+  }
+}
+
+async function passwordVerifier(call: AuthCall, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestamp = requireParam(responses, 'TIMESTAMP');
+  const state = openSecretBlock(deps, pool, client, secretBlock);
+  if (session !== undefined && session !== '' && session !== state.sessionId) throw invalidSession();
+  const record = await consumeSession(deps, state.sessionId, client, PASSWORD_VERIFIER);
+  const data = record.data as { A?: string; B?: string; u?: string; d?: string };
+  const userId = data.u ?? '';
+  checkSecretHash(deps, client, [responses?.['USERNAME'], userId], responses?.['SECRET_HASH']);
+  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  if (user === undefined) throw record.userSub === null ? incorrectCredentials() : unknownUser(call);
+  if (!user.enabled) throw userDisabled();
+  assertNotLockedOut(deps, user);
+  assertUserMaySignIn(call, user);
+  const verifier = readPasswordVerifier(user, pool, deps.masterKey);
+  const ok =
+    verifier !== undefined &&
+    data.A !== undefined &&
+    data.B !== undefined &&
+    verifySrpSignature({
+      poolName: srpPoolName(pool.id),
+      userId,
+      A: BigInt(`0x${data.A}`),
+      B: BigInt(`0x${data.B}`),
+      b: state.b,
+      verifier: verifier.verifier,
+      secretBlock: Buffer.from(secretBlock, 'base64'),
+      timestamp,
+      signature,
+    });
+  if (!ok) {
+    await recordSignInFailure(deps, user);
+    throw incorrectCredentials();
+  }
+  return afterPassword(call, user);
+}
+
+/** `userAttributes.<name>` entries of a NEW_PASSWORD_REQUIRED answer. */
+function challengeAttributes(responses: Record<string, string> | undefined): AttributeInput[] {
+  const out: AttributeInput[] = [];
+  for (const [key, value] of Object.entries(responses ?? {})) {
+    if (key.startsWith('userAttributes.')) out.push({ Name: key.slice('userAttributes.'.length), Value: value });
+  }
+  return out;
+}
+
+async function newPasswordRequired(call: AuthCall, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  if (session === undefined || session === '') throw invalidParameter('Missing required parameter Session');
+  const record = await peekSession(deps, session, client, NEW_PASSWORD_REQUIRED);
+  const newPassword = requireParam(responses, 'NEW_PASSWORD');
+  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  if (user === undefined) throw unknownUser(call);
+  const given = responses?.['USERNAME'];
+  checkSecretHash(deps, client, [given, user.username], responses?.['SECRET_HASH']);
+  if (given !== undefined && given !== '' && given !== user.username && (await resolveUser(deps.store, pool, given))?.sub !== user.sub) {
+    throw invalidSession();
+  }
+  if (!user.enabled) throw userDisabled();
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') throw invalidSession();
+
+  // Attributes: required ones still empty must come with the answer; required ones already set can't be changed.
+  const inputs = challengeAttributes(responses);
+  const schema = poolConfigOf(pool).SchemaAttributes;
+  for (const a of inputs) {
+    const attr = schema.find((s) => s.Name === a.Name);
+    if (attr?.Required && user.attributes[a.Name]) throw notAuthorized(`Cannot modify an already provided ${a.Name}`);
+  }
+  const writes = validateAttributeWrites(pool, inputs, { mode: 'update', admin: false });
+  assertClientMayWrite(client, writes.keys());
+  const applied = applyAttributeWrites(user.attributes, writes);
+  const missing = schema.filter((a) => a.Required && a.Name !== 'sub' && !applied.attributes[a.Name]).map((a) => a.Name);
+  if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
+  checkPasswordPolicy(newPassword, passwordPolicyOf(pool), { member: 'password' });
+
+  await consumeSession(deps, session, client, NEW_PASSWORD_REQUIRED);
+  const now = deps.now();
+  user.attributes = applied.attributes;
+  refreshAliases(pool, user);
+  setPassword(user, pool, newPassword, deps.masterKey);
+  user.status = 'CONFIRMED';
+  user.tempPasswordExpiresAt = null;
+  user.updatedAt = now;
+  try {
+    await deps.store.transaction(async (tx) => {
+      await claimAliases(tx, pool, user, { force: false, mode: 'alias', now });
+      await tx.updateUser(user);
+    });
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
+    throw err;
+  }
+  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user) };
+}

@@ -1,0 +1,234 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import {
+  AdminCreateUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminResetUserPasswordCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
+import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { awsError, createClient, createPool, createUser } from './helpers/auth.ts';
+
+const PW = 'Passw0rd!';
+const secretHash = (secret: string, username: string, clientId: string): string => createHmac('sha256', secret).update(username + clientId).digest('base64');
+
+for (const kind of await databases()) {
+  describe(`sign-in (${kind})`, () => {
+    let s: TestServer;
+    let poolId: string;
+    let clientId: string;
+    before(async () => {
+      s = await startTestServer(kind);
+      poolId = await createPool(s);
+      clientId = (await createClient(s, poolId)).clientId;
+      await createUser(s, poolId, 'alice', PW, { email: 'alice@example.com', email_verified: 'true' });
+    });
+    after(async () => {
+      await s.close();
+    });
+
+    const passwordAuth = (username: string, password: string, cid = clientId, extra: Record<string, string> = {}) =>
+      s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password, ...extra } }));
+
+    it('USER_PASSWORD_AUTH returns Cognito tokens and an empty ChallengeParameters', async () => {
+      const raw = await rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } });
+      assert.equal(raw.status, 200);
+      assert.deepEqual(raw.json['ChallengeParameters'], {});
+      const result = raw.json['AuthenticationResult'] as Record<string, unknown>;
+      assert.deepEqual(Object.keys(result).sort(), ['AccessToken', 'ExpiresIn', 'IdToken', 'RefreshToken', 'TokenType']);
+      assert.equal(result['ExpiresIn'], 3600);
+      const id = decodeJwt(result['IdToken'] as string);
+      assert.equal(id['cognito:username'], 'alice');
+      assert.equal(id['email'], 'alice@example.com');
+      assert.equal(id['email_verified'], true);
+      assert.equal(id['iss'], `${s.url}/${poolId}`);
+      const me = await s.client.send(new GetUserCommand({ AccessToken: result['AccessToken'] as string }));
+      assert.equal(me.Username, 'alice');
+      assert.equal(me.UserAttributes?.[0]?.Name, 'sub');
+    });
+
+    it('answers wrong passwords and unknown users as AWS does', async () => {
+      await assert.rejects(passwordAuth('alice', 'Wrong1234!'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+      await assert.rejects(passwordAuth('nobody', PW), awsError('UserNotFoundException', 'User does not exist.'));
+      await assert.rejects(passwordAuth('alice', ''), awsError('InvalidParameterException'));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice' } })),
+        awsError('InvalidParameterException', 'Missing required parameter PASSWORD'),
+      );
+      const hidden = (await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' })).clientId;
+      await assert.rejects(passwordAuth('nobody', PW, hidden), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: 'nosuchclient1234567890abcd', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } })),
+        awsError('ResourceNotFoundException'),
+      );
+    });
+
+    it('enforces ExplicitAuthFlows and keeps ADMIN_ flows to the admin API', async () => {
+      const srpOnly = (await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).clientId;
+      await assert.rejects(passwordAuth('alice', PW, srpOnly), awsError('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client'));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } })),
+        awsError('InvalidParameterException', 'Initiate Auth method not supported.'),
+      );
+      await assert.rejects(
+        s.client.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: srpOnly, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } })),
+        awsError('InvalidParameterException', 'Auth flow not enabled for this client'),
+      );
+      const admin = await s.client.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_NO_SRP_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } }));
+      assert.ok(admin.AuthenticationResult?.IdToken);
+      const defaults = (await createClient(s, poolId, { ExplicitAuthFlows: undefined })).clientId;
+      await assert.rejects(passwordAuth('alice', PW, defaults), awsError('InvalidParameterException'));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: defaults, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } })),
+        awsError('UnsupportedOperationException', /CUSTOM_AUTH is not supported/),
+      );
+    });
+
+    it('checks SECRET_HASH for clients with a secret (refresh uses the real username)', async () => {
+      const { clientId: cid, secret } = await createClient(s, poolId, { GenerateSecret: true });
+      assert.ok(secret);
+      await assert.rejects(passwordAuth('alice', PW, cid), awsError('NotAuthorizedException', `Client ${cid} is configured with secret but SECRET_HASH was not received`));
+      await assert.rejects(passwordAuth('alice', PW, cid, { SECRET_HASH: secretHash(secret, 'bob', cid) }), awsError('NotAuthorizedException', `Unable to verify secret hash for client ${cid}`));
+      const ok = await passwordAuth('alice', PW, cid, { SECRET_HASH: secretHash(secret, 'alice', cid) });
+      const refreshed = await s.client.send(
+        new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: ok.AuthenticationResult!.RefreshToken!, SECRET_HASH: secretHash(secret, 'alice', cid) } }),
+      );
+      assert.ok(refreshed.AuthenticationResult?.AccessToken);
+    });
+
+    it('refuses disabled, unconfirmed and reset-required users', async () => {
+      await createUser(s, poolId, 'dora', PW);
+      await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
+      await assert.rejects(passwordAuth('dora', PW), awsError('NotAuthorizedException', 'User is disabled.'));
+      await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
+      assert.ok((await passwordAuth('dora', PW)).AuthenticationResult);
+
+      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'ursula', Password: PW }));
+      await assert.rejects(passwordAuth('ursula', PW), awsError('UserNotConfirmedException', 'User is not confirmed.'));
+
+      await createUser(s, poolId, 'rita', PW, { email: 'rita@example.com', email_verified: 'true' });
+      await s.client.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'rita' }));
+      await assert.rejects(passwordAuth('rita', PW), awsError('PasswordResetRequiredException', 'Password reset required for the user'));
+    });
+
+    it('locks a user out after repeated wrong passwords, then lets them back in', async () => {
+      await createUser(s, poolId, 'larry', PW);
+      for (let i = 0; i < 5; i++) await assert.rejects(passwordAuth('larry', 'Wrong1234!'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+      await assert.rejects(passwordAuth('larry', PW), awsError('NotAuthorizedException', 'Password attempts exceeded'));
+      const realNow = s.deps.now;
+      s.deps.now = () => realNow() + 2_000;
+      try {
+        assert.ok((await passwordAuth('larry', PW)).AuthenticationResult);
+        // A success clears the count: one more failure does not lock again.
+        await assert.rejects(passwordAuth('larry', 'Wrong1234!'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+        assert.ok((await passwordAuth('larry', PW)).AuthenticationResult);
+      } finally {
+        s.deps.now = realNow;
+      }
+    });
+
+    it('NEW_PASSWORD_REQUIRED: JSON-string parameters, required attributes, policy, single-use session', async () => {
+      const pid = await createPool(s, { Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }] });
+      const cid = (await createClient(s, pid)).clientId;
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: pid, Username: 'nina', TemporaryPassword: 'Temp1234!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'nina@example.com' }] }));
+      const start = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nina', PASSWORD: 'Temp1234!' } }));
+      assert.equal(start.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+      assert.ok(start.Session && start.Session.length >= 20);
+      const params = start.ChallengeParameters!;
+      assert.equal(params['USER_ID_FOR_SRP'], 'nina');
+      assert.deepEqual(JSON.parse(params['requiredAttributes']!), ['userAttributes.name']);
+      assert.deepEqual(JSON.parse(params['userAttributes']!), { email: 'nina@example.com' });
+      const respond = (responses: Record<string, string>, session = start.Session) =>
+        s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: { USERNAME: 'nina', ...responses } }));
+      await assert.rejects(respond({ NEW_PASSWORD: 'NewPass123!' }), awsError('InvalidParameterException', 'Invalid attributes given, name is missing'));
+      await assert.rejects(respond({ NEW_PASSWORD: 'short', 'userAttributes.name': 'Nina' }), awsError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough'));
+      const done = await respond({ NEW_PASSWORD: 'NewPass123!', 'userAttributes.name': 'Nina' });
+      assert.deepEqual(done.ChallengeParameters, {});
+      assert.equal(decodeJwt(done.AuthenticationResult!.IdToken!)['name'], 'Nina');
+      await assert.rejects(respond({ NEW_PASSWORD: 'NewPass123!', 'userAttributes.name': 'Nina' }), awsError('NotAuthorizedException', 'Invalid session for the user.'));
+      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: pid, Username: 'nina' }));
+      assert.equal(user.UserStatus, 'CONFIRMED');
+      assert.ok((await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nina', PASSWORD: 'NewPass123!' } }))).AuthenticationResult);
+    });
+
+    it('challenge sessions expire after the client AuthSessionValidity; temporary passwords expire', async () => {
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'tim', TemporaryPassword: 'Temp1234!', MessageAction: 'SUPPRESS' }));
+      const start = await passwordAuth('tim', 'Temp1234!');
+      const realNow = s.deps.now;
+      try {
+        s.deps.now = () => realNow() + 3 * 60_000 + 1_000;
+        await assert.rejects(
+          s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: start.Session, ChallengeResponses: { USERNAME: 'tim', NEW_PASSWORD: 'NewPass123!' } })),
+          awsError('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
+        );
+        s.deps.now = () => realNow() + 8 * 86_400_000;
+        await assert.rejects(passwordAuth('tim', 'Temp1234!'), awsError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.'));
+      } finally {
+        s.deps.now = realNow;
+      }
+      await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'tim', Password: 'Temp5678!', Permanent: false }));
+      assert.equal((await passwordAuth('tim', 'Temp5678!')).ChallengeName, 'NEW_PASSWORD_REQUIRED');
+    });
+
+    it('signs in with a verified email alias and with email-as-username', async () => {
+      const aliasPool = await createPool(s, { AliasAttributes: ['email'] });
+      const aliasClient = (await createClient(s, aliasPool)).clientId;
+      await createUser(s, aliasPool, 'victor', PW, { email: 'Victor@Example.com', email_verified: 'true' });
+      const r = await passwordAuth('victor@example.com', PW, aliasClient);
+      assert.equal(decodeJwt(r.AuthenticationResult!.AccessToken!)['username'], 'victor');
+      await s.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: aliasPool, Username: 'victor', UserAttributes: [{ Name: 'email_verified', Value: 'false' }] }));
+      await assert.rejects(passwordAuth('victor@example.com', PW, aliasClient), awsError('UserNotFoundException'));
+
+      const emailPool = await createPool(s, { UsernameAttributes: ['email'] });
+      const emailClient = (await createClient(s, emailPool)).clientId;
+      await createUser(s, emailPool, 'wendy@example.com', PW);
+      const w = await passwordAuth('wendy@example.com', PW, emailClient);
+      const access = decodeJwt(w.AuthenticationResult!.AccessToken!);
+      assert.match(String(access['username']), /^[0-9a-f-]{36}$/);
+      assert.equal(access['username'], access['sub']);
+    });
+
+    it('refresh: REFRESH_TOKEN_AUTH keeps auth_time and origin_jti and returns no refresh token', async () => {
+      const first = await passwordAuth('alice', PW);
+      const rt = first.AuthenticationResult!.RefreshToken!;
+      for (const flow of ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'] as const) {
+        const r = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: flow, AuthParameters: { REFRESH_TOKEN: rt } }));
+        assert.equal(r.AuthenticationResult?.RefreshToken, undefined);
+        const a0 = decodeJwt(first.AuthenticationResult!.AccessToken!);
+        const a1 = decodeJwt(r.AuthenticationResult!.AccessToken!);
+        assert.equal(a1['origin_jti'], a0['origin_jti']);
+        assert.equal(a1['auth_time'], a0['auth_time']);
+        assert.notEqual(a1['jti'], a0['jti']);
+      }
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'garbage' } })),
+        awsError('NotAuthorizedException', 'Invalid Refresh Token'),
+      );
+      const other = (await createClient(s, poolId)).clientId;
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: other, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: rt } })),
+        awsError('NotAuthorizedException', 'Invalid Refresh Token'),
+      );
+    });
+
+    it('token lifetimes follow the client settings and units', async () => {
+      const cid = (await createClient(s, poolId, { AccessTokenValidity: 10, IdTokenValidity: 2, TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours' } })).clientId;
+      const r = await passwordAuth('alice', PW, cid);
+      assert.equal(r.AuthenticationResult!.ExpiresIn, 600);
+      const id = decodeJwt(r.AuthenticationResult!.IdToken!);
+      assert.equal(id.exp! - id.iat!, 7200);
+      const access = decodeJwt(r.AuthenticationResult!.AccessToken!);
+      assert.equal(access.exp! - access.iat!, 600);
+    });
+  });
+}

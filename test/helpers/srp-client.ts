@@ -1,0 +1,56 @@
+/**
+ * The client side of Cognito SRP (what amazon-cognito-identity-js's AuthenticationHelper and
+ * Amplify compute), written out independently of the server's code so the tests check the
+ * protocol rather than the implementation against itself. Only the constants are shared.
+ */
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { SRP_G, SRP_K, SRP_N, formatSrpTimestamp, padHex } from '../../src/domain/passwords/srp.ts';
+
+function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+  let result = 1n;
+  let b = ((base % mod) + mod) % mod;
+  let e = exp;
+  while (e > 0n) {
+    if (e & 1n) result = (result * b) % mod;
+    b = (b * b) % mod;
+    e >>= 1n;
+  }
+  return result;
+}
+
+const hashHex = (hex: string): bigint => BigInt(`0x${createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex')}`);
+
+export interface SrpClientStart {
+  a: bigint;
+  A: bigint;
+  SRP_A: string;
+}
+
+export function srpClientStart(): SrpClientStart {
+  const a = BigInt(`0x${randomBytes(128).toString('hex')}`) % SRP_N;
+  const A = modPow(SRP_G, a, SRP_N);
+  return { a, A, SRP_A: A.toString(16) };
+}
+
+/** ChallengeResponses for PASSWORD_VERIFIER given the server's ChallengeParameters. */
+export function srpClientRespond(poolId: string, password: string, start: SrpClientStart, params: Record<string, string>, now = new Date()): Record<string, string> {
+  const poolName = poolId.slice(poolId.indexOf('_') + 1);
+  const userId = params['USER_ID_FOR_SRP'] ?? '';
+  const B = BigInt(`0x${params['SRP_B']}`);
+  const salt = BigInt(`0x${params['SALT']}`);
+  const u = hashHex(padHex(start.A) + padHex(B));
+  const inner = createHash('sha256').update(`${poolName}${userId}:${password}`, 'utf8').digest('hex');
+  const x = hashHex(padHex(salt) + inner);
+  const gx = modPow(SRP_G, x, SRP_N);
+  const S = modPow((((B - SRP_K * gx) % SRP_N) + SRP_N) % SRP_N, start.a + u * x, SRP_N);
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(padHex(S), 'hex'), Buffer.from(padHex(u), 'hex'), Buffer.from('Caldera Derived Key'), 16));
+  const timestamp = formatSrpTimestamp(now);
+  const secretBlock = params['SECRET_BLOCK'] ?? '';
+  const signature = createHmac('sha256', key)
+    .update(poolName, 'utf8')
+    .update(userId, 'utf8')
+    .update(Buffer.from(secretBlock, 'base64'))
+    .update(timestamp, 'utf8')
+    .digest('base64');
+  return { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature };
+}
