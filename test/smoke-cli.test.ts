@@ -197,6 +197,27 @@ out({'status': u['UserStatus'], 'got': g['Username'], 'attrs': {a['Name']: a['Va
       assert.deepEqual(r['nogroup'], { Code: 'ResourceNotFoundException', Message: 'Group not found.', Status: 400 });
     },
   );
+  it(
+    'signs in with USER_PASSWORD_AUTH (unsigned public call)',
+    needs('CreateUserPool', 'CreateUserPoolClient', 'AdminCreateUser', 'AdminSetUserPassword', 'InitiateAuth'),
+    async () => {
+      const r = await boto3(s, `
+import base64
+p = c.create_user_pool(PoolName='signin')['UserPool']['Id']
+cl = c.create_user_pool_client(UserPoolId=p, ClientName='app', ExplicitAuthFlows=['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'])['UserPoolClient']['ClientId']
+c.admin_create_user(UserPoolId=p, Username='erin', MessageAction='SUPPRESS')
+c.admin_set_user_password(UserPoolId=p, Username='erin', Password='Corr3ct-Horse!', Permanent=True)
+a = c.initiate_auth(ClientId=cl, AuthFlow='USER_PASSWORD_AUTH', AuthParameters={'USERNAME': 'erin', 'PASSWORD': 'Corr3ct-Horse!'})['AuthenticationResult']
+claims = json.loads(base64.urlsafe_b64decode(a['IdToken'].split('.')[1] + '=='))
+out({'type': a['TokenType'], 'refresh': bool(a.get('RefreshToken')), 'user': claims.get('cognito:username'),
+     'wrong': err(c.initiate_auth, ClientId=cl, AuthFlow='USER_PASSWORD_AUTH', AuthParameters={'USERNAME': 'erin', 'PASSWORD': 'nope'})})
+`);
+      assert.equal(r['type'], 'Bearer');
+      assert.equal(r['refresh'], true);
+      assert.equal(r['user'], 'erin');
+      assert.deepEqual(r['wrong'], { Code: 'NotAuthorizedException', Message: 'Incorrect username or password.', Status: 400 });
+    },
+  );
 });
 
 describe('smoke: boto3 against SigV4 verify mode', { skip: !hasBoto3 && 'boto3 not installed' }, () => {
@@ -253,9 +274,20 @@ describe('smoke: AWS CLI', { skip: !hasCli && 'aws CLI not installed' }, () => {
     const listed = await cliJson(s, ['list-user-pools', '--max-results', '10']);
     const names = (listed['UserPools'] as Array<Record<string, unknown>>).map((p) => p['Name']);
     for (const n of ['cliA', 'cliB', 'cliC']) assert.ok(names.includes(n), `${n} listed`);
-    // The CLI follows NextToken itself when the page size is smaller than the result.
-    const paged = await cliJson(s, ['list-user-pools', '--max-results', '1']);
-    assert.ok((paged['UserPools'] as unknown[]).length >= 3);
+    // With an explicit --max-results the CLI returns one page and its NextToken; --next-token follows it.
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await cliJson(s, ['list-user-pools', '--max-results', '1', ...(token ? ['--next-token', token] : [])]);
+      const pools = page['UserPools'] as Array<Record<string, unknown>>;
+      assert.ok(pools.length <= 1);
+      seen.push(...pools.map((p) => String(p['Name'])));
+      token = page['NextToken'] as string | undefined;
+      if (!token) break;
+    }
+    assert.equal(token, undefined);
+    for (const n of ['cliA', 'cliB', 'cliC']) assert.ok(seen.includes(n), `${n} paged`);
+    assert.equal(new Set(seen).size, seen.length);
   });
 
   it('groups', needs('CreateUserPool', 'CreateGroup', 'ListGroups', 'GetGroup'), async () => {
