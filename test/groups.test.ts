@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserPasswordCommand,
+  CreateUserPoolClientCommand,
   AdminDeleteUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
@@ -266,6 +269,36 @@ for (const kind of await databases()) {
         assert.ok(usersPage.NextToken);
         await rejectsWith(s.client.send(new ListUsersInGroupCommand({ UserPoolId: p, GroupName: 'gb', NextToken: usersPage.NextToken })), 'InvalidParameterException');
         await rejectsWith(s.client.send(new ListGroupsCommand({ UserPoolId: p, NextToken: usersPage.NextToken })), 'InvalidParameterException');
+      });
+
+      it('memberships show in the tokens (cognito:groups, cognito:roles, cognito:preferred_role)', async () => {
+        const p = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'claims' }))).UserPool!.Id!;
+        const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: p, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!;
+        await s.client.send(new AdminCreateUserCommand({ UserPoolId: p, Username: 'erin', MessageAction: 'SUPPRESS' }));
+        await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: p, Username: 'erin', Password: 'Corr3ct-Horse!', Permanent: true }));
+        await s.client.send(new CreateGroupCommand({ UserPoolId: p, GroupName: 'readers', Precedence: 5 }));
+        await s.client.send(new CreateGroupCommand({ UserPoolId: p, GroupName: 'admins', Precedence: 1, RoleArn: ROLE }));
+        for (const g of ['readers', 'admins']) await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: p, Username: 'erin', GroupName: g }));
+        const claims = async (): Promise<{ id: Record<string, unknown>; access: Record<string, unknown> }> => {
+          const r = (await s.client.send(new AdminInitiateAuthCommand({ UserPoolId: p, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'erin', PASSWORD: 'Corr3ct-Horse!' } }))).AuthenticationResult!;
+          const decode = (jwt: string): Record<string, unknown> => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+          return { id: decode(r.IdToken!), access: decode(r.AccessToken!) };
+        };
+        const before = await claims();
+        assert.deepEqual(before.id['cognito:groups'], ['admins', 'readers']);
+        assert.deepEqual(before.access['cognito:groups'], ['admins', 'readers']);
+        assert.deepEqual(before.id['cognito:roles'], [ROLE]);
+        assert.equal(before.id['cognito:preferred_role'], ROLE);
+
+        await s.client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: p, Username: 'erin', GroupName: 'admins' }));
+        const after = await claims();
+        assert.deepEqual(after.id['cognito:groups'], ['readers']);
+        assert.equal(after.id['cognito:roles'], undefined);
+        assert.equal(after.id['cognito:preferred_role'], undefined);
+        await s.client.send(new DeleteGroupCommand({ UserPoolId: p, GroupName: 'readers' }));
+        const none = await claims();
+        assert.equal(none.id['cognito:groups'], undefined);
+        assert.equal(none.access['cognito:groups'], undefined);
       });
 
       it('deleting a group or a user removes its memberships', async () => {
