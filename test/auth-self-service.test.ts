@@ -1,0 +1,224 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  DeleteUserAttributesCommand,
+  DeleteUserCommand,
+  ForgotPasswordCommand,
+  GetTokensFromRefreshTokenCommand,
+  GetUserAttributeVerificationCodeCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  RevokeTokenCommand,
+  SignUpCommand,
+  UpdateUserAttributesCommand,
+  UpdateUserPoolClientCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoUser, CognitoUserAttribute, CognitoUserPool, type ISignUpResult } from 'amazon-cognito-identity-js';
+import { decodeJwt } from 'jose';
+import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { awsError, createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+
+const PW = 'Passw0rd!';
+
+for (const kind of await databases()) {
+  describe(`self-service and sign-out (${kind})`, () => {
+    let s: TestServer;
+    let poolId: string;
+    let clientId: string;
+    before(async () => {
+      s = await startTestServer(kind);
+      poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
+      clientId = (await createClient(s, poolId)).clientId;
+    });
+    after(async () => {
+      await s.close();
+    });
+
+    const signIn = async (username: string, password = PW, cid = clientId) => {
+      const r = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+      return r.AuthenticationResult!;
+    };
+
+    it('sign-up → code from the outbox → confirm → sign in', async () => {
+      const up = await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'sue', Password: PW, UserAttributes: [{ Name: 'email', Value: 'sue@example.com' }] }));
+      assert.equal(up.UserConfirmed, false);
+      assert.match(up.UserSub!, /^[0-9a-f-]{36}$/);
+      assert.deepEqual(up.CodeDeliveryDetails, { Destination: 's***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      const [msg] = await outbox(s, poolId, 'sue');
+      assert.equal(msg?.kind, 'SIGN_UP');
+      assert.match(msg!.code!, /^\d{6}$/);
+      assert.ok(msg!.body.includes(msg!.code!));
+      const wrong = msg!.code === '000000' ? '111111' : '000000';
+      await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'sue', ConfirmationCode: wrong })), awsError('CodeMismatchException', 'Invalid verification code provided, please try again.'));
+      await s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'sue' }));
+      const code = await latestCode(s, poolId, 'sue');
+      await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'sue', ConfirmationCode: code }));
+      await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'sue', ConfirmationCode: code })), awsError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED'));
+      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sue' }));
+      assert.equal(user.UserStatus, 'CONFIRMED');
+      assert.equal(user.UserAttributes?.find((a) => a.Name === 'email_verified')?.Value, 'true');
+      assert.ok((await signIn('sue')).AccessToken);
+      await assert.rejects(s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'sue', Password: PW })), awsError('UsernameExistsException', 'User already exists'));
+      await assert.rejects(s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'weak', Password: 'short' })), awsError('InvalidPasswordException'));
+      await assert.rejects(s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'sue' })), awsError('InvalidParameterException', 'User is already confirmed.'));
+    });
+
+    it('amazon-cognito-identity-js: signUp, confirmRegistration, forgotPassword, confirmPassword', async () => {
+      const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${s.url}/` });
+      const result = await new Promise<ISignUpResult>((resolve, reject) =>
+        pool.signUp('libby', PW, [new CognitoUserAttribute({ Name: 'email', Value: 'libby@example.com' })], [], (err, r) => (err ? reject(err) : resolve(r!))),
+      );
+      assert.equal(result.userConfirmed, false);
+      const user = new CognitoUser({ Username: 'libby', Pool: pool });
+      const code = await latestCode(s, poolId, 'libby');
+      await new Promise<void>((resolve, reject) => user.confirmRegistration(code, true, (err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => user.forgotPassword({ onSuccess: () => resolve(), onFailure: reject, inputVerificationCode: () => resolve() }));
+      const reset = await latestCode(s, poolId, 'libby');
+      await new Promise<void>((resolve, reject) => user.confirmPassword(reset, 'Changed123!', { onSuccess: () => resolve(), onFailure: reject }));
+      assert.ok((await signIn('libby', 'Changed123!')).AccessToken);
+    });
+
+    it('forgot password: code to the verified email, wrong code, new password works and the old one does not', async () => {
+      await createUser(s, poolId, 'fred', PW, { email: 'fred@example.com', email_verified: 'true' });
+      const r = await s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'fred' }));
+      assert.deepEqual(r.CodeDeliveryDetails, { Destination: 'f***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+      const code = await latestCode(s, poolId, 'fred');
+      const wrong = code === '000000' ? '111111' : '000000';
+      await assert.rejects(s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'fred', ConfirmationCode: wrong, Password: 'Newpass123!' })), awsError('CodeMismatchException'));
+      await assert.rejects(s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'fred', ConfirmationCode: code, Password: 'weak' })), awsError('InvalidPasswordException'));
+      await s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'fred', ConfirmationCode: code, Password: 'Newpass123!' }));
+      await assert.rejects(s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'fred', ConfirmationCode: code, Password: 'Other123!x' })), awsError('ExpiredCodeException'));
+      await assert.rejects(signIn('fred'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+      assert.ok((await signIn('fred', 'Newpass123!')).AccessToken);
+      await createUser(s, poolId, 'noemail', PW);
+      await assert.rejects(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'noemail' })), awsError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number'));
+      await assert.rejects(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'nobody' })), awsError('UserNotFoundException'));
+    });
+
+    it('GetUser, UpdateUserAttributes with email verification, DeleteUserAttributes, ChangePassword', async () => {
+      await createUser(s, poolId, 'gail', PW, { email: 'gail@example.com', email_verified: 'true', name: 'Gail' });
+      const { AccessToken } = await signIn('gail');
+      const me = await s.client.send(new GetUserCommand({ AccessToken }));
+      assert.equal(me.Username, 'gail');
+      assert.deepEqual(Object.fromEntries(me.UserAttributes!.map((a) => [a.Name, a.Value])), { sub: me.UserAttributes![0]!.Value, email: 'gail@example.com', email_verified: 'true', name: 'Gail' });
+
+      const upd = await s.client.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: 'gail2@example.com' }, { Name: 'nickname', Value: 'gg' }] }));
+      assert.deepEqual(upd.CodeDeliveryDetailsList, [{ Destination: 'g***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
+      const after1 = Object.fromEntries((await s.client.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => [a.Name, a.Value]));
+      assert.equal(after1['email'], 'gail2@example.com');
+      assert.equal(after1['email_verified'], 'false');
+      assert.equal(after1['nickname'], 'gg');
+      const [msg] = await outbox(s, poolId, 'gail');
+      assert.equal(msg?.destination, 'gail2@example.com');
+      await assert.rejects(s.client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: msg!.code === '000000' ? '111111' : '000000' })), awsError('CodeMismatchException'));
+      await s.client.send(new GetUserAttributeVerificationCodeCommand({ AccessToken, AttributeName: 'email' }));
+      await s.client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: await latestCode(s, poolId, 'gail') }));
+      const after2 = Object.fromEntries((await s.client.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => [a.Name, a.Value]));
+      assert.equal(after2['email_verified'], 'true');
+
+      await assert.rejects(s.client.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'custom:nope', Value: 'x' }] })), awsError('InvalidParameterException'));
+      await assert.rejects(s.client.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] })), awsError('NotAuthorizedException'));
+      await s.client.send(new DeleteUserAttributesCommand({ AccessToken, UserAttributeNames: ['nickname'] }));
+      assert.equal((await s.client.send(new GetUserCommand({ AccessToken }))).UserAttributes!.some((a) => a.Name === 'nickname'), false);
+
+      await assert.rejects(s.client.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: 'Wrong123!', ProposedPassword: 'Brandnew123!' })), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+      await assert.rejects(s.client.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: PW, ProposedPassword: 'weak' })), awsError('InvalidPasswordException'));
+      await s.client.send(new ChangePasswordCommand({ AccessToken, PreviousPassword: PW, ProposedPassword: 'Brandnew123!' }));
+      assert.ok((await signIn('gail', 'Brandnew123!')).AccessToken);
+    });
+
+    it('a tampered or foreign access token is refused by GetUser', async () => {
+      await createUser(s, poolId, 'tom', PW);
+      const { AccessToken } = await signIn('tom');
+      const [h, p, sig] = AccessToken!.split('.') as [string, string, string];
+      const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+      payload['sub'] = '00000000-0000-4000-8000-000000000000';
+      const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: forged })), awsError('NotAuthorizedException', 'Invalid Access Token'));
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: 'abc.def.ghi' })), awsError('NotAuthorizedException', 'Invalid Access Token'));
+      const { IdToken } = await signIn('tom');
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: IdToken })), awsError('NotAuthorizedException', 'Invalid Access Token'));
+    });
+
+    it('RevokeToken kills the refresh token and the access tokens minted from it, not other sessions', async () => {
+      await createUser(s, poolId, 'rex', PW);
+      const one = await signIn('rex');
+      const two = await signIn('rex');
+      const refreshed = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: one.RefreshToken! } }));
+      const otherClient = (await createClient(s, poolId)).clientId;
+      await assert.rejects(s.client.send(new RevokeTokenCommand({ ClientId: otherClient, Token: one.RefreshToken! })), awsError('UnauthorizedException'));
+      await s.client.send(new RevokeTokenCommand({ ClientId: clientId, Token: one.RefreshToken! }));
+      await s.client.send(new RevokeTokenCommand({ ClientId: clientId, Token: one.RefreshToken! }));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: one.RefreshToken! } })),
+        awsError('NotAuthorizedException', 'Refresh Token has been revoked'),
+      );
+      for (const t of [one.AccessToken!, refreshed.AuthenticationResult!.AccessToken!]) {
+        await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: t })), awsError('NotAuthorizedException', 'Access Token has been revoked'));
+      }
+      assert.equal((await s.client.send(new GetUserCommand({ AccessToken: two.AccessToken! }))).Username, 'rex');
+      await assert.rejects(s.client.send(new RevokeTokenCommand({ ClientId: clientId, Token: two.AccessToken! })), awsError('UnsupportedTokenTypeException'));
+    });
+
+    it('GlobalSignOut and AdminUserGlobalSignOut revoke every refresh and access token of the user', async () => {
+      await createUser(s, poolId, 'gus', PW);
+      const a = await signIn('gus');
+      const b = await signIn('gus');
+      await s.client.send(new GlobalSignOutCommand({ AccessToken: a.AccessToken! }));
+      for (const t of [a, b]) {
+        await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: t.AccessToken! })), awsError('NotAuthorizedException', 'Access Token has been revoked'));
+        await assert.rejects(
+          s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.RefreshToken! } })),
+          awsError('NotAuthorizedException', 'Refresh Token has been revoked'),
+        );
+      }
+      const c = await signIn('gus');
+      assert.equal((await s.client.send(new GetUserCommand({ AccessToken: c.AccessToken! }))).Username, 'gus');
+      await s.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'gus' }));
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: c.AccessToken! })), awsError('NotAuthorizedException', 'Access Token has been revoked'));
+      await assert.rejects(s.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'nobody' })), awsError('UserNotFoundException'));
+    });
+
+    it('GetTokensFromRefreshToken, with rotation and its grace period', async () => {
+      await createUser(s, poolId, 'ron', PW);
+      const first = await signIn('ron');
+      const plain = await s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: first.RefreshToken! }));
+      assert.equal(plain.AuthenticationResult?.RefreshToken, undefined);
+      const rotating = (await createClient(s, poolId, { RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 } })).clientId;
+      const r0 = await signIn('ron', PW, rotating);
+      const r1 = await s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r0.RefreshToken! }));
+      assert.ok(r1.AuthenticationResult?.RefreshToken);
+      assert.notEqual(r1.AuthenticationResult!.RefreshToken, r0.RefreshToken);
+      await assert.rejects(s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r0.RefreshToken! })), awsError('RefreshTokenReuseException'));
+      const r2 = await s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r1.AuthenticationResult!.RefreshToken! }));
+      assert.equal(decodeJwt(r2.AuthenticationResult!.AccessToken!)['origin_jti'], decodeJwt(r0.AccessToken!)['origin_jti']);
+    });
+
+    it('DeleteUser removes the account; its tokens stop working', async () => {
+      await createUser(s, poolId, 'dan', PW);
+      const t = await signIn('dan');
+      await s.client.send(new DeleteUserCommand({ AccessToken: t.AccessToken! }));
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: t.AccessToken! })), awsError('UserNotFoundException', 'User does not exist.'));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.RefreshToken! } })),
+        awsError('NotAuthorizedException'),
+      );
+    });
+
+    it('RevokeToken needs EnableTokenRevocation', async () => {
+      const cid = (await createClient(s, poolId)).clientId;
+      await s.client.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: cid, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], EnableTokenRevocation: false }));
+      await createUser(s, poolId, 'ivy', PW);
+      const t = await signIn('ivy', PW, cid);
+      await assert.rejects(s.client.send(new RevokeTokenCommand({ ClientId: cid, Token: t.RefreshToken! })), awsError('UnsupportedOperationException'));
+    });
+  });
+}
