@@ -2,6 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AddCustomAttributesCommand,
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  CreateGroupCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -145,9 +148,12 @@ for (const kind of await databases()) {
       await rejectsWith(s.client.send(new UpdateUserPoolCommand({ UserPoolId: 'us-east-1_missing00' })), 'ResourceNotFoundException', 'User pool us-east-1_missing00 does not exist.');
     });
 
-    it('DeleteUserPool honours DeletionProtection and cascades to the pool\'s clients and keys', async () => {
+    it('DeleteUserPool honours DeletionProtection and cascades to everything in the pool', async () => {
       const id = await create({ DeletionProtection: 'ACTIVE' });
       const client = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', GenerateSecret: true }))).UserPoolClient!;
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: id, Username: 'alice', MessageAction: 'SUPPRESS' }));
+      await s.client.send(new CreateGroupCommand({ UserPoolId: id, GroupName: 'staff' }));
+      await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: id, GroupName: 'staff', Username: 'alice' }));
       await rejectsWith(
         s.client.send(new DeleteUserPoolCommand({ UserPoolId: id })),
         'InvalidParameterException',
@@ -161,6 +167,10 @@ for (const kind of await databases()) {
       await rejectsWith(s.client.send(new DescribeUserPoolClientCommand({ UserPoolId: id, ClientId: client.ClientId! })), 'ResourceNotFoundException');
       assert.equal(await s.deps.store.findClientById(client.ClientId!), undefined);
       assert.deepEqual(await s.deps.store.listSigningKeys(id), []);
+      assert.equal(await s.deps.store.countUsers(id), 0);
+      assert.equal(await s.deps.store.findGroup(id, 'staff'), undefined);
+      const members = await s.deps.store.db.selectFrom('group_members').selectAll().where('pool_id', '=', id).execute();
+      assert.deepEqual(members, []);
       await rejectsWith(s.client.send(new DeleteUserPoolCommand({ UserPoolId: id })), 'ResourceNotFoundException', `User pool ${id} does not exist.`);
     });
 
