@@ -135,6 +135,37 @@ for (const kind of await databases()) {
       assert.ok((await signIn('gail', 'Brandnew123!')).AccessToken);
     });
 
+    it('AttributesRequireVerificationBeforeUpdate keeps the verified email until the new one is verified', async () => {
+      const pid = await createPool(s, { AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'], UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] } });
+      const cid = (await createClient(s, pid)).clientId;
+      await createUser(s, pid, 'kate', PW, { email: 'kate@example.com', email_verified: 'true' });
+      const { AccessToken } = await signIn('kate', PW, cid);
+      const upd = await s.client.send(new UpdateUserAttributesCommand({ AccessToken, UserAttributes: [{ Name: 'email', Value: 'kate@new.example.com' }] }));
+      assert.equal(upd.CodeDeliveryDetailsList?.[0]?.Destination, 'k***@n***');
+      const before = Object.fromEntries((await s.client.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => [a.Name, a.Value]));
+      assert.equal(before['email'], 'kate@example.com');
+      assert.equal(before['email_verified'], 'true');
+      assert.ok((await signIn('kate@example.com', PW, cid)).AccessToken);
+      const [msg] = await outbox(s, pid, 'kate');
+      assert.equal(msg?.destination, 'kate@new.example.com');
+      await s.client.send(new VerifyUserAttributeCommand({ AccessToken, AttributeName: 'email', Code: msg!.code! }));
+      const after = Object.fromEntries((await s.client.send(new GetUserCommand({ AccessToken }))).UserAttributes!.map((a) => [a.Name, a.Value]));
+      assert.equal(after['email'], 'kate@new.example.com');
+      assert.equal(after['email_verified'], 'true');
+      assert.ok((await signIn('kate@new.example.com', PW, cid)).AccessToken);
+      await assert.rejects(signIn('kate@example.com', PW, cid), awsError('UserNotFoundException'));
+    });
+
+    it('PreventUserExistenceErrors: recovery calls for unknown users look like real ones', async () => {
+      const cid = (await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' })).clientId;
+      const r = await s.client.send(new ForgotPasswordCommand({ ClientId: cid, Username: 'ghost@example.com' }));
+      assert.equal(r.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+      assert.equal(r.CodeDeliveryDetails?.Destination, 'g***@e***');
+      await assert.rejects(s.client.send(new ConfirmForgotPasswordCommand({ ClientId: cid, Username: 'ghost', ConfirmationCode: '123456', Password: 'Newpass123!' })), awsError('CodeMismatchException'));
+      await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: cid, Username: 'ghost', ConfirmationCode: '123456' })), awsError('CodeMismatchException'));
+      assert.ok((await s.client.send(new ResendConfirmationCodeCommand({ ClientId: cid, Username: 'ghost' }))).CodeDeliveryDetails);
+    });
+
     it('a tampered or foreign access token is refused by GetUser', async () => {
       await createUser(s, poolId, 'tom', PW);
       const { AccessToken } = await signIn('tom');
