@@ -221,6 +221,25 @@ for (const kind of await databases()) {
       );
     });
 
+    it('USER_AUTH: preferred PASSWORD / PASSWORD_SRP, or SELECT_CHALLENGE', async () => {
+      const cid = (await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).clientId;
+      const direct = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: PW } }));
+      assert.ok(direct.AuthenticationResult?.AccessToken);
+      const select = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }));
+      assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
+      assert.deepEqual(select.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD']);
+      await assert.rejects(
+        s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'SELECT_CHALLENGE', Session: select.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD: 'Wrong1234!' } })),
+        awsError('NotAuthorizedException', 'Incorrect username or password.'),
+      );
+      const again = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }));
+      const done = await s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'SELECT_CHALLENGE', Session: again.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD: PW } }));
+      assert.ok(done.AuthenticationResult?.IdToken);
+      const srp = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: 'abcdef0123456789' } }));
+      assert.equal(srp.ChallengeName, 'PASSWORD_VERIFIER');
+      await assert.rejects(passwordAuth('alice', PW, cid), awsError('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client'));
+    });
+
     it('token lifetimes follow the client settings and units', async () => {
       const cid = (await createClient(s, poolId, { AccessTokenValidity: 10, IdTokenValidity: 2, TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours' } })).clientId;
       const r = await passwordAuth('alice', PW, cid);

@@ -3,8 +3,10 @@
  * AdminRespondToAuthChallenge (spec/auth.md §A–§C, spec/semantics.md §1, §9).
  *
  * Flows: USER_SRP_AUTH (→ PASSWORD_VERIFIER), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH /
- * ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN. Challenges: PASSWORD_VERIFIER,
- * NEW_PASSWORD_REQUIRED. CUSTOM_AUTH and USER_AUTH answer UnsupportedOperationException.
+ * ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, USER_AUTH with the password factors
+ * (PASSWORD, PASSWORD_SRP, SELECT_CHALLENGE). Challenges: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
+ * SELECT_CHALLENGE / PASSWORD / PASSWORD_SRP. CUSTOM_AUTH and the passwordless USER_AUTH factors
+ * answer UnsupportedOperationException.
  */
 import type { Deps } from '../../api/context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
@@ -103,20 +105,25 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
     case 'CUSTOM_AUTH':
       throw new ApiError('UnsupportedOperationException', 'CUSTOM_AUTH is not supported by this server (Userpool) until Lambda triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) exist.');
     case 'USER_AUTH':
-      throw new ApiError('UnsupportedOperationException', 'USER_AUTH (choice-based sign-in) is not supported by this server (Userpool) yet; use USER_SRP_AUTH or USER_PASSWORD_AUTH.');
+      return userAuth(call, params);
   }
 }
 
 /** USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH: the password checked against the SRP verifier. */
 async function passwordAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
-  const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
-  const user = await resolveUser(deps.store, pool, username);
-  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await resolveUser(call.deps.store, call.pool, username);
+  checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
+  return passwordStep(call, username, user, password);
+}
+
+/** Checks a password for `user` (undefined: unknown `username`), then the next step. */
+async function passwordStep(call: AuthCall, username: string, user: UserRecord | undefined, password: string): Promise<AuthOutcome> {
+  const { deps, pool } = call;
   if (user === undefined) {
     // Same work as for a real user, so timing does not tell unknown users apart.
-    if (hidesUserExistence(client)) checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
+    if (hidesUserExistence(call.client)) checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
     throw unknownUser(call);
   }
   if (!user.enabled) throw userDisabled();
@@ -131,13 +138,18 @@ async function passwordAuth(call: AuthCall, params: Record<string, string> | und
 
 /** USER_SRP_AUTH: answer PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK. */
 async function srpAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
-  const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
   const srpA = requireParam(params, 'SRP_A');
+  const user = await resolveUser(call.deps.store, call.pool, username);
+  checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
+  return srpStep(call, username, user, srpA, params?.['DEVICE_KEY']);
+}
+
+/** The PASSWORD_VERIFIER challenge for `user` (undefined: unknown `username`). */
+async function srpStep(call: AuthCall, username: string, user: UserRecord | undefined, srpA: string, deviceKey: string | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
   const A = parseSrpA(srpA);
   if (A === undefined) throw notAuthorized('Invalid SRP_A: A mod N must not be 0.');
-  const user = await resolveUser(deps.store, pool, username);
-  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
   let verifier;
   let userId: string;
   if (user === undefined) {
@@ -158,7 +170,7 @@ async function srpAuth(call: AuthCall, params: Record<string, string> | undefine
     client,
     userSub: user?.sub ?? null,
     step: PASSWORD_VERIFIER,
-    data: { A: A.toString(16), B: step.B.toString(16), u: userId, ...(params?.['DEVICE_KEY'] ? { d: params['DEVICE_KEY'] } : {}) },
+    data: { A: A.toString(16), B: step.B.toString(16), u: userId, ...(deviceKey ? { d: deviceKey } : {}) },
   });
   return {
     ChallengeName: PASSWORD_VERIFIER,
@@ -181,15 +193,17 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
       return passwordVerifier(call, responses, session);
     case NEW_PASSWORD_REQUIRED:
       return newPasswordRequired(call, responses, session);
+    case SELECT_CHALLENGE:
+      return selectChallenge(call, requireParam(responses, 'ANSWER'), responses, session);
+    case 'PASSWORD':
+    case 'PASSWORD_SRP':
+      return selectChallenge(call, challengeName, responses, session);
     case 'SMS_MFA':
     case 'SOFTWARE_TOKEN_MFA':
     case 'EMAIL_OTP':
     case 'SMS_OTP':
     case 'SELECT_MFA_TYPE':
     case 'MFA_SETUP':
-    case 'SELECT_CHALLENGE':
-    case 'PASSWORD':
-    case 'PASSWORD_SRP':
     case 'WEB_AUTHN':
     case 'DEVICE_SRP_AUTH':
     case 'DEVICE_PASSWORD_VERIFIER':
@@ -297,4 +311,65 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
     throw err;
   }
   return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user) };
+}
+
+// ---- USER_AUTH (choice-based sign-in) ----
+
+export const SELECT_CHALLENGE = 'SELECT_CHALLENGE';
+
+/**
+ * The first factors this server offers for USER_AUTH: password (plain and SRP) when the pool's
+ * `SignInPolicy.AllowedFirstAuthFactors` has PASSWORD. Passwordless factors (EMAIL_OTP, SMS_OTP,
+ * WEB_AUTHN) are not offered.
+ */
+function availableChallenges(pool: PoolRecord): Array<'PASSWORD_SRP' | 'PASSWORD'> {
+  const factors = (poolConfigOf(pool).Policies.SignInPolicy?.['AllowedFirstAuthFactors'] as string[] | undefined) ?? ['PASSWORD'];
+  return factors.includes('PASSWORD') ? ['PASSWORD_SRP', 'PASSWORD'] : [];
+}
+
+function noFactorAvailable(): ApiError {
+  return new ApiError('UnsupportedOperationException', 'USER_AUTH: none of the user pool\'s AllowedFirstAuthFactors is supported by this server (Userpool) except PASSWORD; EMAIL_OTP, SMS_OTP and WEB_AUTHN sign-in are not available.');
+}
+
+/** USER_AUTH: the preferred first factor (PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A), or SELECT_CHALLENGE. */
+async function userAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const username = requireParam(params, 'USERNAME');
+  const user = await resolveUser(deps.store, pool, username);
+  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
+  const available = availableChallenges(pool);
+  if (available.length === 0) throw noFactorAvailable();
+  const preferred = params?.['PREFERRED_CHALLENGE'];
+  if (preferred === 'PASSWORD') return withAvailable(await passwordStep(call, username, user, requireParam(params, 'PASSWORD')), available);
+  if (preferred === 'PASSWORD_SRP') return withAvailable(await srpStep(call, username, user, requireParam(params, 'SRP_A'), params?.['DEVICE_KEY']), available);
+  if (user === undefined && !hidesUserExistence(client)) throw unknownUser(call);
+  if (user !== undefined) {
+    if (!user.enabled) throw userDisabled();
+    assertUserMaySignIn(call, user);
+  }
+  const session = await createSession(deps, { client, userSub: user?.sub ?? null, step: SELECT_CHALLENGE, data: { u: username } });
+  return { ChallengeName: SELECT_CHALLENGE, Session: session, ChallengeParameters: {}, AvailableChallenges: available };
+}
+
+function withAvailable(outcome: AuthOutcome, available: AuthOutcome['AvailableChallenges']): AuthOutcome {
+  return outcome.ChallengeName !== undefined && available !== undefined ? { ...outcome, AvailableChallenges: available } : outcome;
+}
+
+/** SELECT_CHALLENGE answered with ANSWER=PASSWORD (+PASSWORD) or ANSWER=PASSWORD_SRP (+SRP_A). */
+async function selectChallenge(call: AuthCall, answer: string, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  if (session === undefined || session === '') throw invalidParameter('Missing required parameter Session');
+  if (answer !== 'PASSWORD' && answer !== 'PASSWORD_SRP') {
+    if (['EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'].includes(answer)) throw noFactorAvailable();
+    throw invalidParameter(`Invalid ANSWER ${answer}: the available challenges are PASSWORD_SRP and PASSWORD.`);
+  }
+  const record = await peekSession(deps, session, client, SELECT_CHALLENGE);
+  const username = typeof record.data['u'] === 'string' ? record.data['u'] : '';
+  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  if (record.userSub !== null && user === undefined) throw unknownUser(call);
+  checkSecretHash(deps, client, [responses?.['USERNAME'], username, user?.username], responses?.['SECRET_HASH']);
+  const secret = answer === 'PASSWORD' ? requireParam(responses, 'PASSWORD') : requireParam(responses, 'SRP_A');
+  await consumeSession(deps, session, client, SELECT_CHALLENGE);
+  if (answer === 'PASSWORD') return passwordStep(call, username, user, secret);
+  return srpStep(call, user?.username ?? username, user, secret, responses?.['DEVICE_KEY']);
 }
