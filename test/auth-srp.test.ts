@@ -6,7 +6,7 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
 import { awsError, createClient, createPool, createUser } from './helpers/auth.ts';
 import { httpJwksCache } from './helpers/jwt.ts';
-import { srpClientRespond, srpClientStart } from './helpers/srp-client.ts';
+import { httpAuthCaller, srpClientRespond, srpClientStart, srpLogin } from './helpers/srp-client.ts';
 
 const PW = 'Passw0rd!';
 
@@ -122,6 +122,19 @@ for (const kind of await databases()) {
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: tampered })),
         awsError('NotAuthorizedException', 'Invalid session for the user.'),
       );
+    });
+
+    it('a secret block answered concurrently signs in exactly once', async () => {
+      const start = srpClientStart();
+      const init = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'sam', SRP_A: start.SRP_A } }));
+      const responses = srpClientRespond(poolId, PW, start, init.ChallengeParameters!);
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () => s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses }))),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results) if (r.status === 'rejected') awsError('NotAuthorizedException', 'Invalid session for the user.')(r.reason);
+      const viaHttp = await srpLogin(httpAuthCaller(s.url), poolId, clientId, 'sam', PW);
+      assert.ok((viaHttp['AuthenticationResult'] as Record<string, unknown>)['AccessToken']);
     });
 
     it('SRP with an email alias uses the real username as USER_ID_FOR_SRP', async () => {

@@ -54,3 +54,36 @@ export function srpClientRespond(poolId: string, password: string, start: SrpCli
     .digest('base64');
   return { USERNAME: userId, PASSWORD_CLAIM_SECRET_BLOCK: secretBlock, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature };
 }
+
+/** What a full SRP sign-in needs from an SDK client (CognitoIdentityProviderClient#send or a raw caller). */
+export type AuthCaller = (operation: 'InitiateAuth' | 'RespondToAuthChallenge', input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+/**
+ * A complete USER_SRP_AUTH sign-in (InitiateAuth → PASSWORD_VERIFIER → RespondToAuthChallenge),
+ * returning the AuthenticationResult (or the next challenge). Usable by benchmarks with any caller.
+ */
+export async function srpLogin(call: AuthCaller, poolId: string, clientId: string, username: string, password: string): Promise<Record<string, unknown>> {
+  const start = srpClientStart();
+  const init = await call('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: start.SRP_A } });
+  const params = init['ChallengeParameters'] as Record<string, string>;
+  return call('RespondToAuthChallenge', {
+    ClientId: clientId,
+    ChallengeName: 'PASSWORD_VERIFIER',
+    Session: init['Session'],
+    ChallengeResponses: srpClientRespond(poolId, password, start, params),
+  });
+}
+
+/** An AuthCaller over plain HTTP (JSON 1.1), for benchmarks and tests without the SDK. */
+export function httpAuthCaller(url: string): AuthCaller {
+  return async (operation, input) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+      body: JSON.stringify(input),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${operation}: ${String(json['__type'])}: ${String(json['message'])}`);
+    return json;
+  };
+}
