@@ -71,6 +71,19 @@ for (const kind of await databases()) {
       await assert.rejects(s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'sue' })), awsError('InvalidParameterException', 'User is already confirmed.'));
     });
 
+    it('ConfirmSignUp returns a Session that signs in once with USER_AUTH (auto sign-in)', async () => {
+      const cid = (await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).clientId;
+      await s.client.send(new SignUpCommand({ ClientId: cid, Username: 'auto', Password: PW, UserAttributes: [{ Name: 'email', Value: 'auto@example.com' }] }));
+      const confirmed = await s.client.send(new ConfirmSignUpCommand({ ClientId: cid, Username: 'auto', ConfirmationCode: await latestCode(s, poolId, 'auto') }));
+      assert.ok(confirmed.Session);
+      const r = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', Session: confirmed.Session, AuthParameters: { USERNAME: 'auto' } }));
+      assert.equal(decodeJwt(r.AuthenticationResult!.IdToken!)['cognito:username'], 'auto');
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', Session: confirmed.Session, AuthParameters: { USERNAME: 'auto' } })),
+        awsError('NotAuthorizedException', 'Invalid session for the user.'),
+      );
+    });
+
     it('amazon-cognito-identity-js: signUp, confirmRegistration, forgotPassword, confirmPassword', async () => {
       const pool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${s.url}/` });
       const result = await new Promise<ISignUpResult>((resolve, reject) =>

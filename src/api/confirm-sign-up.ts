@@ -4,6 +4,6 @@ import { confirmSignUp as confirm } from '../domain/auth/account.ts';
 
 export const confirmSignUp: Handler<'ConfirmSignUp'> = async (input, ctx) => {
   const call = await publicAuthCall(ctx, input.ClientId);
-  await confirm(call, input.Username, input.ConfirmationCode, input.SecretHash, input.ForceAliasCreation ?? false);
-  return {};
+  const session = await confirm(call, input.Username, input.ConfirmationCode, input.SecretHash, input.ForceAliasCreation ?? false);
+  return session ? { Session: session } : {};
 };

@@ -21,6 +21,7 @@ import { resolveUser } from '../users/resolve.ts';
 import { aliasAttributesOf, prepareNewUsername } from '../users/username.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { checkSecretHash, hidesUserExistence } from './client-rules.ts';
+import { autoSignInSession } from './sign-in.ts';
 
 export interface AccountCall {
   deps: Deps;
@@ -132,7 +133,8 @@ async function findUser(call: AccountCall, username: string): Promise<UserRecord
   return resolveUser(call.deps.store, call.pool, username);
 }
 
-export async function confirmSignUp(call: AccountCall, username: string, code: string, secretHash: string | undefined, forceAliasCreation: boolean): Promise<void> {
+/** Returns the Session for USER_AUTH auto sign-in when the client allows USER_AUTH. */
+export async function confirmSignUp(call: AccountCall, username: string, code: string, secretHash: string | undefined, forceAliasCreation: boolean): Promise<string | undefined> {
   const { deps, pool, client } = call;
   const user = await findUser(call, username);
   checkSecretHash(deps, client, [username, user?.username], secretHash);
@@ -158,6 +160,7 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
     if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
     throw err;
   }
+  return autoSignInSession({ ...call, admin: false }, user);
 }
 
 export async function resendConfirmationCode(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {

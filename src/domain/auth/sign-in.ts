@@ -87,7 +87,8 @@ async function afterPassword(call: AuthCall, user: UserRecord): Promise<AuthOutc
 
 // ---- InitiateAuth ----
 
-export async function initiateAuth(call: AuthCall, flowName: string, params: Record<string, string> | undefined): Promise<AuthOutcome> {
+/** `session`: InitiateAuth's top-level Session (USER_AUTH after ConfirmSignUp: sign-in without a second factor). */
+export async function initiateAuth(call: AuthCall, flowName: string, params: Record<string, string> | undefined, session?: string): Promise<AuthOutcome> {
   if (!FLOWS.has(flowName)) throw invalidParameter(`Unsupported AuthFlow ${flowName}.`);
   const flow = flowName as AuthFlowName;
   assertFlowAllowed(call.client, flow, call.admin);
@@ -105,7 +106,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
     case 'CUSTOM_AUTH':
       throw new ApiError('UnsupportedOperationException', 'CUSTOM_AUTH is not supported by this server (Userpool) until Lambda triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) exist.');
     case 'USER_AUTH':
-      return userAuth(call, params);
+      return session !== undefined && session !== '' ? autoSignIn(call, params, session) : userAuth(call, params);
   }
 }
 
@@ -372,4 +373,32 @@ async function selectChallenge(call: AuthCall, answer: string, responses: Record
   await consumeSession(deps, session, client, SELECT_CHALLENGE);
   if (answer === 'PASSWORD') return passwordStep(call, username, user, secret);
   return srpStep(call, user?.username ?? username, user, secret, responses?.['DEVICE_KEY']);
+}
+
+/** The step ConfirmSignUp leaves behind for USER_AUTH auto sign-in. */
+export const AUTO_SIGN_IN = 'AUTO_SIGN_IN';
+
+/** ConfirmSignUp's Session, when the client can use it (ALLOW_USER_AUTH). */
+export async function autoSignInSession(call: AuthCall, user: UserRecord): Promise<string | undefined> {
+  try {
+    assertFlowAllowed(call.client, 'USER_AUTH', false);
+  } catch {
+    return undefined;
+  }
+  return createSession(call.deps, { client: call.client, userSub: user.sub, step: AUTO_SIGN_IN, data: {} });
+}
+
+/** InitiateAuth USER_AUTH with ConfirmSignUp's Session: tokens for the just-confirmed user. */
+async function autoSignIn(call: AuthCall, params: Record<string, string> | undefined, session: string): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const username = requireParam(params, 'USERNAME');
+  const record = await consumeSession(deps, session, client, AUTO_SIGN_IN);
+  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  if (user === undefined) throw invalidSession();
+  checkSecretHash(deps, client, [username, user.username], params?.['SECRET_HASH']);
+  const named = await resolveUser(deps.store, pool, username);
+  if (named?.sub !== user.sub) throw invalidSession();
+  if (!user.enabled) throw userDisabled();
+  assertUserMaySignIn(call, user);
+  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user) };
 }
