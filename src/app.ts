@@ -68,6 +68,12 @@ export function createApp(opts: AppOptions): FastifyInstance {
     void reply.code(status).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
   });
 
+  app.setNotFoundHandler((req, reply) => {
+    const type = 'UnknownOperationException';
+    const message = `No route for ${req.method} ${req.url.split('?')[0] ?? '/'}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
+    void reply.code(404).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
+  });
+
   app.get('/health', async () => ({ status: 'ok' }));
 
   const dispatch = createDispatcher(deps, opts.handlers, app.log);

@@ -263,6 +263,14 @@ describe('protocol: JSON 1.1 errors', () => {
     assert.equal(res.status, 200);
     assert.equal(res.json['status'], 'ok');
   });
+
+  it('an unknown path answers an AWS-shaped 404, not an HTML page', async () => {
+    const res = await send(`${s.url}/no/such/path`, { method: 'POST', body: '{}' });
+    assert.equal(res.status, 404);
+    assert.equal(res.json['__type'], 'UnknownOperationException');
+    assert.match(String(res.json['message']), /No route for POST \/no\/such\/path/);
+    assert.equal(res.headers.get('x-amzn-errortype'), 'UnknownOperationException');
+  });
 });
 
 describe('protocol: CORS', () => {
