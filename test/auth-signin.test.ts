@@ -111,7 +111,19 @@ for (const kind of await databases()) {
       await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
       await assert.rejects(passwordAuth('dora', PW), awsError('NotAuthorizedException', 'User is disabled.'));
       await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
-      assert.ok((await passwordAuth('dora', PW)).AuthenticationResult);
+      const fresh = (await passwordAuth('dora', PW)).AuthenticationResult!;
+      assert.equal((await s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! }))).Username, 'dora');
+      // Disabling revokes what was issued before; re-enabling does not bring it back.
+      await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! })), awsError('NotAuthorizedException'));
+      await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! })), awsError('NotAuthorizedException', 'Access Token has been revoked'));
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: fresh.RefreshToken! } })),
+        awsError('NotAuthorizedException', 'Refresh Token has been revoked'),
+      );
+      const again = (await passwordAuth('dora', PW)).AuthenticationResult!;
+      assert.equal((await s.client.send(new GetUserCommand({ AccessToken: again.AccessToken! }))).Username, 'dora');
 
       await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'ursula', Password: PW }));
       await assert.rejects(passwordAuth('ursula', PW), awsError('UserNotConfirmedException', 'User is not confirmed.'));

@@ -95,12 +95,12 @@ export async function revokeRefreshToken(call: RefreshCall, token: string): Prom
 
 /**
  * GlobalSignOut / AdminUserGlobalSignOut: every refresh token of the user is revoked, and with it
- * every access token minted from one; tokens issued before this second stop verifying.
+ * every access token minted from one; tokens issued before now stop verifying.
  */
 export async function signOutEverywhere(deps: Deps, user: UserRecord): Promise<void> {
   const now = deps.now();
   await deps.store.transaction(async (tx) => {
     await tx.revokeUserRefreshTokens(user.poolId, user.sub, now);
-    await tx.setUserTokensValidAfter(user.poolId, user.sub, Math.floor(now / 1000) * 1000);
+    await tx.setUserTokensValidAfter(user.poolId, user.sub, now);
   });
 }

@@ -80,13 +80,16 @@ export async function verifyAccessToken(deps: Deps, token: string, options: Veri
   }
   const pool = await deps.store.findPool(poolId);
   if (pool === undefined) throw invalid();
-  const [user, familyRevoked] = await Promise.all([
+  const [user, family] = await Promise.all([
     deps.store.findUserBySub(poolId, claims.sub),
-    typeof claims.origin_jti === 'string' ? deps.store.isRefreshFamilyRevoked(claims.origin_jti) : Promise.resolve(false),
+    typeof claims.origin_jti === 'string' ? deps.store.refreshFamilyState(claims.origin_jti) : Promise.resolve(undefined),
   ]);
-  if (familyRevoked) throw notAuthorized('Access Token has been revoked');
+  if (family?.revoked) throw notAuthorized('Access Token has been revoked');
   if (user === undefined) throw new ApiError('UserNotFoundException', 'User does not exist.');
-  if (claims.iat * 1000 < user.tokensValidAfter) throw notAuthorized('Access Token has been revoked');
+  // Tokens issued before the user's tokensValidAfter (global sign-out, disable) are dead. The family's
+  // sign-in time is exact (ms); `iat` has whole seconds, so without a family only earlier seconds count.
+  const issuedBefore = family !== undefined ? family.createdAt < user.tokensValidAfter : claims.iat < Math.floor(user.tokensValidAfter / 1000);
+  if (issuedBefore) throw notAuthorized('Access Token has been revoked');
   if (options.requireEnabled !== false && !user.enabled) throw notAuthorized('User is disabled.');
   if (options.requireActive !== false) {
     if (user.status === 'RESET_REQUIRED') throw new ApiError('PasswordResetRequiredException', 'Password reset required for the user');

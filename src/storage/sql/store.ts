@@ -477,10 +477,19 @@ export class SqlStore {
     const r = await this.db.updateTable('refresh_tokens').set({ revoked_at: now }).where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('revoked_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
-  /** Whether a token family was revoked (access tokens carrying that origin_jti are dead). */
-  async isRefreshFamilyRevoked(originJti: string): Promise<boolean> {
-    const r = await this.db.selectFrom('refresh_tokens').select('token_hash').where('origin_jti', '=', originJti).where('revoked_at', 'is not', null).limit(1).executeTakeFirst();
-    return r !== undefined;
+  /**
+   * A token family's state for access-token checks: whether it was revoked (access tokens carrying
+   * that origin_jti are dead) and when it began (the original sign-in, epoch ms); undefined when no
+   * refresh token of the family is stored.
+   */
+  async refreshFamilyState(originJti: string): Promise<{ revoked: boolean; createdAt: number } | undefined> {
+    const r = await this.db
+      .selectFrom('refresh_tokens')
+      .select((eb) => [eb.fn.min<number>('created_at').as('created_at'), eb.fn.count<number>('revoked_at').as('revoked')])
+      .where('origin_jti', '=', originJti)
+      .executeTakeFirst();
+    if (r === undefined || r.created_at === null || r.created_at === undefined) return undefined;
+    return { revoked: Number(r.revoked) > 0, createdAt: Number(r.created_at) };
   }
   /** Rotation: marks the token replaced and ends its life at `expiresAt` (the grace period) unless it ends sooner. */
   async retireRefreshToken(tokenHash: string, rotatedAt: number, expiresAt: number): Promise<void> {
