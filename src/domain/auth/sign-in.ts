@@ -71,6 +71,19 @@ function newPasswordChallengeParameters(pool: PoolRecord, user: UserRecord): Rec
   };
 }
 
+/**
+ * MFA at sign-in (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, MFA_SETUP) is not implemented here yet.
+ * Rather than issue tokens a real pool would withhold, sign-in refuses clearly when the pool
+ * requires MFA or the user has enabled it.
+ */
+function assertNoMfaRequired(pool: PoolRecord, user: UserRecord): void {
+  const mfa = poolConfigOf(pool).MfaConfiguration;
+  const userHasMfa = Array.isArray(user.mfaOptions) && user.mfaOptions.length > 0;
+  if (mfa === 'ON' || (mfa === 'OPTIONAL' && userHasMfa)) {
+    throw new ApiError('UnsupportedOperationException', `Multi-factor authentication at sign-in is not supported by this server (Userpool) yet (pool MfaConfiguration=${mfa}${userHasMfa ? ', user has MFA enabled' : ''}).`);
+  }
+}
+
 /** After a right password: clear failures, then the next challenge or the tokens. */
 async function afterPassword(call: AuthCall, user: UserRecord): Promise<AuthOutcome> {
   const { deps } = call;
@@ -82,6 +95,7 @@ async function afterPassword(call: AuthCall, user: UserRecord): Promise<AuthOutc
     const session = await createSession(deps, { client: call.client, userSub: user.sub, step: NEW_PASSWORD_REQUIRED, data: {} });
     return { ChallengeName: NEW_PASSWORD_REQUIRED, Session: session, ChallengeParameters: newPasswordChallengeParameters(call.pool, user) };
   }
+  assertNoMfaRequired(call.pool, user);
   return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, call.pool, call.client, user) };
 }
 
@@ -294,6 +308,7 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
   checkPasswordPolicy(newPassword, passwordPolicyOf(pool), { member: 'password' });
 
+  assertNoMfaRequired(pool, user);
   await consumeSession(deps, session, client, NEW_PASSWORD_REQUIRED);
   const now = deps.now();
   user.attributes = applied.attributes;
