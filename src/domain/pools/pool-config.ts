@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { ApiError, invalidParameter } from '../../protocol/errors.ts';
 import { buildSchema, type SchemaAttribute } from './schema.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
+import { DEFAULT_PASSWORD_POLICY } from '../passwords/policy.ts';
 
 /** The settings of a pool as stored: AWS UserPoolType members, defaults filled. */
 export interface PoolConfig {
@@ -47,15 +48,6 @@ export const regionOfPool = (poolId: string): string => poolId.slice(0, poolId.i
 /** SRP's "pool name": the part after the first underscore. */
 export const srpPoolName = (poolId: string): string => poolId.slice(poolId.indexOf('_') + 1);
 export const poolArn = (poolId: string, accountId: string): string => `arn:aws:cognito-idp:${regionOfPool(poolId)}:${accountId}:userpool/${poolId}`;
-
-const DEFAULT_PASSWORD_POLICY = {
-  MinimumLength: 8,
-  RequireUppercase: true,
-  RequireLowercase: true,
-  RequireNumbers: true,
-  RequireSymbols: true,
-  TemporaryPasswordValidityDays: 7,
-};
 
 const DEFAULT_EMAIL_MESSAGE = 'Your verification code is {####}. ';
 const DEFAULT_SUBJECT = 'Your verification code';
