@@ -251,13 +251,14 @@ export class ImportRunner {
     batch: Pending,
     counts: { imported: number; skipped: number; failed: number },
   ): Promise<{ imported: number; skipped: number; failed: number }> {
+    const { unique, duplicates } = dropDuplicates(plan.pool, batch.rows);
     const next = await this.opts.store.transaction(async (tx) => {
-      const log = [...batch.log];
+      const log = [...batch.log, ...duplicates];
       let imported = 0;
-      if (batch.rows.length > 0) {
-        const inserted = await tx.insertUsersSkippingConflicts(batch.rows.map((r) => r.user));
+      if (unique.length > 0) {
+        const inserted = await tx.insertUsersSkippingConflicts(unique.map((r) => r.user));
         imported = inserted.size;
-        const dropped = batch.rows.filter((r) => !inserted.has(r.user.sub));
+        const dropped = unique.filter((r) => !inserted.has(r.user.sub));
         if (dropped.length > 0) log.push(...(await classifyConflicts(tx, plan.pool, dropped)));
       }
       const skipped = log.filter((e) => e.outcome === 'SKIPPED').length;
@@ -305,6 +306,44 @@ export class ImportRunner {
       }
     }
   }
+}
+
+const ALIAS_OF = [
+  ['email', 'emailAlias'],
+  ['phone_number', 'phoneAlias'],
+  ['preferred_username', 'preferredUsernameAlias'],
+] as const;
+
+/**
+ * Rows of one batch that repeat an earlier row's username (→ SKIPPED, as the earlier one exists
+ * by then) or sign-in alias (→ SKIPPED in email/phone-as-username pools, else FAILED): the file's
+ * first occurrence wins, whatever order the bulk insert uses.
+ */
+function dropDuplicates(pool: PoolRecord, rows: Array<{ lineNumber: number; user: UserRecord }>): { unique: typeof rows; duplicates: ImportLogEntry[] } {
+  const asUsername = usernameAttributesOf(pool);
+  const names = new Set<string>();
+  const aliases = { email: new Set<string>(), phone_number: new Set<string>(), preferred_username: new Set<string>() };
+  const unique: typeof rows = [];
+  const duplicates: ImportLogEntry[] = [];
+  for (const row of rows) {
+    const { user, lineNumber } = row;
+    if (names.has(user.usernameKey)) {
+      duplicates.push({ lineNumber, outcome: 'SKIPPED', message: MESSAGE_USER_EXISTS });
+      continue;
+    }
+    const clash = ALIAS_OF.find(([kind, field]) => user[field] !== null && aliases[kind].has(user[field]!));
+    if (clash) {
+      const kind = clash[0];
+      duplicates.push(asUsername.includes(kind as 'email' | 'phone_number')
+        ? { lineNumber, outcome: 'SKIPPED', message: MESSAGE_USER_EXISTS }
+        : { lineNumber, outcome: 'FAILED', message: `An account with the given ${kind} already exists.` });
+      continue;
+    }
+    names.add(user.usernameKey);
+    for (const [kind, field] of ALIAS_OF) if (user[field] !== null) aliases[kind].add(user[field]!);
+    unique.push(row);
+  }
+  return { unique, duplicates };
 }
 
 /**
