@@ -190,32 +190,46 @@ export interface CannonSpec {
 /** Drives one operation with autocannon (keep-alive, one request in flight per connection). */
 export async function runCannon(spec: CannonSpec): Promise<Measure> {
   const headers = headersFor(spec.operation);
-  const run = (durationS: number) =>
-    autocannon({
-      url: spec.url,
-      connections: spec.connections,
-      pipelining: 1,
-      duration: durationS,
-      timeout: 30,
-      requests: [
+  // Latencies are collected from each response (autocannon's own histogram keeps whole milliseconds).
+  let latencies: number[] = [];
+  const run = (durationS: number): Promise<autocannon.Result> =>
+    new Promise((resolve, reject) => {
+      const instance = autocannon(
         {
-          method: 'POST',
-          path: '/',
-          headers,
-          setupRequest: (req) => {
-            req.body = JSON.stringify(spec.body());
-            return req;
-          },
+          url: spec.url,
+          connections: spec.connections,
+          pipelining: 1,
+          duration: durationS,
+          timeout: 30,
+          requests: [
+            {
+              method: 'POST',
+              path: '/',
+              headers,
+              setupRequest: (req) => {
+                req.body = JSON.stringify(spec.body());
+                return req;
+              },
+            },
+          ],
         },
-      ],
+        (err: unknown, result: autocannon.Result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)),
+      );
+      instance.on('response', (_client, _status, _bytes, responseTime) => {
+        latencies.push(responseTime);
+      });
     });
   // Unmeasured warm-up (JIT, caches, connections) of both sides.
   await waitForQuiet(spec.pid);
   if (spec.warmupS !== undefined && spec.warmupS > 0) await run(spec.warmupS);
+  latencies = [];
   const finish = measureAround(spec.pid);
   const result = await run(spec.durationS);
-  const ok = result['2xx'];
-  return finish(ok, result.non2xx + result.errors + result.timeouts, result.latency.p50, result.latency.p99);
+  const m = finish(result['2xx'], result.non2xx + result.errors + result.timeouts, Number.NaN, Number.NaN);
+  latencies.sort((a, b) => a - b);
+  m.p50 = percentile(latencies, 50);
+  m.p99 = percentile(latencies, 99);
+  return m;
 }
 
 function percentile(sorted: number[], p: number): number {
