@@ -601,6 +601,8 @@ interface RowDef {
   /** The issue's target for this row, in words. */
   target?: string;
   met?: (m: Measure, ratio: number) => boolean;
+  /** False when this run is smaller than the size the target is set for (then "met" is indicative). */
+  atTargetSize?: boolean;
 }
 
 const ceilingRps = (): number => {
@@ -637,6 +639,7 @@ function rows(): RowDef[] {
       label: `S3 ListUsers email ^= "user1", Limit 60, ${fmtInt(LARGE)} users`,
       target: `≥ 0.3× ceiling; ≤ 1.2× slower than at ${fmtInt(USERS)} (now ${Number.isFinite(g) ? g.toFixed(2) : '—'}×); RSS ≤ 200 MiB${LARGE === 100_000 ? '' : ' (targets are at 100,000: --full)'}`,
       met: (m, r) => r >= 0.3 && g <= 1.2 && m.rssMiB <= 200,
+      atTargetSize: LARGE === 100_000,
     },
     { id: 'S4', label: 'S4 InitiateAuth USER_PASSWORD_AUTH (tokens/s)', target: '≥ 400/s', met: (m) => m.rps >= 400 },
     { id: 'S5', label: 'S5 AdminUpdateUserAttributes (given_name)' },
@@ -646,6 +649,7 @@ function rows(): RowDef[] {
       label: `S7 import job, ${fmtInt(IMPORT_ROWS)} rows (rows/s; RSS = peak)`,
       target: `1M rows ≤ 60 s (≥ 16,667 rows/s), RSS ≤ 300 MiB${IMPORT_ROWS === 1_000_000 ? '' : ' (target is at 1M: --full)'}`,
       met: (m) => m.rps >= 1_000_000 / 60 && m.rssMiB <= 300,
+      atTargetSize: IMPORT_ROWS === 1_000_000,
     },
   ];
 }
@@ -681,7 +685,7 @@ function renderTable(): string {
         Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '—',
         fmtInt(c.m.rssMiB),
         `${def.target ?? ''}${c.note ? ` (${c.note})` : ''}`,
-        met === undefined ? '' : met ? 'met' : '**not met**',
+        `${met === undefined ? '' : met ? 'met' : '**not met**'}${met !== undefined && def.atTargetSize === false ? ' (at this size)' : ''}`,
       ];
       cores = fmtCores(c.m);
     } else {

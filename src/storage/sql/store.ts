@@ -228,19 +228,41 @@ function toImportJob(r: Selectable<ImportJobsTable>): ImportJobRecord {
   };
 }
 
+// ---- performance: parsed pools, validated on every read ----
+/** How many parsed pools one store keeps (each a few KiB). */
+const POOL_CACHE_SIZE = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /** The one storage implementation (Kysely over SQLite or PostgreSQL). */
 export class SqlStore {
   readonly db: Db;
   readonly dialect: Dialect;
-  constructor(db: Db, dialect: Dialect) {
+  /**
+   * Pools already read and parsed, by id (shared with the store's transactions). Every
+   * `findPool` still asks the database for the row's `updated_at` / `created_at` and uses the
+   * cached copy only when both match: every pool write moves `updated_at` forward (the
+   * compare-and-set in `modifyPool`), so a read never returns a pool older than the database's,
+   * whichever node wrote it. What the cache saves is fetching and parsing the config JSON.
+   * Cached records are deeply frozen: they are shared by concurrent requests.
+   */
+  private readonly pools: Map<string, PoolRecord>;
+  constructor(db: Db, dialect: Dialect, pools: Map<string, PoolRecord> = new Map()) {
     this.db = db;
     this.dialect = dialect;
+    this.pools = pools;
   }
 
   /** Runs `fn` in one transaction; everything it writes lands together or not at all. */
   async transaction<T>(fn: (tx: SqlStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) return fn(this);
-    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.dialect)));
+    return (this.db as Kysely<Database>).transaction().execute((trx) => fn(new SqlStore(trx, this.dialect, this.pools)));
   }
 
   // ---- user pools ----
@@ -250,9 +272,29 @@ export class SqlStore {
   async updatePool(p: PoolRecord): Promise<void> {
     await this.db.updateTable('user_pools').set({ name: p.name, config: JSON.stringify(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
   }
+  /** The pool (deeply frozen: build a new record to change it). */
   async findPool(id: string): Promise<PoolRecord | undefined> {
+    const cached = this.pools.get(id);
+    if (cached !== undefined) {
+      const v = await this.db.selectFrom('user_pools').select(['updated_at', 'created_at']).where('id', '=', id).executeTakeFirst();
+      if (v === undefined) {
+        this.pools.delete(id);
+        return undefined;
+      }
+      if (Number(v.updated_at) === cached.updatedAt && Number(v.created_at) === cached.createdAt) return cached;
+    }
     const r = await this.db.selectFrom('user_pools').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && { id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at };
+    if (r === undefined) return undefined;
+    const pool = deepFreeze({ id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) });
+    // Only committed rows are kept: a transaction may still roll back what it read.
+    if (this.db.isTransaction) return pool;
+    this.pools.delete(id);
+    if (this.pools.size >= POOL_CACHE_SIZE) {
+      const oldest = this.pools.keys().next().value;
+      if (oldest !== undefined) this.pools.delete(oldest);
+    }
+    this.pools.set(id, pool);
+    return pool;
   }
   /** Pools in id order after `afterId`. */
   async listPools(afterId: string | undefined, limit: number): Promise<PoolRecord[]> {

@@ -1,0 +1,121 @@
+// Correctness of the performance measures (issue 6): caches must never serve a pool or user that
+// another node has changed since, and the fast paths must answer exactly what the slow ones did.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  DeleteUserPoolCommand,
+  DescribeUserPoolCommand,
+  UpdateUserPoolCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { loadConfig } from '../src/config/config.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { databases, PG_URL, type DbKind } from './helpers/server.ts';
+
+interface Node {
+  server: RunningServer;
+  client: CognitoIdentityProviderClient;
+}
+
+/** Two servers ("nodes") on one database: an SQLite file, or one PostgreSQL schema. */
+async function twoNodes(kind: DbKind): Promise<{ a: Node; b: Node; close(): Promise<void> }> {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  if (kind === 'postgres') {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    cleanup = async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`drop schema ${schema} cascade`);
+      await c.end();
+    };
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'userpool-perf-'));
+    databaseUrl = `sqlite:${join(dir, 'db.sqlite')}`;
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const masterKey = randomBytes(32).toString('hex');
+  const start = async (): Promise<Node> => {
+    const server = await startServer(loadConfig({}, { port: 0, host: '127.0.0.1', databaseUrl, masterKey, logLevel: process.env['USERPOOL_TEST_LOG'] ?? 'silent' }));
+    const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: server.url, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 1 });
+    return { server, client };
+  };
+  const a = await start();
+  const b = await start();
+  return {
+    a,
+    b,
+    close: async () => {
+      for (const n of [a, b]) {
+        n.client.destroy();
+        await n.server.close();
+      }
+      await cleanup();
+    },
+  };
+}
+
+for (const kind of await databases()) {
+  describe(`performance caches stay correct across nodes (${kind})`, () => {
+    let nodes: Awaited<ReturnType<typeof twoNodes>>;
+    before(async () => {
+      nodes = await twoNodes(kind);
+    });
+    after(async () => {
+      await nodes.close();
+    });
+
+    it('a pool changed on another node is seen at once (no stale cached pool)', async () => {
+      const { a, b } = nodes;
+      const id = (await a.client.send(new CreateUserPoolCommand({ PoolName: 'shared', Policies: { PasswordPolicy: { MinimumLength: 8 } } }))).UserPool!.Id!;
+      // Node A reads (and caches) the pool.
+      assert.equal((await a.client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.Policies!.PasswordPolicy!.MinimumLength, 8);
+      await a.client.send(new AdminCreateUserCommand({ UserPoolId: id, Username: 'first', TemporaryPassword: 'Abcdefg1!', MessageAction: 'SUPPRESS' }));
+      // Node B changes it; node A's very next request sees the change.
+      await b.client.send(new UpdateUserPoolCommand({ UserPoolId: id, Policies: { PasswordPolicy: { MinimumLength: 12 } } }));
+      assert.equal((await a.client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.Policies!.PasswordPolicy!.MinimumLength, 12);
+      await assert.rejects(
+        a.client.send(new AdminCreateUserCommand({ UserPoolId: id, Username: 'second', TemporaryPassword: 'Abcdefg1!', MessageAction: 'SUPPRESS' })),
+        (e: Error) => e.name === 'InvalidPasswordException',
+      );
+      // Many changes in a row, alternating nodes: each read sees the latest.
+      for (let len = 13; len <= 18; len++) {
+        const [writer, reader] = len % 2 === 0 ? [a, b] : [b, a];
+        await writer.client.send(new UpdateUserPoolCommand({ UserPoolId: id, Policies: { PasswordPolicy: { MinimumLength: len } } }));
+        assert.equal((await reader.client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.Policies!.PasswordPolicy!.MinimumLength, len);
+      }
+    });
+
+    it('a pool deleted on another node is gone at once', async () => {
+      const { a, b } = nodes;
+      const id = (await a.client.send(new CreateUserPoolCommand({ PoolName: 'doomed' }))).UserPool!.Id!;
+      await a.client.send(new DescribeUserPoolCommand({ UserPoolId: id }));
+      await b.client.send(new DeleteUserPoolCommand({ UserPoolId: id }));
+      await assert.rejects(a.client.send(new DescribeUserPoolCommand({ UserPoolId: id })), (e: Error) => e.name === 'ResourceNotFoundException' && e.message === `User pool ${id} does not exist.`);
+    });
+
+    it('a user changed on another node is seen at once', async () => {
+      const { a, b } = nodes;
+      const id = (await a.client.send(new CreateUserPoolCommand({ PoolName: 'users' }))).UserPool!.Id!;
+      await a.client.send(new AdminCreateUserCommand({ UserPoolId: id, Username: 'u', UserAttributes: [{ Name: 'given_name', Value: 'one' }], MessageAction: 'SUPPRESS' }));
+      const given = async (n: Node): Promise<string | undefined> => (await n.client.send(new AdminGetUserCommand({ UserPoolId: id, Username: 'u' }))).UserAttributes!.find((x) => x.Name === 'given_name')?.Value;
+      assert.equal(await given(a), 'one');
+      await b.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: id, Username: 'u', UserAttributes: [{ Name: 'given_name', Value: 'two' }] }));
+      assert.equal(await given(a), 'two');
+    });
+  });
+}
