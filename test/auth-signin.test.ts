@@ -252,11 +252,13 @@ for (const kind of await databases()) {
       await assert.rejects(passwordAuth('alice', PW, cid), awsError('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client'));
     });
 
-    it('refuses clearly, instead of skipping it, when the pool requires MFA', async () => {
+    it('does not skip MFA when the pool requires it (SMS_MFA challenge instead of tokens; MFA itself: test/mfa*.test.ts)', async () => {
       const pid = await createPool(s, { MfaConfiguration: 'ON', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', ExternalId: 'x' }, AutoVerifiedAttributes: ['phone_number'] });
       const cid = (await createClient(s, pid)).clientId;
       await createUser(s, pid, 'mia', PW, { phone_number: '+15555550100', phone_number_verified: 'true' });
-      await assert.rejects(passwordAuth('mia', PW, cid), awsError('UnsupportedOperationException', /Multi-factor authentication at sign-in is not supported/));
+      const r = await passwordAuth('mia', PW, cid);
+      assert.equal(r.AuthenticationResult, undefined);
+      assert.equal(r.ChallengeName, 'SMS_MFA');
     });
 
     it('token lifetimes follow the client settings and units', async () => {

@@ -9,5 +9,5 @@ export const getTokensFromRefreshToken: Handler<'GetTokensFromRefreshToken'> = a
   const secret = clientSecretMatches(ctx.deps, call.client, input.ClientSecret);
   if (secret === 'missing') throw notAuthorized(`Client ${call.client.id} is configured with secret but ClientSecret was not received`);
   if (secret === 'wrong') throw notAuthorized(`Unable to verify secret for client ${call.client.id}`);
-  return { AuthenticationResult: await refreshWithRotation(call, input.RefreshToken) };
+  return { AuthenticationResult: await refreshWithRotation(call, input.RefreshToken, input.DeviceKey) };
 };

@@ -3,6 +3,7 @@ import { authHandlers } from './handlers-auth.ts';
 import { clientsHandlers } from './handlers-clients.ts';
 import { groupsHandlers } from './handlers-groups.ts';
 import { importHandlers } from './handlers-import.ts';
+import { mfaHandlers } from './handlers-mfa.ts';
 import { poolsHandlers } from './handlers-pools.ts';
 import { usersHandlers } from './handlers-users.ts';
 
@@ -14,4 +15,5 @@ export const handlers: HandlerTable = {
   ...groupsHandlers,
   ...authHandlers,
   ...importHandlers,
+  ...mfaHandlers,
 };

@@ -185,3 +185,42 @@ export interface ImportLogEntry {
   outcome: 'FAILED' | 'SKIPPED';
   message: string;
 }
+
+// ---- mfa and devices ----
+export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/** A user's MFA state beyond the legacy MFAOptions (which record SMS MFA). */
+export interface UserMfaRecord {
+  poolId: string;
+  userSub: string;
+  totpEnabled: boolean;
+  emailEnabled: boolean;
+  preferred: MfaFactor | null;
+  /** Sealed base32 secret of the verified authenticator. */
+  totpSecretSealed: string | null;
+  /** Sealed base32 secret waiting for VerifySoftwareToken. */
+  totpPendingSealed: string | null;
+  totpName: string | null;
+  /** Last RFC 6238 time step accepted. */
+  totpLastStep: number | null;
+  updatedAt: number;
+}
+
+export type DeviceStatus = 'remembered' | 'not_remembered' | 'forgotten';
+
+/** A device confirmed with ConfirmDevice (times in epoch ms). */
+export interface DeviceRecord {
+  deviceKey: string;
+  poolId: string;
+  userSub: string;
+  deviceGroupKey: string;
+  /** Sealed device SRP salt + verifier, or null when none was given. */
+  verifierSealed: string | null;
+  name: string | null;
+  status: DeviceStatus;
+  attributes: Record<string, string>;
+  lastIp: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastAuthenticatedAt: number;
+}

@@ -7,6 +7,7 @@ import type { AuthenticationResultType } from '../../generated/shapes.ts';
 import { ApiError, notAuthorized } from '../../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
+import { findUserDevice } from '../devices/devices.ts';
 import { issueTokens } from '../tokens/issue.ts';
 import { looksLikeRefreshToken, refreshTokenHash } from '../tokens/refresh-tokens.ts';
 import { checkSecretHash } from './client-rules.ts';
@@ -38,11 +39,23 @@ async function liveRefreshToken(call: RefreshCall, token: string): Promise<{ rec
   return { record, user };
 }
 
+/**
+ * A refresh token issued to a device (the pool tracks devices) refreshes only on that device:
+ * the request names its key (DEVICE_KEY / DeviceKey), and the device was confirmed and not
+ * forgotten since — as on AWS, where an unconfirmed or forgotten device's refresh token answers
+ * `Invalid Refresh Token`.
+ */
+async function assertDeviceMayRefresh(call: RefreshCall, record: RefreshTokenRecord, user: UserRecord, deviceKey: string | undefined): Promise<void> {
+  if (record.deviceKey === null) return;
+  if (deviceKey !== record.deviceKey || (await findUserDevice(call.deps.store, user, deviceKey)) === undefined) throw invalidRefreshToken();
+}
+
 /** InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new refresh token. */
-export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, _deviceKey: string | undefined): Promise<AuthenticationResultType> {
+export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, deviceKey: string | undefined): Promise<AuthenticationResultType> {
   const { record, user } = await liveRefreshToken(call, token);
   // SECRET_HASH for refresh is computed with the token owner's real Username (the UUID in email-as-username pools).
   checkSecretHash(call.deps, call.client, [user.username], secretHash);
+  await assertDeviceMayRefresh(call, record, user, deviceKey);
   return issueTokens(call.deps, {
     pool: call.pool,
     client: call.client,
@@ -59,9 +72,10 @@ export async function refreshTokenAuth(call: RefreshCall, token: string, secretH
  * GetTokensFromRefreshToken: like REFRESH_TOKEN_AUTH; with `RefreshTokenRotation.Feature=ENABLED`
  * also a new refresh token (same family), the old one living on for RetryGracePeriodSeconds.
  */
-export async function refreshWithRotation(call: RefreshCall, token: string): Promise<AuthenticationResultType> {
+export async function refreshWithRotation(call: RefreshCall, token: string, deviceKey?: string): Promise<AuthenticationResultType> {
   const { deps, client } = call;
   const { record, user } = await liveRefreshToken(call, token);
+  await assertDeviceMayRefresh(call, record, user, deviceKey);
   const rotation = clientConfigOf(client).RefreshTokenRotation;
   const rotate = rotation?.Feature === 'ENABLED';
   const result = await issueTokens(deps, {

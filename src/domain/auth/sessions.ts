@@ -44,21 +44,30 @@ export async function createSession(deps: Deps, s: NewSession): Promise<string> 
   return id;
 }
 
-function checkRecord(deps: Deps, record: AuthSessionRecord | undefined, client: ClientRecord, step: string): AuthSessionRecord {
-  if (record === undefined || record.poolId !== client.poolId || record.clientId !== client.id || record.step !== step) throw invalidSession();
+/** `client` undefined: any client (AssociateSoftwareToken / VerifySoftwareToken name only the Session). */
+function checkRecord(deps: Deps, record: AuthSessionRecord | undefined, client: ClientRecord | undefined, step: string | readonly string[]): AuthSessionRecord {
+  const steps: readonly string[] = typeof step === 'string' ? [step] : step;
+  if (record === undefined || !steps.includes(record.step)) throw invalidSession();
+  if (client !== undefined && (record.poolId !== client.poolId || record.clientId !== client.id)) throw invalidSession();
   if (record.expiresAt <= deps.now()) throw expiredSession();
   return record;
 }
 
-/** Reads a live session for `step` without using it up (answers are validated first). */
-export async function peekSession(deps: Deps, session: string | undefined, client: ClientRecord, step: string): Promise<AuthSessionRecord> {
+/** Reads a live session for `step` (or one of `step`) without using it up (answers are validated first). */
+export async function peekSession(deps: Deps, session: string | undefined, client: ClientRecord | undefined, step: string | readonly string[]): Promise<AuthSessionRecord> {
   if (session === undefined || session === '') throw invalidSession();
   return checkRecord(deps, await deps.store.findAuthSession(sessionHash(session)), client, step);
 }
 
 /** Uses the session up: exactly one concurrent caller gets it. */
-export async function consumeSession(deps: Deps, session: string, client: ClientRecord, step: string): Promise<AuthSessionRecord> {
+export async function consumeSession(deps: Deps, session: string, client: ClientRecord | undefined, step: string | readonly string[]): Promise<AuthSessionRecord> {
   return checkRecord(deps, await deps.store.consumeAuthSession(sessionHash(session)), client, step);
+}
+
+/** Counts a wrong answer; after `maxAttempts` the session is used up (`session is expired`). */
+export async function countWrongAnswer(deps: Deps, record: AuthSessionRecord, maxAttempts: number): Promise<void> {
+  const attempts = await deps.store.bumpAuthSessionAttempts(record.idHash);
+  if (attempts >= maxAttempts) await deps.store.expireAuthSession(record.idHash, deps.now());
 }
 
 // Per server (keyed by its Deps), not global state: when each server last purged.

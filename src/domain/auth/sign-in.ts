@@ -5,8 +5,9 @@
  * Flows: USER_SRP_AUTH (→ PASSWORD_VERIFIER), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH /
  * ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, USER_AUTH with the password factors
  * (PASSWORD, PASSWORD_SRP, SELECT_CHALLENGE). Challenges: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
- * SELECT_CHALLENGE / PASSWORD / PASSWORD_SRP. CUSTOM_AUTH and the passwordless USER_AUTH factors
- * answer UnsupportedOperationException.
+ * SELECT_CHALLENGE / PASSWORD / PASSWORD_SRP; after the password the MFA and device challenges of
+ * second-factor.ts. CUSTOM_AUTH and the passwordless USER_AUTH factors answer
+ * UnsupportedOperationException.
  */
 import type { Deps } from '../../api/context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
@@ -15,6 +16,7 @@ import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } 
 import { poolConfigOf, srpPoolName } from '../pools/pool-config.ts';
 import { checkPassword, parseSrpA, verifySrpSignature } from '../passwords/srp.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
+import type { WarnLogger } from '../messaging/deliver.ts';
 import { issueSignInTokens } from '../tokens/issue.ts';
 import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
 import { applyAttributeWrites, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
@@ -27,6 +29,7 @@ import { assertNotLockedOut, recordSignInFailure, recordSignInSuccess } from './
 import { refreshTokenAuth } from './refresh.ts';
 import { decoyVerifier, openSecretBlock, PASSWORD_VERIFIER, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession, purgeExpired } from './sessions.ts';
+import { continueSignIn, deviceOfState, presentedDevice, respondToSecondFactor } from './second-factor.ts';
 
 export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
 
@@ -36,6 +39,9 @@ export interface AuthCall {
   pool: PoolRecord;
   client: ClientRecord;
   admin: boolean;
+  /** The caller's IP address (recorded for devices). */
+  sourceIp?: string;
+  log?: WarnLogger;
 }
 
 export type AuthOutcome = InitiateAuthResponse;
@@ -72,31 +78,21 @@ function newPasswordChallengeParameters(pool: PoolRecord, user: UserRecord): Rec
 }
 
 /**
- * MFA at sign-in (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP, MFA_SETUP) is not implemented here yet.
- * Rather than issue tokens a real pool would withhold, sign-in refuses clearly when the pool
- * requires MFA or the user has enabled it.
+ * After a right password: clear failures, then the next challenge (NEW_PASSWORD_REQUIRED, MFA,
+ * device authentication) or the tokens. `deviceKey`: the DEVICE_KEY the sign-in presented.
  */
-function assertNoMfaRequired(pool: PoolRecord, user: UserRecord): void {
-  const mfa = poolConfigOf(pool).MfaConfiguration;
-  const userHasMfa = Array.isArray(user.mfaOptions) && user.mfaOptions.length > 0;
-  if (mfa === 'ON' || (mfa === 'OPTIONAL' && userHasMfa)) {
-    throw new ApiError('UnsupportedOperationException', `Multi-factor authentication at sign-in is not supported by this server (Userpool) yet (pool MfaConfiguration=${mfa}${userHasMfa ? ', user has MFA enabled' : ''}).`);
-  }
-}
-
-/** After a right password: clear failures, then the next challenge or the tokens. */
-async function afterPassword(call: AuthCall, user: UserRecord): Promise<AuthOutcome> {
+async function afterPassword(call: AuthCall, user: UserRecord, deviceKey: string | undefined): Promise<AuthOutcome> {
   const { deps } = call;
   await recordSignInSuccess(deps, user);
+  const device = await presentedDevice(call, user, deviceKey);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if (user.tempPasswordExpiresAt !== null && deps.now() > user.tempPasswordExpiresAt) {
       throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
     }
-    const session = await createSession(deps, { client: call.client, userSub: user.sub, step: NEW_PASSWORD_REQUIRED, data: {} });
+    const session = await createSession(deps, { client: call.client, userSub: user.sub, step: NEW_PASSWORD_REQUIRED, data: device ? { dk: device.deviceKey } : {} });
     return { ChallengeName: NEW_PASSWORD_REQUIRED, Session: session, ChallengeParameters: newPasswordChallengeParameters(call.pool, user) };
   }
-  assertNoMfaRequired(call.pool, user);
-  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, call.pool, call.client, user) };
+  return continueSignIn(call, user, device);
 }
 
 // ---- InitiateAuth ----
@@ -130,11 +126,11 @@ async function passwordAuth(call: AuthCall, params: Record<string, string> | und
   const password = requireParam(params, 'PASSWORD');
   const user = await resolveUser(call.deps.store, call.pool, username);
   checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
-  return passwordStep(call, username, user, password);
+  return passwordStep(call, username, user, password, params?.['DEVICE_KEY']);
 }
 
 /** Checks a password for `user` (undefined: unknown `username`), then the next step. */
-async function passwordStep(call: AuthCall, username: string, user: UserRecord | undefined, password: string): Promise<AuthOutcome> {
+async function passwordStep(call: AuthCall, username: string, user: UserRecord | undefined, password: string, deviceKey: string | undefined): Promise<AuthOutcome> {
   const { deps, pool } = call;
   if (user === undefined) {
     // Same work as for a real user, so timing does not tell unknown users apart.
@@ -148,7 +144,7 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
     await recordSignInFailure(deps, user);
     throw incorrectCredentials();
   }
-  return afterPassword(call, user);
+  return afterPassword(call, user, deviceKey);
 }
 
 /** USER_SRP_AUTH: answer PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK. */
@@ -216,12 +212,13 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
     case 'SMS_MFA':
     case 'SOFTWARE_TOKEN_MFA':
     case 'EMAIL_OTP':
-    case 'SMS_OTP':
     case 'SELECT_MFA_TYPE':
     case 'MFA_SETUP':
-    case 'WEB_AUTHN':
     case 'DEVICE_SRP_AUTH':
     case 'DEVICE_PASSWORD_VERIFIER':
+      return respondToSecondFactor(call, challengeName, responses, session);
+    case 'SMS_OTP':
+    case 'WEB_AUTHN':
     case 'CUSTOM_CHALLENGE':
     case 'ADMIN_NO_SRP_AUTH':
       // This server never issues these challenges (yet), so no session can be waiting for an answer.
@@ -238,6 +235,13 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   const timestamp = requireParam(responses, 'TIMESTAMP');
   const state = openSecretBlock(deps, pool, client, secretBlock);
   if (session !== undefined && session !== '' && session !== state.sessionId) throw invalidSession();
+  const presented = responses?.['DEVICE_KEY'];
+  if (presented !== undefined && presented !== '') {
+    // An unknown device key is refused before the session is used, so the client can drop the key and answer again.
+    const pending = await peekSession(deps, state.sessionId, client, PASSWORD_VERIFIER);
+    const owner = pending.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, pending.userSub);
+    if (owner !== undefined) await presentedDevice(call, owner, presented);
+  }
   const record = await consumeSession(deps, state.sessionId, client, PASSWORD_VERIFIER);
   const data = record.data as { A?: string; B?: string; u?: string; d?: string };
   const userId = data.u ?? '';
@@ -267,7 +271,7 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
     await recordSignInFailure(deps, user);
     throw incorrectCredentials();
   }
-  return afterPassword(call, user);
+  return afterPassword(call, user, presented !== undefined && presented !== '' ? presented : data.d);
 }
 
 /** `userAttributes.<name>` entries of a NEW_PASSWORD_REQUIRED answer. */
@@ -308,7 +312,6 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
   checkPasswordPolicy(newPassword, passwordPolicyOf(pool), { member: 'password' });
 
-  assertNoMfaRequired(pool, user);
   await consumeSession(deps, session, client, NEW_PASSWORD_REQUIRED);
   const now = deps.now();
   user.attributes = applied.attributes;
@@ -326,7 +329,7 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
     if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
     throw err;
   }
-  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user) };
+  return continueSignIn(call, user, await deviceOfState(call, user, record.data));
 }
 
 // ---- USER_AUTH (choice-based sign-in) ----
@@ -356,7 +359,7 @@ async function userAuth(call: AuthCall, params: Record<string, string> | undefin
   const available = availableChallenges(pool);
   if (available.length === 0) throw noFactorAvailable();
   const preferred = params?.['PREFERRED_CHALLENGE'];
-  if (preferred === 'PASSWORD') return withAvailable(await passwordStep(call, username, user, requireParam(params, 'PASSWORD')), available);
+  if (preferred === 'PASSWORD') return withAvailable(await passwordStep(call, username, user, requireParam(params, 'PASSWORD'), params?.['DEVICE_KEY']), available);
   if (preferred === 'PASSWORD_SRP') return withAvailable(await srpStep(call, username, user, requireParam(params, 'SRP_A'), params?.['DEVICE_KEY']), available);
   if (user === undefined && !hidesUserExistence(client)) throw unknownUser(call);
   if (user !== undefined) {
@@ -386,7 +389,7 @@ async function selectChallenge(call: AuthCall, answer: string, responses: Record
   checkSecretHash(deps, client, [responses?.['USERNAME'], username, user?.username], responses?.['SECRET_HASH']);
   const secret = answer === 'PASSWORD' ? requireParam(responses, 'PASSWORD') : requireParam(responses, 'SRP_A');
   await consumeSession(deps, session, client, SELECT_CHALLENGE);
-  if (answer === 'PASSWORD') return passwordStep(call, username, user, secret);
+  if (answer === 'PASSWORD') return passwordStep(call, username, user, secret, responses?.['DEVICE_KEY']);
   return srpStep(call, user?.username ?? username, user, secret, responses?.['DEVICE_KEY']);
 }
 

@@ -10,6 +10,7 @@ import * as m002 from './migrations/002-messages.ts';
 import * as m003 from './migrations/003-codes.ts';
 import * as m004 from './migrations/004-auth.ts';
 import * as m006 from './migrations/006-import-jobs.ts';
+import * as m007 from './migrations/007-mfa-devices.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -64,6 +65,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '003-codes': { up: (db) => m003.up(db, dialect) },
     '004-auth': { up: (db) => m004.up(db, dialect) },
     '006-import-jobs': { up: (db) => m006.up(db, dialect) },
+    '007-mfa-devices': { up: (db) => m007.up(db, dialect) },
   };
 }
 

@@ -181,6 +181,40 @@ export interface ImportJobLogTable {
   message: string;
 }
 
+// ---- mfa and devices (007-mfa-devices) ----
+export interface UserMfaTable {
+  pool_id: string;
+  user_sub: string;
+  totp_enabled: number;
+  email_enabled: number;
+  preferred: string | null;
+  /** Sealed base32 TOTP secrets: the verified one and one waiting for VerifySoftwareToken. */
+  totp_secret_sealed: string | null;
+  totp_pending_sealed: string | null;
+  totp_name: string | null;
+  /** Last RFC 6238 time step accepted. */
+  totp_last_step: number | null;
+  updated_at: number;
+}
+
+export interface DevicesTable {
+  device_key: string;
+  pool_id: string;
+  user_sub: string;
+  device_group_key: string;
+  /** Sealed device SRP salt + verifier, or null. */
+  verifier_sealed: string | null;
+  name: string | null;
+  /** remembered | not_remembered | forgotten */
+  status: string;
+  /** Further attributes, JSON object of strings. */
+  attributes: string;
+  last_ip: string | null;
+  created_at: number;
+  updated_at: number;
+  last_authenticated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -194,4 +228,6 @@ export interface Database {
   codes: CodesTable;
   import_jobs: ImportJobsTable;
   import_job_log: ImportJobLogTable;
+  user_mfa: UserMfaTable;
+  devices: DevicesTable;
 }
