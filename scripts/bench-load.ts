@@ -40,8 +40,23 @@ export interface CallResult {
  */
 export const agent = new Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 256 });
 
-/** One JSON 1.1 call over a keep-alive connection (setup, probes, seeding, loops). */
-export function call(url: string, operation: string, body: unknown, timeoutMs = 60_000): Promise<CallResult> {
+/**
+ * One JSON 1.1 call over a keep-alive connection (setup, probes, seeding, loops). A request that
+ * fails on a reused connection the server was closing at that moment (its keep-alive timeout) is
+ * sent once more on a new connection, as Node's documentation advises.
+ */
+export async function call(url: string, operation: string, body: unknown, timeoutMs = 60_000): Promise<CallResult> {
+  try {
+    return await callOnce(url, operation, body, timeoutMs);
+  } catch (e) {
+    if (!(e instanceof ReusedSocketError)) throw e;
+    return callOnce(url, operation, body, timeoutMs);
+  }
+}
+
+class ReusedSocketError extends Error {}
+
+function callOnce(url: string, operation: string, body: unknown, timeoutMs: number): Promise<CallResult> {
   const payload = Buffer.from(JSON.stringify(body));
   const target = new URL(url);
   return new Promise((resolve, reject) => {
@@ -65,7 +80,9 @@ export function call(url: string, operation: string, body: unknown, timeoutMs = 
       },
     );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`${operation}: no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      reject(req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE') ? new ReusedSocketError(err.message) : err);
+    });
     req.end(payload);
   });
 }
