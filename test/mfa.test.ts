@@ -244,6 +244,29 @@ for (const kind of await databases()) {
       tick();
     });
 
+    it('concurrent answers: one code signs in once, one session once, one VerifySoftwareToken once', async () => {
+      const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
+      await createUser(s, poolId, 'cat', PW);
+      const at = await accessTokenOf(clientId, 'cat');
+      const { SecretCode } = await s.client.send(new AssociateSoftwareTokenCommand({ AccessToken: at }));
+      const verifies = await Promise.allSettled(Array.from({ length: 4 }, () => s.client.send(new VerifySoftwareTokenCommand({ AccessToken: at, UserCode: totpCode(SecretCode!, clock) }))));
+      assert.equal(verifies.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of verifies) if (r.status === 'rejected') awsError('ExpiredCodeException', 'Your software token has already been used once.')(r.reason);
+      tick();
+      await s.client.send(new SetUserMFAPreferenceCommand({ AccessToken: at, SoftwareTokenMfaSettings: { Enabled: true } }));
+      const answer = (session: string | undefined) => respond(clientId, 'SOFTWARE_TOKEN_MFA', session, { USERNAME: 'cat', SOFTWARE_TOKEN_MFA_CODE: totpCode(SecretCode!, clock) });
+
+      const one = await signIn(clientId, 'cat');
+      const sameSession = await Promise.allSettled(Array.from({ length: 5 }, () => answer(one.Session)));
+      assert.equal(sameSession.filter((r) => r.status === 'fulfilled').length, 1);
+      tick();
+      const sessions = await Promise.all(Array.from({ length: 4 }, () => signIn(clientId, 'cat')));
+      const sameCode = await Promise.allSettled(sessions.map((c) => answer(c.Session)));
+      assert.equal(sameCode.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of sameCode) if (r.status === 'rejected') awsError('ExpiredCodeException', 'Your software token has already been used once.')(r.reason);
+      tick();
+    });
+
     it('SMS MFA: SetUserSettings (legacy) and SetUserMFAPreference, the code from the outbox', async () => {
       const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your sign-in code is {####}', SmsConfiguration: SNS } });
       await createUser(s, poolId, 'sam', PW, { phone_number: '+15555550123', phone_number_verified: 'true' });

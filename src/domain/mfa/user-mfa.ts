@@ -155,16 +155,19 @@ export async function verifySoftwareToken(deps: Deps, pool: PoolRecord, user: Us
   const record = await deps.store.findUserMfa(user.poolId, user.sub);
   const pending = record?.totpPendingSealed ?? null;
   if (pending === null) {
+    // Nothing pending: a code the authenticator just verified with (e.g. a concurrent request) is a replay.
+    const active = record?.totpSecretSealed ?? null;
+    const step = active === null ? undefined : matchTotpStep(openTotpSecret(deps.masterKey, user, active), code, deps.now());
+    if (step !== undefined && record?.totpLastStep !== null && record?.totpLastStep !== undefined && step <= record.totpLastStep) throw alreadyUsed();
     throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
   }
   const step = matchTotpStep(openTotpSecret(deps.masterKey, user, pending), code, deps.now());
   if (step === undefined) throw new ApiError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
   if (await deps.store.activateTotp(user.poolId, user.sub, pending, step, friendlyName ?? null, deps.now(), enable)) return;
+  // Lost a race: another request verified this secret with the same code (or re-associated).
   const again = await deps.store.findUserMfa(user.poolId, user.sub);
-  if (again?.totpPendingSealed !== pending) {
-    throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
-  }
-  throw alreadyUsed();
+  if (again?.totpPendingSealed === pending || again?.totpSecretSealed === pending) throw alreadyUsed();
+  throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
 }
 
 export type TotpCheck = 'ok' | 'mismatch' | 'used' | 'none';
