@@ -3,8 +3,7 @@
  * the pool's active key (`kid` header, no `typ`), claims in Cognito's order, lifetimes from the
  * app client's settings.
  */
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { createHash, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
 import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../storage/ports.ts';
@@ -28,8 +27,35 @@ export interface IssueTokensInput {
   deviceKey?: string | undefined;
   /** Space-separated scopes; API sign-in gets `aws.cognito.signin.user.admin`. */
   scope?: string | undefined;
-  /** Whether an ID token is issued (OAuth without `openid` gets none). Default true. */
+  /** Whether an ID token is issued. Default: true for API sign-in; for OAuth, only with the `openid` scope. */
   withIdToken?: boolean;
+  /**
+   * Tokens of the OAuth endpoints (hosted pages, /oauth2/token): `version: 2` in the access token,
+   * `at_hash` (and `nonce`) in the ID token. Default: whether `scope` is given — API sign-in never
+   * names scopes, and a refresh token remembers them only when OAuth issued it.
+   */
+  oauth?: boolean;
+  /** The authorization request's `nonce`, echoed in the ID token (OAuth only). */
+  nonce?: string | undefined;
+}
+
+/** OIDC `at_hash`: base64url of the left half of SHA-256 over the access token (RS256). */
+export function atHashOf(accessToken: string): string {
+  return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+}
+
+/**
+ * A compact RS256 JWS: base64url(header JSON).base64url(claims JSON).base64url(RSASSA-PKCS1-v1_5
+ * SHA-256 signature) — byte for byte what jose's SignJWT produced (PKCS#1 v1.5 is deterministic),
+ * but signed by node's `crypto.sign` with a callback: the RSA work runs in the libuv thread pool,
+ * so the two tokens of a sign-in are signed in parallel and off the event loop (WebCrypto's
+ * `subtle.sign`, which jose uses, also spends ~0.1 ms of main-thread time per call).
+ */
+function signJwt(header: { kid: string; alg: 'RS256' }, claims: Record<string, unknown>, key: KeyObject): Promise<string> {
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(input, 'ascii'), key, (err, signature) => (err ? reject(err) : resolve(`${input}.${signature.toString('base64url')}`)));
+  });
 }
 
 const MAX_GROUPS = 10_000;
@@ -57,12 +83,15 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
   const { kid, key } = await signingKeysOf(deps).activeKey(deps.store, pool.id);
   const groups = groupClaims(await groupsOf(deps, user));
   const scope = input.scope ?? USER_ADMIN_SCOPE;
+  const oauth = input.oauth ?? input.scope !== undefined;
+  const withIdToken = input.withIdToken ?? (!oauth || scope.split(' ').includes('openid'));
 
   const access: Record<string, unknown> = { sub: user.sub };
   if (groups.names.length > 0) access['cognito:groups'] = groups.names;
   if (input.deviceKey !== undefined) access['device_key'] = input.deviceKey;
   Object.assign(access, {
     iss,
+    ...(oauth ? { version: 2 } : {}),
     client_id: client.id,
     origin_jti: input.originJti,
     event_id: eventId,
@@ -75,10 +104,13 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
     username: user.username,
   });
   const header = { kid, alg: 'RS256' } as const;
-  const signs: Array<Promise<string>> = [new SignJWT(access).setProtectedHeader(header).sign(key)];
+  const accessSigned = signJwt(header, access, key);
+  const signs: Array<Promise<string>> = [accessSigned];
 
-  if (input.withIdToken !== false) {
-    const id: Record<string, unknown> = { sub: user.sub };
+  if (withIdToken) {
+    // OAuth ID tokens start with at_hash, as Cognito's do: the access token is signed first.
+    const id: Record<string, unknown> = oauth ? { at_hash: atHashOf(await accessSigned) } : {};
+    id['sub'] = user.sub;
     if (groups.names.length > 0) id['cognito:groups'] = groups.names;
     const attrs = attributeClaims(client, user.attributes);
     if ('email_verified' in attrs) id['email_verified'] = attrs['email_verified'];
@@ -88,6 +120,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
     Object.assign(id, {
       iss,
       'cognito:username': user.username,
+      ...(oauth && input.nonce !== undefined ? { nonce: input.nonce } : {}),
       origin_jti: input.originJti,
       aud: client.id,
       event_id: eventId,
@@ -98,7 +131,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
       jti: randomUUID(),
     });
     for (const [k, v] of Object.entries(attrs)) if (!(k in id)) id[k] = v;
-    signs.push(new SignJWT(id).setProtectedHeader(header).sign(key));
+    signs.push(signJwt(header, id, key));
   }
 
   let refreshToken: string | undefined;

@@ -1,9 +1,11 @@
 /**
- * Per-server cache of the pools' signing keys as jose keys. A private key is unsealed and
- * imported once per `kid` (keys never change once written); which kid is *active* for a pool is
- * re-read after a short TTL so a rotation done by another node is picked up.
+ * Per-server cache of the pools' signing keys: private keys as node KeyObjects (signing runs in
+ * node's thread pool, see issue.ts), public keys as jose keys (verification). A private key is
+ * unsealed and imported once per `kid` (keys never change once written); which kid is *active*
+ * for a pool is re-read after a short TTL so a rotation done by another node is picked up.
  */
-import { importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { open } from '../crypto/sealed.ts';
 import type { SigningKeyRecord } from '../../storage/ports.ts';
 
@@ -14,7 +16,8 @@ export interface SigningKeySource {
 
 export interface ActiveSigningKey {
   kid: string;
-  key: CryptoKey;
+  /** The RSA private key (RS256). */
+  key: KeyObject;
 }
 
 const ACTIVE_TTL_MS = 30_000;
@@ -24,7 +27,7 @@ const MISS_TTL_MS = 5_000;
 export class SigningKeyCache {
   readonly #masterKey: Buffer;
   readonly #now: () => number;
-  readonly #private = new Map<string, Promise<CryptoKey>>();
+  readonly #private = new Map<string, KeyObject>();
   readonly #public = new Map<string, { poolId: string; key: Promise<CryptoKey> }>();
   readonly #active = new Map<string, { kid: string; record: SigningKeyRecord; at: number }>();
   readonly #misses = new Map<string, number>();
@@ -34,15 +37,15 @@ export class SigningKeyCache {
     this.#now = now;
   }
 
-  #privateKey(record: SigningKeyRecord): Promise<CryptoKey> {
-    let p = this.#private.get(record.kid);
-    if (p === undefined) {
+  #privateKey(record: SigningKeyRecord): KeyObject {
+    let key = this.#private.get(record.kid);
+    if (key === undefined) {
       const pem = open(this.#masterKey, Buffer.from(record.privateSealed, 'base64'), `signing-key:${record.kid}`).toString('utf8');
-      p = importPKCS8(pem, 'RS256');
-      this.#private.set(record.kid, p);
-      p.catch(() => this.#private.delete(record.kid));
+      key = createPrivateKey(pem);
+      if (key.asymmetricKeyType !== 'rsa') throw new Error(`signing key ${record.kid} is not an RSA key`);
+      this.#private.set(record.kid, key);
     }
-    return p;
+    return key;
   }
 
   #remember(records: SigningKeyRecord[]): void {
@@ -65,7 +68,7 @@ export class SigningKeyCache {
       entry = this.#active.get(poolId);
     }
     if (entry === undefined) throw new Error(`user pool ${poolId} has no signing key`);
-    return { kid: entry.kid, key: await this.#privateKey(entry.record) };
+    return { kid: entry.kid, key: this.#privateKey(entry.record) };
   }
 
   /** The public key `kid` of the pool, or undefined when the pool has no such key. */
