@@ -2,14 +2,15 @@ import type { RequestContext } from './context.ts';
 import type { ClientValidationContext } from '../domain/clients/client-config.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import type { PoolRecord } from '../storage/ports.ts';
+import { customScopesOf } from './resource-servers-common.ts';
 
 /**
- * What client validation needs from the pool. Identity providers and resource servers are not
- * stored by this server yet, so only `COGNITO` and the standard scopes exist; when they are,
- * their names and `<identifier>/<scope>` strings are read here.
+ * What client validation needs from the pool: its resource servers' `<identifier>/<scope>`
+ * strings (custom scopes). Identity providers are not stored by this server yet, so only
+ * `COGNITO` exists.
  */
 export async function clientValidationContext(
-  _ctx: RequestContext,
+  ctx: RequestContext,
   pool: PoolRecord,
   operation: 'create' | 'update',
   hasSecret: boolean,
@@ -22,6 +23,6 @@ export async function clientValidationContext(
     poolTier: config.UserPoolTier,
     hasSecret,
     identityProviders: new Set<string>(),
-    resourceServerScopes: new Set<string>(),
+    resourceServerScopes: await customScopesOf(ctx.deps.store, pool.id),
   };
 }

@@ -4,6 +4,7 @@ import { clientsHandlers } from './handlers-clients.ts';
 import { groupsHandlers } from './handlers-groups.ts';
 import { importHandlers } from './handlers-import.ts';
 import { mfaHandlers } from './handlers-mfa.ts';
+import { oauthHandlers } from './handlers-oauth.ts';
 import { poolsHandlers } from './handlers-pools.ts';
 import { usersHandlers } from './handlers-users.ts';
 
@@ -16,4 +17,5 @@ export const handlers: HandlerTable = {
   ...authHandlers,
   ...importHandlers,
   ...mfaHandlers,
+  ...oauthHandlers,
 };

@@ -224,3 +224,55 @@ export interface DeviceRecord {
   updatedAt: number;
   lastAuthenticatedAt: number;
 }
+
+// ---- oauth (domains, resource servers, authorization codes, hosted sessions) ----
+/** A user pool domain: a prefix (`<prefix>.auth.<region>.amazoncognito.com`) or a custom domain. */
+export interface DomainRecord {
+  domain: string;
+  poolId: string;
+  custom: boolean;
+  certificateArn: string | null;
+  managedLoginVersion: number | null;
+  version: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ResourceServerScope {
+  ScopeName: string;
+  ScopeDescription: string;
+}
+
+export interface ResourceServerRecord {
+  poolId: string;
+  identifier: string;
+  name: string;
+  scopes: ResourceServerScope[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An authorization code as stored: its keyed hash, never the code. authTime in epoch seconds. */
+export interface OAuthCodeRecord {
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  userSub: string;
+  redirectUri: string;
+  scopes: string;
+  codeChallenge: string | null;
+  nonce: string | null;
+  authTime: number;
+  expiresAt: number;
+  createdAt: number;
+}
+
+/** A hosted-pages sign-in session (the `cognito` cookie). authTime in epoch seconds. */
+export interface HostedSessionRecord {
+  idHash: string;
+  poolId: string;
+  userSub: string;
+  authTime: number;
+  expiresAt: number;
+  createdAt: number;
+}

@@ -11,6 +11,7 @@ import * as m003 from './migrations/003-codes.ts';
 import * as m004 from './migrations/004-auth.ts';
 import * as m006 from './migrations/006-import-jobs.ts';
 import * as m007 from './migrations/007-mfa-devices.ts';
+import * as m008 from './migrations/008-oauth.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -66,6 +67,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '004-auth': { up: (db) => m004.up(db, dialect) },
     '006-import-jobs': { up: (db) => m006.up(db, dialect) },
     '007-mfa-devices': { up: (db) => m007.up(db, dialect) },
+    '008-oauth': { up: (db) => m008.up(db, dialect) },
   };
 }
 

@@ -215,6 +215,54 @@ export interface DevicesTable {
   last_authenticated_at: number;
 }
 
+// ---- oauth (008-oauth) ----
+export interface UserPoolDomainsTable {
+  domain: string;
+  pool_id: string;
+  /** 1 = custom domain, 0 = prefix domain. */
+  custom: number;
+  certificate_arn: string | null;
+  managed_login_version: number | null;
+  version: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ResourceServersTable {
+  pool_id: string;
+  identifier: string;
+  name: string;
+  /** JSON array of {ScopeName, ScopeDescription}. */
+  scopes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OAuthCodesTable {
+  /** SHA-256 hash of the authorization code; the code itself is never stored. */
+  code_hash: string;
+  pool_id: string;
+  client_id: string;
+  user_sub: string;
+  redirect_uri: string;
+  scopes: string;
+  code_challenge: string | null;
+  nonce: string | null;
+  auth_time: number;
+  expires_at: number;
+  created_at: number;
+}
+
+export interface HostedSessionsTable {
+  /** Hash of the session id the `cognito` cookie carries. */
+  id_hash: string;
+  pool_id: string;
+  user_sub: string;
+  auth_time: number;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -230,4 +278,8 @@ export interface Database {
   import_job_log: ImportJobLogTable;
   user_mfa: UserMfaTable;
   devices: DevicesTable;
+  user_pool_domains: UserPoolDomainsTable;
+  resource_servers: ResourceServersTable;
+  oauth_codes: OAuthCodesTable;
+  hosted_sessions: HostedSessionsTable;
 }

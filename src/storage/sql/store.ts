@@ -1,6 +1,8 @@
 import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AuthSessionsTable, Database, DevicesTable, ImportJobsTable, RefreshTokensTable, UserMfaTable, UsersTable } from './schema.ts';
 import type { Dialect } from './dialect.ts';
+import type { DomainRecord, HostedSessionRecord, OAuthCodeRecord, ResourceServerRecord, ResourceServerScope } from '../ports.ts';
+import type { OAuthCodesTable, ResourceServersTable, UserPoolDomainsTable } from './schema.ts';
 import {
   UniqueViolation,
   type AliasKind,
@@ -193,6 +195,54 @@ function toDevice(r: Selectable<DevicesTable>): DeviceRecord {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     lastAuthenticatedAt: Number(r.last_authenticated_at),
+  };
+}
+
+
+// ---- oauth: row mapping ----
+function domainRow(d: DomainRecord): UserPoolDomainsTable {
+  return {
+    domain: d.domain,
+    pool_id: d.poolId,
+    custom: d.custom ? 1 : 0,
+    certificate_arn: d.certificateArn,
+    managed_login_version: d.managedLoginVersion,
+    version: d.version,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+  };
+}
+function toDomain(r: Selectable<UserPoolDomainsTable>): DomainRecord {
+  return {
+    domain: r.domain,
+    poolId: r.pool_id,
+    custom: Number(r.custom) === 1,
+    certificateArn: r.certificate_arn,
+    managedLoginVersion: r.managed_login_version === null ? null : Number(r.managed_login_version),
+    version: r.version,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+function resourceServerRow(rs: ResourceServerRecord): ResourceServersTable {
+  return { pool_id: rs.poolId, identifier: rs.identifier, name: rs.name, scopes: JSON.stringify(rs.scopes), created_at: rs.createdAt, updated_at: rs.updatedAt };
+}
+function toResourceServer(r: Selectable<ResourceServersTable>): ResourceServerRecord {
+  return { poolId: r.pool_id, identifier: r.identifier, name: r.name, scopes: JSON.parse(r.scopes) as ResourceServerScope[], createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+}
+function toOAuthCode(r: Selectable<OAuthCodesTable>): OAuthCodeRecord {
+  return {
+    codeHash: r.code_hash,
+    poolId: r.pool_id,
+    clientId: r.client_id,
+    userSub: r.user_sub,
+    redirectUri: r.redirect_uri,
+    scopes: r.scopes,
+    codeChallenge: r.code_challenge,
+    nonce: r.nonce,
+    authTime: Number(r.auth_time),
+    expiresAt: Number(r.expires_at),
+    createdAt: Number(r.created_at),
   };
 }
 
@@ -906,5 +956,87 @@ export class SqlStore {
   async listImportLog(jobId: string, afterLine: number, limit: number): Promise<ImportLogEntry[]> {
     const rows = await this.db.selectFrom('import_job_log').selectAll().where('job_id', '=', jobId).where('line_number', '>', afterLine).orderBy('line_number').limit(limit).execute();
     return rows.map((r) => ({ lineNumber: Number(r.line_number), outcome: r.outcome as ImportLogEntry['outcome'], message: r.message }));
+  }
+
+  // ---- oauth (domains, resource servers, authorization codes, hosted sessions) ----
+  async insertDomain(d: DomainRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('user_pool_domains').values(domainRow(d)).execute());
+  }
+  async updateDomain(d: DomainRecord): Promise<void> {
+    await this.db.updateTable('user_pool_domains').set(domainRow(d)).where('domain', '=', d.domain).execute();
+  }
+  async findDomain(domain: string): Promise<DomainRecord | undefined> {
+    const r = await this.db.selectFrom('user_pool_domains').selectAll().where('domain', '=', domain).executeTakeFirst();
+    return r && toDomain(r);
+  }
+  async listDomainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    const rows = await this.db.selectFrom('user_pool_domains').selectAll().where('pool_id', '=', poolId).orderBy('domain').limit(10).execute();
+    return rows.map(toDomain);
+  }
+  async deleteDomain(domain: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('user_pool_domains').where('domain', '=', domain).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async insertResourceServer(rs: ResourceServerRecord): Promise<void> {
+    await mapUnique(this.db.insertInto('resource_servers').values(resourceServerRow(rs)).execute());
+  }
+  async updateResourceServer(rs: ResourceServerRecord): Promise<boolean> {
+    const r = await this.db.updateTable('resource_servers').set({ name: rs.name, scopes: JSON.stringify(rs.scopes), updated_at: rs.updatedAt }).where('pool_id', '=', rs.poolId).where('identifier', '=', rs.identifier).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+  async findResourceServer(poolId: string, identifier: string): Promise<ResourceServerRecord | undefined> {
+    const r = await this.db.selectFrom('resource_servers').selectAll().where('pool_id', '=', poolId).where('identifier', '=', identifier).executeTakeFirst();
+    return r && toResourceServer(r);
+  }
+  /** Resource servers of a pool in identifier order, after `afterIdentifier`. */
+  async listResourceServers(poolId: string, afterIdentifier: string | undefined, limit: number): Promise<ResourceServerRecord[]> {
+    let q = this.db.selectFrom('resource_servers').selectAll().where('pool_id', '=', poolId).orderBy('identifier').limit(limit);
+    if (afterIdentifier !== undefined) q = q.where('identifier', '>', afterIdentifier);
+    return (await q.execute()).map(toResourceServer);
+  }
+  async deleteResourceServer(poolId: string, identifier: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('resource_servers').where('pool_id', '=', poolId).where('identifier', '=', identifier).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async insertOAuthCode(c: OAuthCodeRecord): Promise<void> {
+    await this.db
+      .insertInto('oauth_codes')
+      .values({
+        code_hash: c.codeHash,
+        pool_id: c.poolId,
+        client_id: c.clientId,
+        user_sub: c.userSub,
+        redirect_uri: c.redirectUri,
+        scopes: c.scopes,
+        code_challenge: c.codeChallenge,
+        nonce: c.nonce,
+        auth_time: c.authTime,
+        expires_at: c.expiresAt,
+        created_at: c.createdAt,
+      })
+      .execute();
+  }
+  /** Uses a code up: exactly one concurrent caller gets it. */
+  async consumeOAuthCode(codeHash: string): Promise<OAuthCodeRecord | undefined> {
+    const r = await this.db.deleteFrom('oauth_codes').where('code_hash', '=', codeHash).returningAll().executeTakeFirst();
+    return r && toOAuthCode(r);
+  }
+  async insertHostedSession(h: HostedSessionRecord): Promise<void> {
+    await this.db.insertInto('hosted_sessions').values({ id_hash: h.idHash, pool_id: h.poolId, user_sub: h.userSub, auth_time: h.authTime, expires_at: h.expiresAt, created_at: h.createdAt }).execute();
+  }
+  async findHostedSession(idHash: string): Promise<HostedSessionRecord | undefined> {
+    const r = await this.db.selectFrom('hosted_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    return r && { idHash: r.id_hash, poolId: r.pool_id, userSub: r.user_sub, authTime: Number(r.auth_time), expiresAt: Number(r.expires_at), createdAt: Number(r.created_at) };
+  }
+  async deleteHostedSession(idHash: string): Promise<void> {
+    await this.db.deleteFrom('hosted_sessions').where('id_hash', '=', idHash).execute();
+  }
+  /** Drops a refresh token row outright (the hosted pages' throw-away API sign-in tokens). */
+  async deleteRefreshToken(tokenHash: string): Promise<void> {
+    await this.db.deleteFrom('refresh_tokens').where('token_hash', '=', tokenHash).execute();
+  }
+  async purgeExpiredOAuthState(now: number): Promise<void> {
+    await this.db.deleteFrom('oauth_codes').where('expires_at', '<=', now).execute();
+    await this.db.deleteFrom('hosted_sessions').where('expires_at', '<=', now).execute();
   }
 }

@@ -1,0 +1,9 @@
+import type { Handler } from './context.ts';
+import { requirePool } from './lookups.ts';
+import { resourceNotFound } from '../protocol/errors.ts';
+
+export const deleteResourceServer: Handler<'DeleteResourceServer'> = async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
+  if (!(await ctx.deps.store.deleteResourceServer(pool.id, input.Identifier))) throw resourceNotFound(`Resource server ${input.Identifier} does not exist.`);
+  return {};
+};
