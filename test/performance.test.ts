@@ -10,6 +10,9 @@ import pg from 'pg';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolCommand,
@@ -19,7 +22,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../src/config/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
-import { databases, PG_URL, type DbKind } from './helpers/server.ts';
+import { createClient, createPool, outbox } from './helpers/auth.ts';
+import { databases, PG_URL, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { SRP_N, bytesToBigInt, unknowableVerifier } from '../src/domain/passwords/srp.ts';
+import { readPasswordVerifier } from '../src/domain/users/password.ts';
 
 interface Node {
   server: RunningServer;
@@ -116,6 +122,82 @@ for (const kind of await databases()) {
       assert.equal(await given(a), 'one');
       await b.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: id, Username: 'u', UserAttributes: [{ Name: 'given_name', Value: 'two' }] }));
       assert.equal(await given(a), 'two');
+    });
+  });
+}
+
+/** base^e mod m in plain BigInt (test oracle). */
+function powMod(base: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  let b = base % m;
+  for (let x = e; x > 0n; x >>= 1n) {
+    if (x & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+  }
+  return r;
+}
+
+describe('unknowableVerifier', () => {
+  it('is a quadratic residue mod N (the subgroup g = 2 generates), fresh each time, 384 bytes', () => {
+    const a = unknowableVerifier();
+    const b = unknowableVerifier();
+    assert.equal(a.verifier.length, 384);
+    assert.equal(a.salt.length, 16);
+    assert.notDeepEqual(a.verifier, b.verifier);
+    for (const v of [a, b]) {
+      const n = bytesToBigInt(v.verifier);
+      assert.ok(n > 1n && n < SRP_N);
+      assert.equal(powMod(n, (SRP_N - 1n) / 2n, SRP_N), 1n);
+    }
+    // g = 2 is itself a residue: the verifiers of real passwords live in the same subgroup.
+    assert.equal(powMod(2n, (SRP_N - 1n) / 2n, SRP_N), 1n);
+  });
+});
+
+for (const kind of await databases()) {
+  describe(`AdminCreateUser with an undelivered generated password (${kind})`, () => {
+    let s: TestServer;
+    before(async () => {
+      s = await startTestServer(kind);
+    });
+    after(async () => {
+      await s.close();
+    });
+
+    it('SUPPRESS without TemporaryPassword: the user has a sealed verifier, nobody can sign in until a password is set', async () => {
+      const poolId = await createPool(s);
+      const { clientId } = await createClient(s, poolId);
+      const created = await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'quiet', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'quiet@example.com' }] }));
+      assert.equal(created.User!.UserStatus, 'FORCE_CHANGE_PASSWORD');
+      assert.deepEqual(await outbox(s, poolId, 'quiet'), []);
+      const pool = (await s.deps.store.findPool(poolId))!;
+      const user = (await s.deps.store.findUserByUsernameKey(poolId, 'quiet'))!;
+      assert.ok(user.tempPasswordExpiresAt !== null);
+      const stored = readPasswordVerifier(user, pool, s.deps.masterKey)!;
+      assert.equal(stored.verifier.length, 384);
+      assert.equal(stored.salt.length, 16);
+      for (const password of ['Passw0rd!', 'quiet', 'x']) {
+        await assert.rejects(
+          s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'quiet', PASSWORD: password } })),
+          (e: Error) => e.name === 'NotAuthorizedException' && e.message === 'Incorrect username or password.',
+        );
+      }
+      await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'quiet', Password: 'Perm-Passw0rd!', Permanent: true }));
+      const signedIn = await s.client.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'quiet', PASSWORD: 'Perm-Passw0rd!' } }));
+      assert.ok(signedIn.AuthenticationResult?.AccessToken);
+    });
+
+    it('a delivered or given temporary password still works (NEW_PASSWORD_REQUIRED)', async () => {
+      const poolId = await createPool(s);
+      const { clientId } = await createClient(s, poolId);
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'given', MessageAction: 'SUPPRESS', TemporaryPassword: 'Temp-Passw0rd!' }));
+      const given = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'given', PASSWORD: 'Temp-Passw0rd!' } }));
+      assert.equal(given.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'invited', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'invited@example.com' }] }));
+      const [invitation] = await outbox(s, poolId, 'invited');
+      assert.ok(invitation?.code);
+      const invited = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'invited', PASSWORD: invitation.code } }));
+      assert.equal(invited.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     });
   });
 }

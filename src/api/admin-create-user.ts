@@ -5,7 +5,7 @@ import { ApiError, invalidParameter } from '../protocol/errors.ts';
 import { checkPasswordPolicy, generateTemporaryPassword } from '../domain/passwords/policy.ts';
 import { checkVerifiedFlags, validateAttributeWrites } from '../domain/users/attributes.ts';
 import { isPasswordlessPool, newUserRecord, passwordPolicyOf, temporaryPasswordExpiry } from '../domain/users/new-user.ts';
-import { setPassword } from '../domain/users/password.ts';
+import { setPassword, setUndeliveredPassword } from '../domain/users/password.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { toUserType } from '../domain/users/user-type.ts';
 import { prepareNewUsername } from '../domain/users/username.ts';
@@ -85,7 +85,10 @@ export const adminCreateUser: Handler<'AdminCreateUser'> = async (input, ctx) =>
   const t = now();
   const user = newUserRecord(pool, { sub, username: name.username, status: password === undefined ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD', attributes, now: t });
   if (password !== undefined) {
-    setPassword(user, pool, password, masterKey);
+    // A generated password that no message carries is known to no one: a verifier nobody can
+    // open serves as well and costs no modular exponentiation (see setUndeliveredPassword).
+    if (input.TemporaryPassword === undefined && channels.length === 0) setUndeliveredPassword(user, pool, masterKey);
+    else setPassword(user, pool, password, masterKey);
     user.tempPasswordExpiresAt = temporaryPasswordExpiry(pool, t);
   }
   await insertUserChecked(store, pool, user, { forceAliasCreation: input.ForceAliasCreation === true, now: t });

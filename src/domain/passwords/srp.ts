@@ -107,6 +107,18 @@ export function computeVerifier(poolName: string, userId: string, password: stri
   return { salt: Buffer.from(salt), verifier: bigIntToBytes(modPow(SRP_G, x), N_BYTES) };
 }
 
+/**
+ * A verifier that no password opens, without a modular exponentiation: v = r² mod N for a random
+ * r. g = 2 generates the quadratic residues mod this safe prime, so v is distributed exactly like
+ * the verifier of a random password, and finding a password for it means solving a discrete
+ * logarithm. For passwords that are generated and never shown to anyone.
+ */
+export function unknowableVerifier(salt: Buffer = randomBytes(16)): PasswordVerifier {
+  let r = 0n;
+  while (r < 2n || r >= SRP_N - 1n) r = bytesToBigInt(randomBytes(N_BYTES));
+  return { salt: Buffer.from(salt), verifier: bigIntToBytes((r * r) % SRP_N, N_BYTES) };
+}
+
 /** Recomputes v from the password (USER_PASSWORD_AUTH) and compares in constant time. */
 export function checkPassword(poolName: string, userId: string, password: string, stored: PasswordVerifier): boolean {
   const storedV = bytesToBigInt(stored.verifier);
