@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from './api/context.ts';
 import { registerWellKnown } from './oauth/well-known.ts';
+import { registerOAuth } from './oauth/routes.ts';
 import { registerOutbox } from './routes/outbox.ts';
 import { registerImportUpload } from './routes/import-upload.ts';
 
-/** Non-API route groups (OIDC discovery, JWKS, outbox, uploads), each registered with the app. */
+/** Non-API route groups (OIDC discovery, JWKS, OAuth endpoints and hosted pages, outbox, uploads), each registered with the app. */
 export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [
   registerWellKnown,
+  registerOAuth,
   registerOutbox,
   registerImportUpload,
 ];
