@@ -252,7 +252,7 @@ export interface ResourceServerRecord {
   updatedAt: number;
 }
 
-/** An authorization code as stored: its keyed hash, never the code. authTime in epoch seconds. */
+/** An authorization code as stored: its SHA-256 hash, never the code. authTime in epoch seconds. */
 export interface OAuthCodeRecord {
   codeHash: string;
   poolId: string;
