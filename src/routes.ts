@@ -4,6 +4,7 @@ import { registerWellKnown } from './oauth/well-known.ts';
 import { registerOAuth } from './oauth/routes.ts';
 import { registerOutbox } from './routes/outbox.ts';
 import { registerImportUpload } from './routes/import-upload.ts';
+import { registerUiImages } from './routes/ui-images.ts';
 
 /** Non-API route groups (OIDC discovery, JWKS, OAuth endpoints and hosted pages, outbox, uploads), each registered with the app. */
 export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [
@@ -11,4 +12,5 @@ export const routes: Array<(app: FastifyInstance, deps: Deps) => void> = [
   registerOAuth,
   registerOutbox,
   registerImportUpload,
+  registerUiImages,
 ];

@@ -6,8 +6,8 @@ import { customScopesOf } from './resource-servers-common.ts';
 
 /**
  * What client validation needs from the pool: its resource servers' `<identifier>/<scope>`
- * strings (custom scopes). Identity providers are not stored by this server yet, so only
- * `COGNITO` exists.
+ * strings (custom scopes) and the names of its identity providers (SupportedIdentityProviders
+ * may name them besides `COGNITO`).
  */
 export async function clientValidationContext(
   ctx: RequestContext,
@@ -22,7 +22,7 @@ export async function clientValidationContext(
     schema: config.SchemaAttributes,
     poolTier: config.UserPoolTier,
     hasSecret,
-    identityProviders: new Set<string>(),
+    identityProviders: new Set<string>(await ctx.deps.store.listIdentityProviderNames(pool.id)),
     resourceServerScopes: await customScopesOf(ctx.deps.store, pool.id),
   };
 }

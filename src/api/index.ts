@@ -1,6 +1,7 @@
 import type { HandlerTable } from './context.ts';
 import { authHandlers } from './handlers-auth.ts';
 import { clientsHandlers } from './handlers-clients.ts';
+import { configHandlers } from './handlers-config.ts';
 import { groupsHandlers } from './handlers-groups.ts';
 import { importHandlers } from './handlers-import.ts';
 import { mfaHandlers } from './handlers-mfa.ts';
@@ -17,5 +18,6 @@ export const handlers: HandlerTable = {
   ...authHandlers,
   ...importHandlers,
   ...mfaHandlers,
+  ...configHandlers,
   ...oauthHandlers,
 };

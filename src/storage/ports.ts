@@ -17,6 +17,11 @@ export interface ClientRecord {
   name: string;
   /** Sealed client secret (base64) or null for a public client. */
   secretSealed: string | null;
+  /**
+   * Every secret of the client once AddUserPoolClientSecret / DeleteUserPoolClientSecret ran
+   * (oldest first; `secretSealed` is then the first one). Absent: the one secret is `secretSealed`.
+   */
+  secrets?: ClientSecretEntry[];
   /** AWS UserPoolClientType members other than ids, name, secret and dates. */
   config: Record<string, unknown>;
   createdAt: number;
@@ -70,7 +75,7 @@ export interface SigningKeyRecord {
 }
 
 /** Which uniqueness rule a write broke; the operation turns it into AWS's exception. */
-export type UniqueRule = 'pool' | 'client' | 'username' | 'sub' | 'email_alias' | 'phone_alias' | 'preferred_username_alias' | 'group' | 'group_member' | 'kid' | 'other';
+export type UniqueRule = 'pool' | 'client' | 'username' | 'sub' | 'email_alias' | 'phone_alias' | 'preferred_username_alias' | 'group' | 'group_member' | 'kid' | 'identity_provider' | 'idp_identifier' | 'identity_link' | 'other';
 
 export class UniqueViolation extends Error {
   readonly rule: UniqueRule;
@@ -275,4 +280,61 @@ export interface HostedSessionRecord {
   authTime: number;
   expiresAt: number;
   createdAt: number;
+}
+
+// ---- config (identity providers, federation links, UI customization, pool settings, client secrets) ----
+/** One secret of an app client (ClientSecretDescriptorType): sealed like `ClientRecord.secretSealed`. */
+export interface ClientSecretEntry {
+  /** `<client id>--<epoch ms of creation>`, as AWS forms ClientSecretId. */
+  id: string;
+  sealed: string;
+  createdAt: number;
+}
+
+/** A user pool identity provider. `detailsSealed` holds the ProviderDetails JSON (client secrets, keys) sealed. */
+export interface IdentityProviderRecord {
+  poolId: string;
+  name: string;
+  type: string;
+  detailsSealed: string;
+  attributeMapping: Record<string, string>;
+  idpIdentifiers: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An external identity linked to a user (AdminLinkProviderForUser's SourceUser → DestinationUser). */
+export interface IdentityLinkRecord {
+  poolId: string;
+  providerName: string;
+  attributeName: string;
+  attributeValue: string;
+  userSub: string;
+  createdAt: number;
+}
+
+/** Hosted UI (classic) branding of a pool (`clientId` ALL) or of one app client. */
+export interface UiCustomizationRecord {
+  poolId: string;
+  clientId: string;
+  css: string | null;
+  cssVersion: string;
+  /** The logo image (base64) with its media type, SHA-256 (hex) and size in bytes; null without a logo. */
+  imageData: string | null;
+  imageType: string | null;
+  imageSha256: string | null;
+  imageSize: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A per-pool (or per-client) setting stored as JSON: `risk` (SetRiskConfiguration), `log_delivery`. */
+export interface PoolSettingRecord {
+  poolId: string;
+  kind: string;
+  /** The app client it applies to, or '' for the pool. */
+  clientId: string;
+  value: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
 }

@@ -105,6 +105,16 @@ export function clientSecretOf(client: ClientRecord, masterKey: Buffer): string 
   return open(masterKey, Buffer.from(client.secretSealed, 'base64'), secretAad(client.id)).toString('utf8');
 }
 
+/**
+ * Every active secret of the client in plain text, oldest first (AddUserPoolClientSecret allows
+ * two at a time); empty for a public client. SECRET_HASH and ClientSecret checks accept any of them.
+ */
+export function clientSecretsOf(client: ClientRecord, masterKey: Buffer): string[] {
+  if (client.secrets !== undefined) return client.secrets.map((s) => open(masterKey, Buffer.from(s.sealed, 'base64'), secretAad(client.id)).toString('utf8'));
+  const secret = clientSecretOf(client, masterKey);
+  return secret === undefined ? [] : [secret];
+}
+
 export const clientConfigOf = (client: ClientRecord): ClientConfig => client.config as unknown as ClientConfig;
 
 /** DescribeUserPoolClient's UserPoolClientType; `secret` (from clientSecretOf) is included when given. */

@@ -12,6 +12,7 @@ import * as m004 from './migrations/004-auth.ts';
 import * as m006 from './migrations/006-import-jobs.ts';
 import * as m007 from './migrations/007-mfa-devices.ts';
 import * as m008 from './migrations/008-oauth.ts';
+import * as m009 from './migrations/009-config.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -68,6 +69,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '006-import-jobs': { up: (db) => m006.up(db, dialect) },
     '007-mfa-devices': { up: (db) => m007.up(db, dialect) },
     '008-oauth': { up: (db) => m008.up(db, dialect) },
+    '009-config': { up: (db) => m009.up(db, dialect) },
   };
 }
 

@@ -19,6 +19,8 @@ export interface ClientsTable {
   name: string;
   /** Sealed (AES-256-GCM) client secret, base64; null for public clients. */
   secret_sealed: string | null;
+  /** Every client secret, JSON [{id, sealed, createdAt}], once the client-secret operations ran (009-config). */
+  secrets: string | null;
   /** UserPoolClientType members other than ids/secret/dates (JSON). */
   config: string;
   created_at: number;
@@ -263,6 +265,61 @@ export interface HostedSessionsTable {
   created_at: number;
 }
 
+// ---- config (009-config) ----
+export interface IdentityProvidersTable {
+  pool_id: string;
+  name: string;
+  type: string;
+  /** Sealed ProviderDetails JSON, base64. */
+  details_sealed: string;
+  /** AttributeMapping, JSON object. */
+  attribute_mapping: string;
+  /** IdpIdentifiers, JSON array (uniqueness lives in idp_identifiers). */
+  idp_identifiers: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IdpIdentifiersTable {
+  pool_id: string;
+  identifier: string;
+  provider_name: string;
+}
+
+export interface IdentityLinksTable {
+  pool_id: string;
+  provider_name: string;
+  attribute_name: string;
+  attribute_value: string;
+  user_sub: string;
+  created_at: number;
+}
+
+export interface UiCustomizationsTable {
+  pool_id: string;
+  /** An app client id, or ALL for the pool default. */
+  client_id: string;
+  css: string | null;
+  css_version: string;
+  image_data: string | null;
+  image_type: string | null;
+  image_sha256: string | null;
+  image_size: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PoolSettingsTable {
+  pool_id: string;
+  /** risk | log_delivery */
+  kind: string;
+  /** '' = the pool. */
+  client_id: string;
+  value: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -278,6 +335,11 @@ export interface Database {
   import_job_log: ImportJobLogTable;
   user_mfa: UserMfaTable;
   devices: DevicesTable;
+  identity_providers: IdentityProvidersTable;
+  idp_identifiers: IdpIdentifiersTable;
+  identity_links: IdentityLinksTable;
+  ui_customizations: UiCustomizationsTable;
+  pool_settings: PoolSettingsTable;
   user_pool_domains: UserPoolDomainsTable;
   resource_servers: ResourceServersTable;
   oauth_codes: OAuthCodesTable;

@@ -1,5 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { AuthSessionsTable, Database, DevicesTable, ImportJobsTable, RefreshTokensTable, UserMfaTable, UsersTable } from './schema.ts';
+import type { ClientsTable, IdentityLinksTable, IdentityProvidersTable, UiCustomizationsTable } from './schema.ts';
+import type { ClientSecretEntry, IdentityLinkRecord, IdentityProviderRecord, PoolSettingRecord, UiCustomizationRecord } from '../ports.ts';
 import type { Dialect } from './dialect.ts';
 import type { DomainRecord, HostedSessionRecord, OAuthCodeRecord, ResourceServerRecord, ResourceServerScope } from '../ports.ts';
 import type { OAuthCodesTable, ResourceServersTable, UserPoolDomainsTable } from './schema.ts';
@@ -39,6 +41,9 @@ const UNIQUE_BY_CONSTRAINT: Record<string, UniqueRule> = {
   groups_pk: 'group',
   group_members_pk: 'group_member',
   signing_keys_pkey: 'kid',
+  identity_providers_pk: 'identity_provider',
+  idp_identifiers_pk: 'idp_identifier',
+  identity_links_pk: 'identity_link',
 };
 
 // SQLite names the columns, not the constraint: "UNIQUE constraint failed: users.pool_id, users.email_alias".
@@ -53,6 +58,9 @@ const UNIQUE_BY_SQLITE_COLUMNS: Record<string, UniqueRule> = {
   'groups.pool_id, groups.name': 'group',
   'group_members.pool_id, group_members.group_name, group_members.user_sub': 'group_member',
   'signing_keys.kid': 'kid',
+  'identity_providers.pool_id, identity_providers.name': 'identity_provider',
+  'idp_identifiers.pool_id, idp_identifiers.identifier': 'idp_identifier',
+  'identity_links.pool_id, identity_links.provider_name, identity_links.attribute_name, identity_links.attribute_value': 'identity_link',
 };
 
 function asUniqueViolation(err: unknown): UniqueViolation | undefined {
@@ -315,6 +323,42 @@ function toImportJob(r: Selectable<ImportJobsTable>): ImportJobRecord {
   };
 }
 
+// ---- config: row mapping ----
+function toClient(r: Selectable<ClientsTable>): ClientRecord {
+  const c: ClientRecord = { id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+  if (r.secrets !== null && r.secrets !== undefined) c.secrets = JSON.parse(r.secrets) as ClientSecretEntry[];
+  return c;
+}
+function toIdentityProvider(r: Selectable<IdentityProvidersTable>): IdentityProviderRecord {
+  return {
+    poolId: r.pool_id,
+    name: r.name,
+    type: r.type,
+    detailsSealed: r.details_sealed,
+    attributeMapping: JSON.parse(r.attribute_mapping) as Record<string, string>,
+    idpIdentifiers: JSON.parse(r.idp_identifiers) as string[],
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+function toIdentityLink(r: Selectable<IdentityLinksTable>): IdentityLinkRecord {
+  return { poolId: r.pool_id, providerName: r.provider_name, attributeName: r.attribute_name, attributeValue: r.attribute_value, userSub: r.user_sub, createdAt: Number(r.created_at) };
+}
+function toUiCustomization(r: Selectable<UiCustomizationsTable>): UiCustomizationRecord {
+  return {
+    poolId: r.pool_id,
+    clientId: r.client_id,
+    css: r.css,
+    cssVersion: r.css_version,
+    imageData: r.image_data,
+    imageType: r.image_type,
+    imageSha256: r.image_sha256,
+    imageSize: r.image_size === null ? null : Number(r.image_size),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
 // ---- performance: parsed pools, validated on every read ----
 /** How many parsed pools one store keeps (each a few KiB). */
 const POOL_CACHE_SIZE = 256;
@@ -427,18 +471,18 @@ export class SqlStore {
   }
   async findClient(poolId: string, id: string): Promise<ClientRecord | undefined> {
     const r = await this.db.selectFrom('clients').selectAll().where('id', '=', id).where('pool_id', '=', poolId).executeTakeFirst();
-    return r && { id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at };
+    return r && toClient(r);
   }
   /** A client by id alone (public operations name only the ClientId). */
   async findClientById(id: string): Promise<ClientRecord | undefined> {
     const r = await this.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
-    return r && { id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at };
+    return r && toClient(r);
   }
   async listClients(poolId: string, afterId: string | undefined, limit: number): Promise<ClientRecord[]> {
     let q = this.db.selectFrom('clients').selectAll().where('pool_id', '=', poolId).orderBy('id').limit(limit);
     if (afterId !== undefined) q = q.where('id', '>', afterId);
     const rows = await q.execute();
-    return rows.map((r) => ({ id: r.id, poolId: r.pool_id, name: r.name, secretSealed: r.secret_sealed, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
+    return rows.map(toClient);
   }
   async deleteClient(poolId: string, id: string): Promise<boolean> {
     const r = await this.db.deleteFrom('clients').where('id', '=', id).where('pool_id', '=', poolId).executeTakeFirst();
@@ -857,6 +901,152 @@ export class SqlStore {
     if (patch.verifierSealed !== undefined) set.verifier_sealed = patch.verifierSealed;
     const r = await this.db.updateTable('devices').set(set).where('device_key', '=', deviceKey).where('status', '!=', 'forgotten').executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
+  }
+
+  // ---- config (identity providers, federation links, UI customization, pool settings, client secrets) ----
+  /** A provider and its IdpIdentifiers (call inside a transaction: two tables). */
+  async insertIdentityProvider(p: IdentityProviderRecord): Promise<void> {
+    await mapUnique(
+      this.db
+        .insertInto('identity_providers')
+        .values({ pool_id: p.poolId, name: p.name, type: p.type, details_sealed: p.detailsSealed, attribute_mapping: JSON.stringify(p.attributeMapping), idp_identifiers: JSON.stringify(p.idpIdentifiers), created_at: p.createdAt, updated_at: p.updatedAt })
+        .execute(),
+    );
+    if (p.idpIdentifiers.length > 0) {
+      await mapUnique(this.db.insertInto('idp_identifiers').values(p.idpIdentifiers.map((identifier) => ({ pool_id: p.poolId, identifier, provider_name: p.name }))).execute());
+    }
+  }
+  /** Rewrites a provider and replaces its IdpIdentifiers (call inside a transaction); false when it is gone. */
+  async updateIdentityProvider(p: IdentityProviderRecord): Promise<boolean> {
+    const r = await this.db
+      .updateTable('identity_providers')
+      .set({ details_sealed: p.detailsSealed, attribute_mapping: JSON.stringify(p.attributeMapping), idp_identifiers: JSON.stringify(p.idpIdentifiers), updated_at: p.updatedAt })
+      .where('pool_id', '=', p.poolId)
+      .where('name', '=', p.name)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    await this.db.deleteFrom('idp_identifiers').where('pool_id', '=', p.poolId).where('provider_name', '=', p.name).execute();
+    if (p.idpIdentifiers.length > 0) {
+      await mapUnique(this.db.insertInto('idp_identifiers').values(p.idpIdentifiers.map((identifier) => ({ pool_id: p.poolId, identifier, provider_name: p.name }))).execute());
+    }
+    return true;
+  }
+  async findIdentityProvider(poolId: string, name: string): Promise<IdentityProviderRecord | undefined> {
+    const r = await this.db.selectFrom('identity_providers').selectAll().where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    return r && toIdentityProvider(r);
+  }
+  async findIdentityProviderByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | undefined> {
+    const r = await this.db
+      .selectFrom('idp_identifiers as i')
+      .innerJoin('identity_providers as p', (j) => j.onRef('p.pool_id', '=', 'i.pool_id').onRef('p.name', '=', 'i.provider_name'))
+      .selectAll('p')
+      .where('i.pool_id', '=', poolId)
+      .where('i.identifier', '=', identifier)
+      .executeTakeFirst();
+    return r && toIdentityProvider(r);
+  }
+  /** Providers in name order after `afterName`. */
+  async listIdentityProviders(poolId: string, afterName: string | undefined, limit: number): Promise<IdentityProviderRecord[]> {
+    let q = this.db.selectFrom('identity_providers').selectAll().where('pool_id', '=', poolId).orderBy('name').limit(limit);
+    if (afterName !== undefined) q = q.where('name', '>', afterName);
+    return (await q.execute()).map(toIdentityProvider);
+  }
+  async listIdentityProviderNames(poolId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('identity_providers').select('name').where('pool_id', '=', poolId).orderBy('name').execute();
+    return rows.map((r) => r.name);
+  }
+  async countIdentityProviders(poolId: string): Promise<number> {
+    const r = await this.db.selectFrom('identity_providers').select((eb) => eb.fn.countAll<number>().as('n')).where('pool_id', '=', poolId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+  async deleteIdentityProvider(poolId: string, name: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('identity_providers').where('pool_id', '=', poolId).where('name', '=', name).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  /** The user, its row locked until the transaction ends (PostgreSQL; SQLite transactions are serialised). */
+  async findUserBySubForUpdate(poolId: string, sub: string): Promise<UserRecord | undefined> {
+    let q = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', '=', sub);
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r && toUser(r);
+  }
+  async insertIdentityLink(l: IdentityLinkRecord): Promise<void> {
+    await mapUnique(
+      this.db
+        .insertInto('identity_links')
+        .values({ pool_id: l.poolId, provider_name: l.providerName, attribute_name: l.attributeName, attribute_value: l.attributeValue, user_sub: l.userSub, created_at: l.createdAt })
+        .execute(),
+    );
+  }
+  async findIdentityLink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<IdentityLinkRecord | undefined> {
+    const r = await this.db
+      .selectFrom('identity_links')
+      .selectAll()
+      .where('pool_id', '=', poolId)
+      .where('provider_name', '=', providerName)
+      .where('attribute_name', '=', attributeName)
+      .where('attribute_value', '=', attributeValue)
+      .executeTakeFirst();
+    return r && toIdentityLink(r);
+  }
+  /** A user's linked identities, oldest first. */
+  async listIdentityLinksOfUser(poolId: string, userSub: string): Promise<IdentityLinkRecord[]> {
+    const rows = await this.db.selectFrom('identity_links').selectAll().where('pool_id', '=', poolId).where('user_sub', '=', userSub).orderBy('created_at').orderBy('provider_name').orderBy('attribute_value').execute();
+    return rows.map(toIdentityLink);
+  }
+  async deleteIdentityLink(poolId: string, providerName: string, attributeName: string, attributeValue: string): Promise<boolean> {
+    const r = await this.db
+      .deleteFrom('identity_links')
+      .where('pool_id', '=', poolId)
+      .where('provider_name', '=', providerName)
+      .where('attribute_name', '=', attributeName)
+      .where('attribute_value', '=', attributeValue)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+  async findUiCustomization(poolId: string, clientId: string): Promise<UiCustomizationRecord | undefined> {
+    const r = await this.db.selectFrom('ui_customizations').selectAll().where('pool_id', '=', poolId).where('client_id', '=', clientId).executeTakeFirst();
+    return r && toUiCustomization(r);
+  }
+  /** Creates or replaces the branding of a pool (ALL) or client; an existing row keeps its creation time. */
+  async putUiCustomization(u: UiCustomizationRecord): Promise<UiCustomizationRecord> {
+    const set = { css: u.css, css_version: u.cssVersion, image_data: u.imageData, image_type: u.imageType, image_sha256: u.imageSha256, image_size: u.imageSize, updated_at: u.updatedAt };
+    await this.db
+      .insertInto('ui_customizations')
+      .values({ pool_id: u.poolId, client_id: u.clientId, ...set, created_at: u.createdAt })
+      .onConflict((oc) => oc.columns(['pool_id', 'client_id']).doUpdateSet(set))
+      .execute();
+    return (await this.findUiCustomization(u.poolId, u.clientId)) ?? u;
+  }
+  async deleteUiCustomization(poolId: string, clientId: string): Promise<void> {
+    await this.db.deleteFrom('ui_customizations').where('pool_id', '=', poolId).where('client_id', '=', clientId).execute();
+  }
+  async findPoolSetting(poolId: string, kind: string, clientId: string): Promise<PoolSettingRecord | undefined> {
+    const r = await this.db.selectFrom('pool_settings').selectAll().where('pool_id', '=', poolId).where('kind', '=', kind).where('client_id', '=', clientId).executeTakeFirst();
+    return r && { poolId: r.pool_id, kind: r.kind, clientId: r.client_id, value: JSON.parse(r.value) as Record<string, unknown>, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at) };
+  }
+  /** Creates or replaces a setting; an existing row keeps its creation time. */
+  async putPoolSetting(p: PoolSettingRecord): Promise<void> {
+    const set = { value: JSON.stringify(p.value), updated_at: p.updatedAt };
+    await this.db
+      .insertInto('pool_settings')
+      .values({ pool_id: p.poolId, kind: p.kind, client_id: p.clientId, ...set, created_at: p.createdAt })
+      .onConflict((oc) => oc.columns(['pool_id', 'kind', 'client_id']).doUpdateSet(set))
+      .execute();
+  }
+  async deletePoolSetting(poolId: string, kind: string, clientId: string): Promise<void> {
+    await this.db.deleteFrom('pool_settings').where('pool_id', '=', poolId).where('kind', '=', kind).where('client_id', '=', clientId).execute();
+  }
+  /** The client, its row locked until the transaction ends (PostgreSQL; SQLite transactions are serialised). */
+  async findClientForUpdate(poolId: string, id: string): Promise<ClientRecord | undefined> {
+    let q = this.db.selectFrom('clients').selectAll().where('id', '=', id).where('pool_id', '=', poolId);
+    if (this.dialect === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r && toClient(r);
+  }
+  /** The client's secrets: the complete list and the one `secret_sealed` shows (its first). */
+  async setClientSecrets(poolId: string, id: string, secretSealed: string, secrets: ClientSecretEntry[]): Promise<void> {
+    await this.db.updateTable('clients').set({ secret_sealed: secretSealed, secrets: JSON.stringify(secrets) }).where('id', '=', id).where('pool_id', '=', poolId).execute();
   }
 
   // ---- import jobs ----

@@ -1,0 +1,90 @@
+import type { Handler } from './context.ts';
+import { requirePool } from './lookups.ts';
+import { ApiError, invalidParameter, userNotFound } from '../protocol/errors.ts';
+import {
+  COGNITO_SUBJECT,
+  MAX_LINKED_IDENTITIES,
+  checkAllAttributesMutable,
+  checkProviderAttribute,
+  federatedUsernames,
+  syncIdentitiesAttribute,
+  unknownProvider,
+} from '../domain/config/federation.ts';
+import { COGNITO_PROVIDER } from '../domain/config/identity-providers.ts';
+import { requireUser } from '../domain/users/resolve.ts';
+import { usernameKey } from '../domain/users/username.ts';
+import { UniqueViolation, type UserRecord } from '../storage/ports.ts';
+
+const alreadyLinked = (): ApiError => new ApiError('AliasExistsException', 'SourceUser is already linked to another user of this user pool.');
+
+/**
+ * Links an external identity (SourceUser: a configured IdP, an attribute, a value) to an existing
+ * user (DestinationUser: `Cognito` + the username). The link is stored and shown in the user's
+ * `identities` attribute; a user has at most five. Linking the same identity to the same user
+ * again changes nothing.
+ */
+export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = async (input, ctx) => {
+  const { store, masterKey } = ctx.deps;
+  const pool = await requirePool(ctx, input.UserPoolId);
+  const dest = input.DestinationUser;
+  const src = input.SourceUser;
+  if (!dest.ProviderName || !dest.ProviderAttributeValue) throw invalidParameter('DestinationUser needs ProviderName and ProviderAttributeValue.');
+  if (!src.ProviderName || !src.ProviderAttributeName || !src.ProviderAttributeValue) {
+    throw invalidParameter('SourceUser needs ProviderName, ProviderAttributeName and ProviderAttributeValue.');
+  }
+  if (src.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
+    throw invalidParameter('Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser');
+  }
+  const provider = await store.findIdentityProvider(pool.id, src.ProviderName);
+  if (!provider) throw unknownProvider(pool, src.ProviderName);
+  checkProviderAttribute(provider, src.ProviderAttributeName, 'SourceUser');
+  if (src.ProviderAttributeName === COGNITO_SUBJECT) {
+    for (const name of federatedUsernames(provider.name, src.ProviderAttributeValue)) {
+      if (await store.findUserByUsernameKey(pool.id, usernameKey(pool, name))) {
+        throw invalidParameter('Merging is not currently supported, provide a SourceUser that has not been signed up in order to link');
+      }
+    }
+  }
+
+  // The destination: a user of the pool (`Cognito` + its username), or a federated user (`<IdP>` + its IdP subject).
+  let destination: UserRecord | undefined;
+  if (dest.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
+    destination = await requireUser(store, pool, dest.ProviderAttributeValue);
+  } else {
+    if (!(await store.findIdentityProvider(pool.id, dest.ProviderName))) throw unknownProvider(pool, dest.ProviderName);
+    for (const name of federatedUsernames(dest.ProviderName, dest.ProviderAttributeValue)) {
+      destination ??= await store.findUserByUsernameKey(pool.id, usernameKey(pool, name));
+    }
+    if (!destination) throw userNotFound();
+  }
+  checkAllAttributesMutable(pool, destination);
+
+  const now = ctx.deps.now();
+  try {
+    await store.transaction(async (tx) => {
+      const user = await tx.findUserBySubForUpdate(pool.id, destination.sub);
+      if (!user) throw userNotFound();
+      const existing = await tx.findIdentityLink(pool.id, provider.name, src.ProviderAttributeName!, src.ProviderAttributeValue!);
+      if (existing) {
+        if (existing.userSub === user.sub) return;
+        throw alreadyLinked();
+      }
+      if ((await tx.listIdentityLinksOfUser(pool.id, user.sub)).length >= MAX_LINKED_IDENTITIES) {
+        throw new ApiError('LimitExceededException', `A user can be linked to at most ${MAX_LINKED_IDENTITIES} federated identities.`);
+      }
+      await tx.insertIdentityLink({
+        poolId: pool.id,
+        providerName: provider.name,
+        attributeName: src.ProviderAttributeName!,
+        attributeValue: src.ProviderAttributeValue!,
+        userSub: user.sub,
+        createdAt: now,
+      });
+      await syncIdentitiesAttribute(tx, masterKey, user, now);
+    });
+  } catch (err) {
+    if (err instanceof UniqueViolation && err.rule === 'identity_link') throw alreadyLinked();
+    throw err;
+  }
+  return {};
+};

@@ -1,0 +1,16 @@
+import type { Handler } from './context.ts';
+import { requirePool } from './lookups.ts';
+import { ApiError, resourceNotFound } from '../protocol/errors.ts';
+import { COGNITO_PROVIDER } from '../domain/config/identity-providers.ts';
+
+/** Deletes an IdP (its IdpIdentifiers go with it). Users already linked to it keep their `identities`. */
+export const deleteIdentityProvider: Handler<'DeleteIdentityProvider'> = async (input, ctx) => {
+  const pool = await requirePool(ctx, input.UserPoolId);
+  if (input.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
+    throw new ApiError('UnsupportedIdentityProviderException', `The identity provider ${input.ProviderName} is the user pool directory and cannot be deleted.`);
+  }
+  if (!(await ctx.deps.store.deleteIdentityProvider(pool.id, input.ProviderName))) {
+    throw resourceNotFound(`Identity provider ${input.ProviderName} does not exist.`);
+  }
+  return {};
+};
