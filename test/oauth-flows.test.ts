@@ -326,6 +326,30 @@ for (const kind of await databases()) {
       await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'bob' }));
     });
 
+    it('a code works once even when redeemed concurrently, and not after 5 minutes; the hosted session lasts 1 hour', async () => {
+      const b = new Browser();
+      const params = { response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK };
+      const code = (await signIn(b, params)).searchParams.get('code')!;
+      const form = { grant_type: 'authorization_code', client_id: publicClient, code, redirect_uri: CALLBACK };
+      const results = await Promise.all([1, 2, 3, 4].map(() => tokenCall(`${base}/oauth2/token`, form)));
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 400, 400, 400]);
+
+      const realNow = s.deps.now;
+      try {
+        const fresh = new URL((await b.get(`${base}/oauth2/authorize?${new URLSearchParams(params)}`)).headers.get('location')!).searchParams.get('code')!;
+        s.deps.now = () => realNow() + 5 * 60_000 + 1_000;
+        const late = await tokenCall(`${base}/oauth2/token`, { ...form, code: fresh });
+        assert.equal(late.status, 400);
+        assert.equal(late.json['error'], 'invalid_grant');
+        // 61 minutes later the session cookie no longer signs in.
+        s.deps.now = () => realNow() + 61 * 60_000;
+        const res = await b.get(`${base}/oauth2/authorize?${new URLSearchParams(params)}`);
+        assert.match(res.headers.get('location')!, /\/login\?/);
+      } finally {
+        s.deps.now = realNow;
+      }
+    });
+
     it('implicit flow: tokens in the fragment, no refresh token, id_token only with openid', async () => {
       const b = new Browser();
       const callback = await signIn(b, { response_type: 'token', client_id: publicClient, redirect_uri: CALLBACK, scope: 'openid email', state: 'imp', nonce: 'nn' });

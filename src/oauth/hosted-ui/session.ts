@@ -40,7 +40,7 @@ export async function sessionUser(deps: Deps, req: FastifyRequest, site: Site): 
   const record = await deps.store.findHostedSession(idHash(id));
   if (record === undefined || record.poolId !== site.pool.id || record.expiresAt <= deps.now()) return undefined;
   const user = await deps.store.findUserBySub(site.pool.id, record.userSub);
-  if (user === undefined || !user.enabled || user.status !== 'CONFIRMED' && user.status !== 'EXTERNAL_PROVIDER') return undefined;
+  if (user === undefined || !user.enabled || (user.status !== 'CONFIRMED' && user.status !== 'EXTERNAL_PROVIDER')) return undefined;
   if (record.createdAt < user.tokensValidAfter) return undefined;
   return { user, authTime: record.authTime };
 }
