@@ -239,13 +239,9 @@ describe('protocol: JSON 1.1 errors', () => {
   });
 
   it('a model operation without a handler → UnsupportedOperationException naming it', async () => {
-    const res = await rawCall(s.url, 'CreateIdentityProvider', {
-      UserPoolId: 'us-east-1_abcdefghi',
-      ProviderName: 'Google',
-      ProviderType: 'Google',
-      ProviderDetails: { client_id: 'x', client_secret: 'y', authorize_scopes: 'openid' },
-    });
-    assertAwsError(res as RawResponse, 'UnsupportedOperationException', /CreateIdentityProvider/);
+    // Terms documents are not implemented by Userpool (yet): the answer must say so, never fake success.
+    const res = await rawCall(s.url, 'ListTerms', { UserPoolId: 'us-east-1_abcdefghi' });
+    assertAwsError(res as RawResponse, 'UnsupportedOperationException', /ListTerms/);
   });
 
   it('an oversize body → 400 with a clear error, not a 500', async () => {
