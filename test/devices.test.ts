@@ -8,11 +8,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
+  AdminDeleteUserCommand,
   AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
   AdminListDevicesCommand,
   AdminUpdateDeviceStatusCommand,
   ConfirmDeviceCommand,
+  DeleteUserPoolCommand,
   ForgetDeviceCommand,
   GetDeviceCommand,
   GetTokensFromRefreshTokenCommand,
@@ -319,6 +321,12 @@ for (const kind of await databases()) {
       assert.equal((await s.client.send(new ListDevicesCommand({ AccessToken: at }))).Devices?.length, 3);
       await assert.rejects(s.client.send(new ListDevicesCommand({ AccessToken: at, PaginationToken: 'bogus-token' })), awsError('InvalidParameterException'));
       await assert.rejects(s.client.send(new ListDevicesCommand({ AccessToken: jonAt, PaginationToken: page1.PaginationToken })), awsError('InvalidParameterException'));
+
+      // Devices go with their user, and with their pool.
+      await s.client.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'jon' }));
+      await createUser(s, poolId, 'jon', PW);
+      assert.deepEqual((await s.client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'jon' }))).Devices, []);
+      await s.client.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
     });
   });
 }
