@@ -17,6 +17,8 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  DeleteUserPoolCommand,
+  DeleteUserPoolDomainCommand,
   DeleteIdentityProviderCommand,
   DeleteUserPoolClientSecretCommand,
   DescribeIdentityProviderCommand,
@@ -288,6 +290,18 @@ for (const kind of await databases()) {
         assert.equal((JSON.parse((await attributesOf(poolId, 'maria'))['identities']!) as unknown[]).length, 5);
       });
 
+      it('keeps five links per user and one owner per identity under concurrent requests', async () => {
+        for (const name of ['rush', 'rush2', 'rush3']) await createUser(s, poolId, name, PW);
+        const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => link('rush', 'Google', `r-${i}`)));
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 5);
+        for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as Error).name, 'LimitExceededException');
+        assert.equal((JSON.parse((await attributesOf(poolId, 'rush'))['identities']!) as unknown[]).length, 5);
+        const race = await Promise.allSettled([link('rush2', 'Corp', 'same@corp.example', 'email'), link('rush3', 'Corp', 'same@corp.example', 'email')]);
+        assert.equal(race.filter((r) => r.status === 'fulfilled').length, 1);
+        const lost = race.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.equal((lost?.reason as Error).name, 'AliasExistsException');
+      });
+
       it('unlinks with AdminDisableProviderForUser, and links die with their user', async () => {
         await unlink('Corp', 'diego@corp.example', 'email');
         const left = JSON.parse((await attributesOf(poolId, 'diego'))['identities']!) as Array<Record<string, unknown>>;
@@ -488,6 +502,25 @@ for (const kind of await databases()) {
         await assert.rejects(s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: 'nope' })), awsError('ResourceNotFoundException'));
         await assert.rejects(s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId, NextToken: 'abc' })), awsError('InvalidParameterException', 'Invalid pagination token.'));
         await assert.rejects(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: 'us-east-1_nope12345', ClientId: clientId, ClientSecretId: 'x' })), awsError('ResourceNotFoundException'));
+      });
+    });
+
+    describe('pool deletion', () => {
+      it('takes providers, links, branding, settings and secrets with the pool', async () => {
+        const poolId = await newPool({ UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } });
+        await createIdp({ UserPoolId: poolId, IdpIdentifiers: ['gone.example'] });
+        await createUser(s, poolId, 'lena', PW);
+        await s.client.send(new AdminLinkProviderForUserCommand({ UserPoolId: poolId, DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'lena' }, SourceUser: { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '42' } }));
+        const { clientId } = await createClient(s, poolId, { GenerateSecret: true });
+        await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId }));
+        await s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, ClientId: clientId, RiskExceptionConfiguration: { SkippedIPRangeList: ['10.0.0.0/8'] } }));
+        await s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ LogLevel: 'ERROR', EventSource: 'userNotification', CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:logs:us-east-1:123456789012:log-group:x' } }] }));
+        const domain = `gone-${kind}-${Date.now()}`;
+        await s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
+        await s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: '.label-customizable {}', ImageFile: PNG }));
+        await s.client.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
+        await s.client.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
+        await assert.rejects(describeIdp(poolId, 'Google'), awsError('ResourceNotFoundException', `User pool ${poolId} does not exist.`));
       });
     });
 
