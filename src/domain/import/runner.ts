@@ -15,9 +15,10 @@ import { setImmediate as nextTick } from 'node:timers/promises';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { usernameAttributesOf } from '../users/username.ts';
 import type { ImportJobRecord, ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports.ts';
+import { readBatches, workerBatches, type BatchSource, type RowBatch } from './batches.ts';
 import { readCsvLines, splitCsvLine } from './csv.ts';
 import { csvPathOf, MESSAGE_STOPPED, MESSAGE_SUCCEEDED, MESSAGE_TOO_MANY_FAILED } from './jobs.ts';
-import { buildImportedUser, importPrecondition, MESSAGE_USER_EXISTS, planImport, type ImportPlan } from './rows.ts';
+import { importPrecondition, MESSAGE_USER_EXISTS, planImport, type ImportPlan } from './rows.ts';
 
 /** What a runner logs through (pino's logger fits). */
 export interface ImportLogger {
@@ -32,6 +33,8 @@ export interface ImportRunnerOptions {
   log?: ImportLogger;
   /** Data rows per transaction. */
   batchRows?: number;
+  /** Rows parsed and inserted at a time inside a transaction (what is held in memory). */
+  chunkRows?: number;
   /** A job whose runner has not committed for this long is taken over. */
   staleAfterMs?: number;
   /** How often to look for such jobs (0 = only when `recover()` is called). */
@@ -40,6 +43,8 @@ export interface ImportRunnerOptions {
   onProgress?: (job: ImportJobRecord) => void;
   /** Whether to delete an uploaded CSV once its job has finished (AWS does). */
   deleteUploads?: boolean;
+  /** Files (what is left of them) at least this large are parsed in a worker thread. */
+  workerThresholdBytes?: number;
 }
 
 /**
@@ -49,19 +54,14 @@ export interface ImportRunnerOptions {
  * for well under a second.
  */
 export const DEFAULT_BATCH_ROWS = { sqlite: 20_000, postgres: 5_000 } as const;
+/** A transaction's rows are parsed, checked and inserted 2,000 at a time: memory stays small however large the batch. */
+export const DEFAULT_CHUNK_ROWS = 2_000;
 export const DEFAULT_STALE_AFTER_MS = 60_000;
 const DEFAULT_SWEEP_EVERY_MS = 15_000;
 
 const MESSAGE_INTERNAL = 'The import job failed because of an internal error; rows committed before it are kept.';
 
 class LostOwnership extends Error {}
-
-interface Pending {
-  rows: Array<{ lineNumber: number; user: UserRecord }>;
-  log: ImportLogEntry[];
-  endOffset: number;
-  lineNumber: number;
-}
 
 export class ImportRunner {
   readonly id = `runner-${randomUUID()}`;
@@ -74,9 +74,11 @@ export class ImportRunner {
   constructor(options: ImportRunnerOptions) {
     this.opts = {
       batchRows: DEFAULT_BATCH_ROWS[options.store.dialect],
+      chunkRows: DEFAULT_CHUNK_ROWS,
       staleAfterMs: DEFAULT_STALE_AFTER_MS,
       sweepEveryMs: DEFAULT_SWEEP_EVERY_MS,
       deleteUploads: true,
+      workerThresholdBytes: 4 * 1024 * 1024,
       ...options,
     };
   }
@@ -194,38 +196,33 @@ export class ImportRunner {
     if (first.value.text.startsWith('\uFEFF')) {
       return void (await this.finish(job, 'Failed', 'The CSV file cannot be parsed: it starts with a byte order mark (save it as UTF-8 without BOM).'));
     }
-    const planned = planImport(pool, splitCsvLine(first.value.text));
+    const header = splitCsvLine(first.value.text);
+    const planned = planImport(pool, header);
     if ('error' in planned) return void (await this.finish(job, 'Failed', planned.error));
     const plan = planned.plan;
 
-    const startOffset = job.offsetBytes > 0 ? job.offsetBytes : first.value.endOffset;
-    const startLine = job.offsetBytes > 0 ? job.lineNumber : 1;
+    const source: BatchSource = {
+      path,
+      pool,
+      header,
+      startOffset: job.offsetBytes > 0 ? job.offsetBytes : first.value.endOffset,
+      startLine: job.offsetBytes > 0 ? job.lineNumber : 1,
+      batchRows: Math.min(this.opts.chunkRows, this.opts.batchRows),
+    };
+    const remaining = (fileSize(path) ?? 0) - source.startOffset;
+    const batches = remaining >= this.opts.workerThresholdBytes ? workerBatches(source, this.opts.now) : readBatches(source, this.opts.now);
     let counts = { imported: job.importedUsers, skipped: job.skippedUsers, failed: job.failedUsers };
-    let batch: Pending = { rows: [], log: [], endOffset: startOffset, lineNumber: startLine };
-    const batchRows = this.opts.batchRows;
-
-    for await (const line of readCsvLines(path, startOffset, startLine)) {
-      batch.endOffset = line.endOffset;
-      batch.lineNumber = line.lineNumber;
-      if (line.tooLong) {
-        batch.log.push({ lineNumber: line.lineNumber, outcome: 'FAILED', message: 'The row is longer than 16,000 characters.' });
-      } else if (line.text.trim() !== '') {
-        const result = line.text.includes('\uFFFD')
-          ? { failed: 'The row is not valid UTF-8.' }
-          : buildImportedUser(plan, splitCsvLine(line.text), this.opts.now());
-        if ('user' in result) batch.rows.push({ lineNumber: line.lineNumber, user: result.user });
-        else batch.log.push({ lineNumber: line.lineNumber, outcome: 'FAILED', message: result.failed });
-      } else {
-        continue;
-      }
-      if (batch.rows.length + batch.log.length >= batchRows) {
-        counts = await this.commit(job, plan, batch, counts);
-        batch = { rows: [], log: [], endOffset: batch.endOffset, lineNumber: batch.lineNumber };
+    try {
+      for (;;) {
+        const step = await this.commit(job, plan, batches, counts);
+        counts = step.counts;
+        if (step.last) break;
         if (await this.shouldStop(job, entry)) return;
         await nextTick();
       }
+    } finally {
+      await batches.return(undefined);
     }
-    counts = await this.commit(job, plan, batch, counts);
     const latest = await this.opts.store.findImportJob(job.jobId);
     if (latest?.status === 'Stopping') return void (await this.finish(latest, 'Stopped', MESSAGE_STOPPED));
     const done = latest ?? job;
@@ -250,32 +247,54 @@ export class ImportRunner {
     return false;
   }
 
-  /** One transaction: the batch's users, its log entries and the job's progress. */
+  /**
+   * One transaction: the next `batchRows` rows (taken from `chunks` a chunk at a time), their log
+   * entries and the job's progress — all committed together, or none of it.
+   */
   private async commit(
     job: ImportJobRecord,
     plan: ImportPlan,
-    batch: Pending,
+    chunks: AsyncGenerator<RowBatch>,
     counts: { imported: number; skipped: number; failed: number },
-  ): Promise<{ imported: number; skipped: number; failed: number }> {
-    const { unique, duplicates } = dropDuplicates(plan.pool, batch.rows);
-    const next = await this.opts.store.transaction(async (tx) => {
-      const log = [...batch.log, ...duplicates];
-      let imported = 0;
-      if (unique.length > 0) {
-        const inserted = await tx.insertUsersSkippingConflicts(unique.map((r) => r.user));
-        imported = inserted.size;
-        const dropped = unique.filter((r) => !inserted.has(r.user.sub));
-        if (dropped.length > 0) log.push(...(await classifyConflicts(tx, plan.pool, dropped)));
+  ): Promise<{ counts: { imported: number; skipped: number; failed: number }; last: boolean }> {
+    const step = await this.opts.store.transaction(async (tx) => {
+      const result = { ...counts };
+      let rows = 0;
+      let last = false;
+      let end: RowBatch | undefined;
+      while (rows < this.opts.batchRows) {
+        const next = await chunks.next();
+        if (next.done) {
+          last = true;
+          break;
+        }
+        const chunk = next.value;
+        end = chunk;
+        rows += chunk.rows.length + chunk.log.length;
+        const { unique, duplicates } = dropDuplicates(plan.pool, chunk.rows);
+        const log = [...chunk.log, ...duplicates];
+        if (unique.length > 0) {
+          const inserted = await tx.insertUsersSkippingConflicts(unique.map((r) => r.user));
+          result.imported += inserted.size;
+          const dropped = unique.filter((r) => !inserted.has(r.user.sub));
+          if (dropped.length > 0) log.push(...(await classifyConflicts(tx, plan.pool, dropped)));
+        }
+        if (log.length > 0) {
+          const skipped = log.filter((e) => e.outcome === 'SKIPPED').length;
+          result.skipped += skipped;
+          result.failed += log.length - skipped;
+          await tx.insertImportLog(job.jobId, log);
+        }
+        if (chunk.last) {
+          last = true;
+          break;
+        }
       }
-      const skipped = log.filter((e) => e.outcome === 'SKIPPED').length;
-      const result = { imported: counts.imported + imported, skipped: counts.skipped + skipped, failed: counts.failed + (log.length - skipped) };
-      if (log.length > 0) await tx.insertImportLog(job.jobId, log);
       const now = this.opts.now();
       const owned = await tx.updateImportJob(
         job.jobId,
         {
-          offsetBytes: batch.endOffset,
-          lineNumber: batch.lineNumber,
+          ...(end ? { offsetBytes: end.endOffset, lineNumber: end.lineNumber } : {}),
           importedUsers: result.imported,
           skippedUsers: result.skipped,
           failedUsers: result.failed,
@@ -285,13 +304,13 @@ export class ImportRunner {
         { runnerId: this.id, from: ['InProgress', 'Stopping'] },
       );
       if (!owned) throw new LostOwnership(`import job ${job.jobId} is no longer owned by ${this.id}`);
-      return result;
+      return { counts: result, last };
     });
     if (this.opts.onProgress) {
       const current = await this.opts.store.findImportJob(job.jobId);
       if (current) this.opts.onProgress(current);
     }
-    return next;
+    return step;
   }
 
   /** Ends a job: final status, completion time and message; ownership released; upload deleted. */
