@@ -2,9 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './dialect.ts';
+import { storeSqliteDialect } from './sqlite-driver.ts';
 import * as m001 from './migrations/001-initial.ts';
 import * as m002 from './migrations/002-messages.ts';
 import * as m003 from './migrations/003-codes.ts';
@@ -22,43 +23,6 @@ export interface OpenDatabase {
 
 // pg returns int8 as strings; every bigint here is an epoch-ms timestamp or a row number, well inside 2^53.
 pg.types.setTypeParser(20, (v: string) => Number(v));
-
-/**
- * better-sqlite3 behind Kysely, keeping prepared statements: Kysely's driver calls `prepare(sql)`
- * for every query, and compiling the SQL again each time cost more than running it (a tenth of
- * AdminGetUser's CPU). Statements are kept by SQL text (the text carries no values: parameters
- * are bound per call), at most `max` of them, least recently used dropped first; long texts (the
- * import's multi-row INSERTs) are not kept — their compiled programs are large and each row count
- * is its own text. A statement still being iterated (streamed) is never handed out twice: a fresh
- * one is prepared instead.
- */
-export function cachingSqliteDatabase(db: BetterSqlite3.Database, max = 500, maxLength = 4096): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  return {
-    close: () => {
-      statements.clear();
-      db.close();
-    },
-    prepare: (text: string) => {
-      const cached = statements.get(text);
-      if (cached !== undefined && !cached.busy) {
-        // Map order is insertion order: re-inserting marks it most recently used.
-        statements.delete(text);
-        statements.set(text, cached);
-        return cached;
-      }
-      const stmt = db.prepare(text);
-      if (cached === undefined && text.length <= maxLength) {
-        if (statements.size >= max) {
-          const oldest = statements.keys().next().value;
-          if (oldest !== undefined) statements.delete(oldest);
-        }
-        statements.set(text, stmt);
-      }
-      return stmt;
-    },
-  };
-}
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -88,10 +52,12 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     const sqlite = new BetterSqlite3(file);
     sqlite.pragma('journal_mode = WAL');
+    // NORMAL: a COMMIT does not fsync on the event loop; the driver fsyncs the WAL in the thread
+    // pool before any caller learns of the commit (group commit: as durable as FULL, see sqlite-driver.ts).
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingSqliteDatabase(sqlite) }) });
+    db = new Kysely<Database>({ dialect: storeSqliteDialect(sqlite) });
   } else {
     throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got "${url}"`);
   }

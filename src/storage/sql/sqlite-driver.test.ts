@@ -1,0 +1,109 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { storeSqliteDialect, type StoreSqliteDriver } from './sqlite-driver.ts';
+
+interface Db {
+  t: { id: number; v: string };
+}
+
+function open(file: string): { db: Kysely<Db>; driver: StoreSqliteDriver } {
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  const dialect = storeSqliteDialect(sqlite);
+  return { db: new Kysely<Db>({ dialect }), driver: dialect.driver };
+}
+
+describe('SQLite driver: group commit', () => {
+  let dir: string;
+  let db: Kysely<Db>;
+  let driver: StoreSqliteDriver;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'userpool-driver-'));
+    ({ db, driver } = open(join(dir, 'db.sqlite')));
+    await db.schema.createTable('t').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('v', 'text', (c) => c.notNull()).execute();
+  });
+  after(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a write returns only after an fdatasync of the WAL that began after its commit', async () => {
+    const wal = driver.walSync!;
+    for (let i = 1; i <= 5; i++) {
+      const before = wal.syncs;
+      await db.insertInto('t').values({ id: i, v: 'x' }).execute();
+      assert.ok(wal.syncs > before, `insert ${i} acknowledged without a sync`);
+      assert.equal(wal.pending, false);
+    }
+  });
+
+  it('a transaction waits once, at its end; reads with nothing pending do not sync', async () => {
+    const wal = driver.walSync!;
+    const before = wal.syncs;
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ id: 100, v: 'a' }).execute();
+      await tx.updateTable('t').set({ v: 'b' }).where('id', '=', 100).execute();
+      assert.equal(wal.syncs, before, 'no sync inside the transaction');
+    });
+    assert.equal(wal.syncs, before + 1);
+    await db.selectFrom('t').selectAll().execute();
+    assert.equal(wal.syncs, before + 1);
+  });
+
+  it('concurrent writes share fdatasyncs (group commit), and every one is acknowledged after one', async () => {
+    const wal = driver.walSync!;
+    const before = wal.syncs;
+    const n = 200;
+    const seen = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        await db.insertInto('t').values({ id: 1000 + i, v: 'c' }).execute();
+        return wal.syncs;
+      }),
+    );
+    for (const s of seen) assert.ok(s > before);
+    const used = wal.syncs - before;
+    assert.ok(used >= 1 && used < n / 4, `${used} syncs for ${n} concurrent commits`);
+    const count = await db.selectFrom('t').select(sql<number>`count(*)`.as('n')).where('v', '=', 'c').executeTakeFirstOrThrow();
+    assert.equal(Number(count.n), n);
+  });
+
+  it('a failed write (constraint) neither hangs nor breaks the next ones', async () => {
+    await assert.rejects(db.insertInto('t').values({ id: 1, v: 'dup' }).execute(), /UNIQUE|PRIMARY/);
+    await db.insertInto('t').values({ id: 5000, v: 'after' }).execute();
+    await assert.rejects(
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('t').values({ id: 5001, v: 'rolled back' }).execute();
+        throw new Error('abort');
+      }),
+      /abort/,
+    );
+    assert.equal(await db.selectFrom('t').select('id').where('id', '=', 5001).executeTakeFirst(), undefined);
+    assert.equal(driver.walSync!.pending, false);
+  });
+
+  it('prepared statements are reused across calls and survive schema changes', async () => {
+    const q = () => db.selectFrom('t').select('v').where('id', '=', 5000).executeTakeFirst();
+    assert.equal((await q())?.v, 'after');
+    await db.schema.alterTable('t').addColumn('w', 'text').execute();
+    assert.equal((await q())?.v, 'after');
+  });
+});
+
+describe('SQLite driver: in-memory database', () => {
+  it('has no WAL to sync and works as before', async () => {
+    const sqlite = new BetterSqlite3(':memory:');
+    const dialect = storeSqliteDialect(sqlite);
+    const db = new Kysely<Db>({ dialect });
+    assert.equal(dialect.driver.walSync, undefined);
+    await db.schema.createTable('t').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('v', 'text', (c) => c.notNull()).execute();
+    await db.insertInto('t').values({ id: 1, v: 'm' }).execute();
+    assert.deepEqual(await db.selectFrom('t').selectAll().execute(), [{ id: 1, v: 'm' }]);
+    await db.destroy();
+  });
+});
