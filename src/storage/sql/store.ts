@@ -254,7 +254,6 @@ function toOAuthCode(r: Selectable<OAuthCodesTable>): OAuthCodeRecord {
   };
 }
 
-
 // ---- import jobs: row mapping ----
 /** Parameters per multi-row INSERT: below SQLite's (32,766) and PostgreSQL's (65,535) limits (24 user columns → 1,250 rows). */
 const MAX_BULK_PARAMETERS = 30_000;
@@ -1093,11 +1092,6 @@ export class SqlStore {
   async listUnfinishedImportJobs(limit: number): Promise<ImportJobRecord[]> {
     const rows = await this.db.selectFrom('import_jobs').selectAll().where('status', 'in', ['Pending', 'InProgress', 'Stopping']).orderBy('created_at').limit(limit).execute();
     return rows.map(toImportJob);
-  }
-  /** Whether a job of the pool is importing (Pending, InProgress or Stopping). */
-  async hasActiveImportJob(poolId: string): Promise<boolean> {
-    const r = await this.db.selectFrom('import_jobs').select('job_id').where('pool_id', '=', poolId).where('status', 'in', ['Pending', 'InProgress', 'Stopping']).limit(1).executeTakeFirst();
-    return r !== undefined;
   }
   /**
    * Bulk insert (multi-row INSERTs) that skips rows breaking a uniqueness rule instead of failing;
