@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import {
   AddCustomAttributesCommand,
   AdminGetUserCommand,
+  ConfirmForgotPasswordCommand,
+  CreateUserPoolClientCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
   DeleteUserPoolCommand,
   UpdateUserPoolCommand,
   CreateUserPoolCommand,
@@ -392,6 +396,39 @@ for (const kind of await databases()) {
       assert.equal(count, done.ImportedUsers);
       await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId, AutoVerifiedAttributes: ['email'] }));
       await rejectsWith(s.client.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId })), 'PreconditionNotMetException', /Stopped/);
+    });
+  });
+}
+
+for (const kind of await databases()) {
+  describe(`imported users sign in after a password reset (${kind})`, () => {
+    let s: TestServer;
+    before(async () => {
+      s = await startTestServer(kind, { dataDir: mkdtempSync(join(tmpdir(), 'userpool-import-')), fixedCode: '123456' });
+    });
+    after(async () => {
+      await s.close();
+    });
+
+    it('RESET_REQUIRED → PasswordResetRequiredException → ForgotPassword → ConfirmForgotPassword → CONFIRMED → tokens', async () => {
+      const { poolId, header } = await createImportPool(s.client);
+      const client = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+      const clientId = client.UserPoolClient!.ClientId!;
+      const job = await createJob(s.client, poolId);
+      await putCsv(job.PreSignedUrl!, `${header.join(',')}\n${userRow(header, 7)}\n`);
+      await s.client.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
+      assert.equal((await waitForJob(s.client, poolId, job.JobId!)).ImportedUsers, 1);
+
+      const signIn = (password: string) =>
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'user7', PASSWORD: password } }));
+      await rejectsWith(signIn('Anything-1'), 'PasswordResetRequiredException', 'Password reset required for the user');
+      const forgot = await s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'user7' }));
+      assert.equal(forgot.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+      await s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'user7', ConfirmationCode: '123456', Password: 'New-Passw0rd!' }));
+      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'user7' }));
+      assert.equal(user.UserStatus, 'CONFIRMED');
+      const tokens = await signIn('New-Passw0rd!');
+      assert.ok(tokens.AuthenticationResult?.AccessToken);
     });
   });
 }
