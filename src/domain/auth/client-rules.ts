@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
 import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
-import { clientConfigOf, clientSecretOf, effectiveAuthFlows } from '../clients/client-config.ts';
+import { clientConfigOf, clientSecretsOf, effectiveAuthFlows } from '../clients/client-config.ts';
 import { safeEqual } from '../crypto/sealed.ts';
 
 /** SECRET_HASH = Base64(HMAC-SHA256(key = client secret, message = username + clientId)). */
@@ -16,8 +16,7 @@ export function computeSecretHash(secret: string, username: string, clientId: st
 
 /** The client's secret(s) in plain text; empty for a public client. */
 export function clientSecrets(deps: Deps, client: ClientRecord): string[] {
-  const secret = clientSecretOf(client, deps.masterKey);
-  return secret === undefined ? [] : [secret];
+  return clientSecretsOf(client, deps.masterKey);
 }
 
 /**
