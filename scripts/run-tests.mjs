@@ -33,9 +33,38 @@ function ensurePostgres() {
   }
 }
 
+const RUN_ID = Date.now().toString(36);
+
+/**
+ * Drops per-server test schemas (`t_<run>_<rand>`): this run's, and those of runs started more than
+ * two hours ago (left by interrupted runs). A run that is still going elsewhere keeps its own.
+ */
+async function dropTestSchemas() {
+  const url = process.env.USERPOOL_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  let client;
+  try {
+    const { default: pg } = await import('pg');
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    await client.connect();
+    const { rows } = await client.query("select nspname from pg_namespace where nspname ~ '^t_[0-9a-z]+_[0-9a-f]{8}$' or nspname ~ '^t_[0-9a-f]{12}$'");
+    const staleBefore = Date.now() - 2 * 3600_000;
+    for (const { nspname } of rows) {
+      const run = nspname.split('_')[1];
+      const started = nspname.split('_').length === 3 ? parseInt(run, 36) : 0;
+      if (run === RUN_ID || started < staleBefore) await client.query(`drop schema if exists "${nspname}" cascade`);
+    }
+  } catch {
+    // No PostgreSQL: nothing to clean.
+  } finally {
+    await client?.end().catch(() => {});
+  }
+}
+
 const filter = process.argv.slice(2);
 const files = [...collect('src'), ...collect('scripts'), ...collect('test')].filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 ensurePostgres();
+await dropTestSchemas();
 const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
-const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', USERPOOL_TEST_RUN: RUN_ID } });
+await dropTestSchemas();
 process.exit(r.status ?? 1);

@@ -6,6 +6,9 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
+/** This run's id (base-36 start time, set by scripts/run-tests.mjs): names its PostgreSQL schemas. */
+const TEST_RUN = /^[0-9a-z]+$/.test(process.env['USERPOOL_TEST_RUN'] ?? '') ? process.env['USERPOOL_TEST_RUN']! : Date.now().toString(36);
+
 export const PG_URL = process.env['USERPOOL_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 let pgReachable: Promise<boolean> | undefined;
@@ -38,20 +41,15 @@ export interface TestServer extends RunningServer {
 /** The real server on a free port, on a fresh database (a new in-memory SQLite, or a new PostgreSQL schema). */
 export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
   let databaseUrl = 'sqlite::memory:';
-  let dropSchema: (() => Promise<void>) | undefined;
   if (kind === 'postgres') {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    // Schemas are dropped by scripts/run-tests.mjs before and after the run, never while tests run:
+    // PostgreSQL's catalog introspection (the migrator's) fails when another schema vanishes mid-query.
+    const schema = `t_${TEST_RUN}_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     await admin.query(`create schema ${schema}`);
     await admin.end();
     databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    dropSchema = async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
   }
   const config = loadConfig({}, {
     port: 0,
@@ -75,7 +73,6 @@ export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partia
     close: async () => {
       client.destroy();
       await server.close();
-      await dropSchema?.();
     },
   };
 }
