@@ -89,9 +89,28 @@ describe('SQLite driver: group commit', () => {
 
   it('prepared statements are reused across calls and survive schema changes', async () => {
     const q = () => db.selectFrom('t').select('v').where('id', '=', 5000).executeTakeFirst();
+    const all = () => db.selectFrom('t').selectAll().where('id', '=', 5000).executeTakeFirst() as Promise<Record<string, unknown> | undefined>;
     assert.equal((await q())?.v, 'after');
-    await db.schema.alterTable('t').addColumn('w', 'text').execute();
+    assert.deepEqual(await all(), { id: 5000, v: 'after' });
+    await db.schema.alterTable('t').addColumn('w', 'text', (c) => c.defaultTo('dflt')).execute();
     assert.equal((await q())?.v, 'after');
+    assert.deepEqual(await all(), { id: 5000, v: 'after', w: 'dflt' });
+    await db.schema.alterTable('t').dropColumn('w').execute();
+    assert.deepEqual(await all(), { id: 5000, v: 'after' });
+  });
+
+  it('rows are plain objects with the selected names (aliases, expressions, repeated names, no rows)', async () => {
+    const r = await db
+      .selectFrom('t')
+      .select((eb) => ['id', 'v as value', sql<string>`upper(v)`.as('up'), eb.fn.countAll<number>().over().as('n')])
+      .where('id', '=', 5000)
+      .execute();
+    assert.deepEqual(r, [{ id: 5000, value: 'after', up: 'AFTER', n: 1 }]);
+    assert.deepEqual(await db.selectFrom('t').selectAll().where('id', '=', -1).execute(), []);
+    const twice = await sql<Record<string, unknown>>`select 1 as "a", 2 as "a", 'x"y' as "q""k"`.execute(db);
+    assert.deepEqual(twice.rows, [{ a: 2, 'q"k': 'x"y' }]);
+    const returned = await db.insertInto('t').values({ id: 6000, v: 'r' }).returning(['id', 'v']).execute();
+    assert.deepEqual(returned, [{ id: 6000, v: 'r' }]);
   });
 });
 
