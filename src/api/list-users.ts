@@ -43,7 +43,7 @@ export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   if (filter === 'none') return { Users: [] };
   const query: UserQuery = { ...filter, limit: limit + 1 };
   if (after !== undefined) query.after = after;
-  const rows = await store.listUsers(pool.id, query);
+  const rows = await store.listUserListings(pool.id, query);
   const page = rows.slice(0, limit);
   const out: { Users: ReturnType<typeof toUserType>[]; PaginationToken?: string } = { Users: page.map((u) => toUserType(u, names)) };
   const last = page[page.length - 1];

@@ -56,7 +56,7 @@ export function listFilterOf(pool: PoolRecord, filter: UserFilter | undefined): 
 }
 
 /** The keyset cursor after `user`: the filtered column's value (when filtered) and the row number. */
-export function cursorAfter(user: UserRecord, column: UserQuery['column']): { v?: string | number; s: number } {
+export function cursorAfter(user: Pick<UserRecord, 'seq' | 'usernameKey' | 'sub' | 'status' | 'enabled' | 'attributes'>, column: UserQuery['column']): { v?: string | number; s: number } {
   const seq = user.seq ?? 0;
   switch (column) {
     case undefined:

@@ -6,7 +6,7 @@ import type { UserRecord } from '../../storage/ports.ts';
  * The user's attributes as `AttributeType`s, `sub` first. With `names` (AttributesToGet, already
  * validated) only those attributes are listed — `sub` too only when asked for.
  */
-export function attributeList(user: UserRecord, names?: readonly string[]): AttributeType[] {
+export function attributeList(user: Pick<UserRecord, 'sub' | 'attributes'>, names?: readonly string[]): AttributeType[] {
   const wanted = names !== undefined && names.length > 0 ? new Set(names) : undefined;
   const out: AttributeType[] = [];
   if (!wanted || wanted.has('sub')) out.push({ Name: 'sub', Value: user.sub });
@@ -16,12 +16,12 @@ export function attributeList(user: UserRecord, names?: readonly string[]): Attr
   return out;
 }
 
-function mfaOptionsOf(user: UserRecord): MFAOptionType[] | undefined {
+function mfaOptionsOf(user: Pick<UserRecord, 'mfaOptions'>): MFAOptionType[] | undefined {
   return user.mfaOptions && user.mfaOptions.length > 0 ? (user.mfaOptions as MFAOptionType[]) : undefined;
 }
 
 /** `UserType` (ListUsers, AdminCreateUser, ListUsersInGroup): the attributes are under `Attributes`. */
-export function toUserType(user: UserRecord, attributesToGet?: readonly string[]): UserType {
+export function toUserType(user: Pick<UserRecord, 'sub' | 'username' | 'attributes' | 'createdAt' | 'updatedAt' | 'enabled' | 'status' | 'mfaOptions'>, attributesToGet?: readonly string[]): UserType {
   const out: UserType = {
     Username: user.username,
     Attributes: attributeList(user, attributesToGet),

@@ -139,6 +139,10 @@ function userRow(u: UserRecord): Omit<UsersTable, 'seq'> {
 
 const ALIAS_COLUMN = { email: 'email_alias', phone_number: 'phone_alias', preferred_username: 'preferred_username_alias' } as const;
 
+/** A user as listings show it (ListUsers): without its secrets and sign-in bookkeeping. */
+export type UserListing = Pick<UserRecord, 'seq' | 'poolId' | 'sub' | 'username' | 'usernameKey' | 'status' | 'enabled' | 'attributes' | 'mfaOptions' | 'createdAt' | 'updatedAt'>;
+const USER_LISTING_COLUMNS = ['seq', 'pool_id', 'sub', 'username', 'username_key', 'status', 'enabled', 'attributes', 'mfa_options', 'created_at', 'updated_at'] as const;
+
 /** The highest code point: `prefix + MAX` bounds a prefix range that an index can serve. */
 const MAX_CHAR = '\u{10FFFF}';
 
@@ -521,7 +525,31 @@ export class SqlStore {
    * Keyset paging, so users added or removed between pages never make a page repeat or skip one.
    */
   async listUsers(poolId: string, q: UserQuery): Promise<UserRecord[]> {
-    let query = this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId);
+    const rows = await this.#userPage(poolId, q).selectAll().execute();
+    return rows.map(toUser);
+  }
+  /**
+   * {@link listUsers} with only what a listing shows (ListUsers): no sealed password and no
+   * sign-in bookkeeping — the sealed password alone was half of the bytes SQLite handed over.
+   */
+  async listUserListings(poolId: string, q: UserQuery): Promise<UserListing[]> {
+    const rows = await this.#userPage(poolId, q).select(USER_LISTING_COLUMNS).execute();
+    return rows.map((r) => ({
+      seq: r.seq,
+      poolId: r.pool_id,
+      sub: r.sub,
+      username: r.username,
+      usernameKey: r.username_key,
+      status: r.status,
+      enabled: r.enabled === 1,
+      attributes: JSON.parse(r.attributes) as Record<string, string>,
+      mfaOptions: r.mfa_options === null ? null : (JSON.parse(r.mfa_options) as unknown[]),
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+  #userPage(poolId: string, q: UserQuery) {
+    let query = this.db.selectFrom('users').where('pool_id', '=', poolId);
     const col = q.column;
     if (col !== undefined && q.value !== undefined) {
       if (q.op === 'startsWith' && typeof q.value === 'string') {
@@ -539,8 +567,7 @@ export class SqlStore {
       if (q.after !== undefined) query = query.where('seq', '>', q.after.seq);
       query = query.orderBy('seq');
     }
-    const rows = await query.limit(q.limit).execute();
-    return rows.map(toUser);
+    return query.limit(q.limit);
   }
   async findUsersBySubs(poolId: string, subs: string[]): Promise<UserRecord[]> {
     if (subs.length === 0) return [];
