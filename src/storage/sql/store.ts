@@ -496,9 +496,26 @@ export class SqlStore {
   async insertUser(u: UserRecord): Promise<void> {
     await mapUnique(this.db.insertInto('users').values(userRow(u)).execute());
   }
-  /** Writes every column of an existing user (by pool + sub). */
+  /**
+   * Writes every column of an existing user (by pool + sub): afterwards the row is `u`. Only the
+   * columns whose stored value differs are sent (the row is read first, locked on PostgreSQL, in
+   * one transaction): an UPDATE naming a column rewrites every index on it, and the users table
+   * has thirteen — setting all columns cost ~4× an UPDATE of the three an attribute change touches.
+   */
   async updateUser(u: UserRecord): Promise<void> {
-    await mapUnique(this.db.updateTable('users').set(userRow(u)).where('pool_id', '=', u.poolId).where('sub', '=', u.sub).execute());
+    const row = userRow(u);
+    await this.transaction(async (tx) => {
+      let read = tx.db.selectFrom('users').selectAll().where('pool_id', '=', u.poolId).where('sub', '=', u.sub);
+      if (tx.dialect === 'postgres') read = read.forUpdate();
+      const current = await read.executeTakeFirst();
+      if (current === undefined) return; // no such user: the UPDATE would change nothing
+      const changed: Partial<Omit<UsersTable, 'seq'>> = {};
+      for (const key of Object.keys(row) as Array<keyof typeof row>) {
+        if (row[key] !== current[key]) (changed as Record<string, unknown>)[key] = row[key];
+      }
+      if (Object.keys(changed).length === 0) return;
+      await mapUnique(tx.db.updateTable('users').set(changed).where('pool_id', '=', u.poolId).where('sub', '=', u.sub).execute());
+    });
   }
   async findUserByUsernameKey(poolId: string, key: string): Promise<UserRecord | undefined> {
     const r = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('username_key', '=', key).executeTakeFirst();
