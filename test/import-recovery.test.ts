@@ -101,7 +101,7 @@ for (const kind of await databases()) {
     }
 
     it('resumes after the last committed batch on the next server: every row exactly once', async () => {
-      // Enough batches (20,000 rows on SQLite, 5,000 on PostgreSQL) that the server stops mid-file.
+      // Enough batches (10,000 rows on SQLite, 5,000 on PostgreSQL) that the server stops mid-file.
       const rows = 150_000;
       const s1 = await start();
       const { poolId, jobId } = await runningJob(s1, rows);

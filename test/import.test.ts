@@ -370,7 +370,7 @@ for (const kind of await databases()) {
 
     it('stops a running job between batches: Stopping → Stopped, imported users stay, the pool is locked meanwhile', async () => {
       const { poolId, header } = await createImportPool(s.client);
-      // Many transactions (20,000 rows each on SQLite, 5,000 on PostgreSQL): the job is still running after the checks below.
+      // Many transactions (10,000 rows each on SQLite, 5,000 on PostgreSQL): the job is still running after the checks below.
       const rows = 300_000;
       const path = join(dataDir, 'big.csv');
       await writeUsersCsv(path, header, rows);

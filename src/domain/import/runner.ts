@@ -10,6 +10,7 @@
  * one PostgreSQL database never run a job twice and a job is never left stuck InProgress.
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { SqlStore } from '../../storage/sql/store.ts';
@@ -50,10 +51,10 @@ export interface ImportRunnerOptions {
 /**
  * Data rows per transaction. SQLite (WAL) writes every page a transaction dirtied, and a batch of
  * random UUIDs dirties pages all over the users indexes: large batches amortise that (1,000-row
- * batches write several times the data of 20,000-row ones). A batch holds SQLite's one connection
- * for well under a second.
+ * batches write several times the data of 10,000-row ones). A batch holds SQLite's write
+ * connection for a fraction of a second; other writes wait that long.
  */
-export const DEFAULT_BATCH_ROWS = { sqlite: 20_000, postgres: 5_000 } as const;
+export const DEFAULT_BATCH_ROWS = { sqlite: 10_000, postgres: 5_000 } as const;
 /** A transaction's rows are parsed, checked and inserted 2,000 at a time: memory stays small however large the batch. */
 export const DEFAULT_CHUNK_ROWS = 2_000;
 export const DEFAULT_STALE_AFTER_MS = 60_000;
@@ -78,7 +79,8 @@ export class ImportRunner {
       staleAfterMs: DEFAULT_STALE_AFTER_MS,
       sweepEveryMs: DEFAULT_SWEEP_EVERY_MS,
       deleteUploads: true,
-      workerThresholdBytes: 4 * 1024 * 1024,
+      // A second thread only helps when there is a second core to run it.
+      workerThresholdBytes: availableParallelism() > 1 ? 4 * 1024 * 1024 : Number.POSITIVE_INFINITY,
       ...options,
     };
   }
