@@ -10,13 +10,12 @@
  * one PostgreSQL database never run a job twice and a job is never left stuck InProgress.
  */
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { usernameAttributesOf } from '../users/username.ts';
 import type { ImportJobRecord, ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports.ts';
-import { readBatches, workerBatches, type BatchSource, type RowBatch } from './batches.ts';
+import { readBatches, type BatchSource, type RowBatch } from './batches.ts';
 import { readCsvLines, splitCsvLine } from './csv.ts';
 import { csvPathOf, MESSAGE_STOPPED, MESSAGE_SUCCEEDED, MESSAGE_TOO_MANY_FAILED } from './jobs.ts';
 import { importPrecondition, MESSAGE_USER_EXISTS, planImport, type ImportPlan } from './rows.ts';
@@ -44,8 +43,6 @@ export interface ImportRunnerOptions {
   onProgress?: (job: ImportJobRecord) => void;
   /** Whether to delete an uploaded CSV once its job has finished (AWS does). */
   deleteUploads?: boolean;
-  /** Files (what is left of them) at least this large are parsed in a worker thread. */
-  workerThresholdBytes?: number;
 }
 
 /**
@@ -79,8 +76,6 @@ export class ImportRunner {
       staleAfterMs: DEFAULT_STALE_AFTER_MS,
       sweepEveryMs: DEFAULT_SWEEP_EVERY_MS,
       deleteUploads: true,
-      // A second thread only helps when there is a second core to run it.
-      workerThresholdBytes: availableParallelism() > 1 ? 4 * 1024 * 1024 : Number.POSITIVE_INFINITY,
       ...options,
     };
   }
@@ -211,8 +206,7 @@ export class ImportRunner {
       startLine: job.offsetBytes > 0 ? job.lineNumber : 1,
       batchRows: Math.min(this.opts.chunkRows, this.opts.batchRows),
     };
-    const remaining = (fileSize(path) ?? 0) - source.startOffset;
-    const batches = remaining >= this.opts.workerThresholdBytes ? workerBatches(source, this.opts.now) : readBatches(source, this.opts.now);
+    const batches = readBatches(source, this.opts.now);
     let counts = { imported: job.importedUsers, skipped: job.skippedUsers, failed: job.failedUsers };
     try {
       for (;;) {
