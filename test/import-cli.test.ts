@@ -5,11 +5,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -19,7 +17,7 @@ import {
   ListUsersCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, PG_URL, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
 import { csvRow, userRow } from './import-helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'userpool.mjs');
@@ -34,20 +32,7 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 
 async function databaseFor(kind: DbKind, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') return { url: `sqlite:${join(dir, 'userpool.db')}`, drop: async () => {} };
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  await c.end();
-  return {
-    url: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    drop: async () => {
-      const d = new pg.Client({ connectionString: PG_URL });
-      await d.connect();
-      await d.query(`drop schema ${schema} cascade`);
-      await d.end();
-    },
-  };
+  return { url: await createPostgresSchema(), drop: async () => {} };
 }
 
 const attrs = (list: AttributeType[] | undefined): Record<string, string> => Object.fromEntries((list ?? []).map((a) => [a.Name!, a.Value!]));

@@ -13,29 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { CognitoIdentityProviderClient, StartUserImportJobCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, PG_URL, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
 import { createImportPool, createJob, describeJob, putCsv, readJobLog, waitForJob, writeUsersCsv } from './import-helpers.ts';
 import { importRunnerFor } from '../src/domain/import/runner.ts';
 
 /** A database both servers of a test share: a SQLite file, or a PostgreSQL schema of its own. */
 async function sharedDatabase(kind: DbKind, dir: string): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') return { url: `sqlite:${join(dir, 'userpool.db')}`, drop: async () => {} };
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`create schema ${schema}`);
-  await c.end();
-  return {
-    url: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    drop: async () => {
-      const d = new pg.Client({ connectionString: PG_URL });
-      await d.connect();
-      await d.query(`drop schema ${schema} cascade`);
-      await d.end();
-    },
-  };
+  return { url: await createPostgresSchema(), drop: async () => {} };
 }
 
 /** The real server (`src/main.ts`) in a child process, to be killed without warning. */

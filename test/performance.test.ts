@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -23,7 +22,7 @@ import {
 import { loadConfig } from '../src/config/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { createClient, createPool, outbox } from './helpers/auth.ts';
-import { databases, PG_URL, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
 import { SRP_N, bytesToBigInt, unknowableVerifier } from '../src/domain/passwords/srp.ts';
 import { readPasswordVerifier } from '../src/domain/users/password.ts';
 
@@ -37,18 +36,8 @@ async function twoNodes(kind: DbKind): Promise<{ a: Node; b: Node; close(): Prom
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   if (kind === 'postgres') {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
+    databaseUrl = await createPostgresSchema();
+    cleanup = async () => {};
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'userpool-perf-'));
     databaseUrl = `sqlite:${join(dir, 'db.sqlite')}`;

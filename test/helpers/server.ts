@@ -33,6 +33,20 @@ export async function databases(): Promise<DbKind[]> {
   return (await postgresAvailable()) ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
+/**
+ * A fresh PostgreSQL schema of the test database, as a DATABASE_URL. Schemas are dropped by
+ * scripts/run-tests.mjs before and after the run, never while tests run: PostgreSQL's catalog
+ * introspection (the migrator's) fails when another schema vanishes mid-query.
+ */
+export async function createPostgresSchema(): Promise<string> {
+  const schema = `t_${TEST_RUN}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
 export interface TestServer extends RunningServer {
   client: CognitoIdentityProviderClient;
   kind: DbKind;
@@ -42,14 +56,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
   let databaseUrl = 'sqlite::memory:';
   if (kind === 'postgres') {
-    // Schemas are dropped by scripts/run-tests.mjs before and after the run, never while tests run:
-    // PostgreSQL's catalog introspection (the migrator's) fails when another schema vanishes mid-query.
-    const schema = `t_${TEST_RUN}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    databaseUrl = await createPostgresSchema();
   }
   const config = loadConfig({}, {
     port: 0,
