@@ -64,7 +64,8 @@ const filter = process.argv.slice(2);
 const files = [...collect('src'), ...collect('scripts'), ...collect('test')].filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 ensurePostgres();
 await dropTestSchemas();
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+// A hung file must fail the run rather than stall it: per-test timeout, and exit once every test has ended.
+const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', '--test-force-exit', '--test-reporter=spec', ...files];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', USERPOOL_TEST_RUN: RUN_ID } });
 await dropTestSchemas();
 process.exit(r.status ?? 1);
