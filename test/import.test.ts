@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,7 @@ for (const kind of await databases()) {
     });
     after(async () => {
       await s.close();
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('creates a job in Created with a signed 15-minute PreSignedUrl on this server, and describes it', async () => {
@@ -405,11 +406,13 @@ for (const kind of await databases()) {
 for (const kind of await databases()) {
   describe(`imported users sign in after a password reset (${kind})`, () => {
     let s: TestServer;
+    const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
     before(async () => {
-      s = await startTestServer(kind, { dataDir: mkdtempSync(join(tmpdir(), 'userpool-import-')), fixedCode: '123456' });
+      s = await startTestServer(kind, { dataDir, fixedCode: '123456' });
     });
     after(async () => {
       await s.close();
+      rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('RESET_REQUIRED → PasswordResetRequiredException → ForgotPassword → ConfirmForgotPassword → CONFIRMED → tokens', async () => {
