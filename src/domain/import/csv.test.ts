@@ -1,11 +1,12 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeCsvValue, MAX_LINE_CHARS, readCsvLines, splitCsvLine, type CsvLine } from './csv.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'userpool-csv-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, content);
