@@ -24,6 +24,8 @@ import { databases, rawCall, startTestServer, type TestServer } from './helpers/
 import { createImportPool, createJob, csvRow, putCsv, readJobLog, ROLE_ARN, userRow, waitForJob, writeUsersCsv } from './import-helpers.ts';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { SignatureV4 } from '@smithy/signature-v4';
+import sha256js from '@aws-crypto/sha256-js';
 
 const rejectsWith = async (p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> => {
   await assert.rejects(p, (e: Error) => {
@@ -437,3 +439,36 @@ for (const kind of await databases()) {
     });
   });
 }
+
+describe('user import in SigV4 verify mode (sqlite)', () => {
+  let s: TestServer;
+  const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
+  before(async () => {
+    s = await startTestServer('sqlite', { dataDir, signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
+  });
+  after(async () => {
+    await s.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('takes the upload on its own pre-signed URL and serves the log only to signed requests', async () => {
+    const { poolId, header } = await createImportPool(s.client);
+    const job = await createJob(s.client, poolId);
+    assert.equal((await putCsv(job.PreSignedUrl!, `${header.join(',')}\n${userRow(header, 1)}\n${csvRow(header, { 'cognito:username': 'x' })}\n`)).status, 200);
+    await s.client.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId }));
+    await waitForJob(s.client, poolId, job.JobId!);
+
+    const path = `/_userpool/import/${job.JobId}/log`;
+    const unsigned = await fetch(`${s.url}${path}`);
+    assert.equal(unsigned.status, 403);
+    assert.equal(unsigned.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+
+    const { hostname, port } = new URL(s.url);
+    const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, region: 'us-east-1', service: 'cognito-idp', sha256: sha256js.Sha256 });
+    const signed = await signer.sign({ method: 'GET', protocol: 'http:', hostname, port: Number(port), path, headers: { host: `${hostname}:${port}` } });
+    const res = await fetch(`${s.url}${path}`, { headers: signed.headers as Record<string, string> });
+    assert.equal(res.status, 200);
+    const log = (await res.json()) as { Events: Array<{ LineNumber: number; Outcome: string }> };
+    assert.deepEqual(log.Events.map((e) => [e.LineNumber, e.Outcome]), [[3, 'FAILED']]);
+  });
+});
