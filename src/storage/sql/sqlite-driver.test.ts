@@ -73,6 +73,36 @@ describe('SQLite driver: group commit', () => {
     assert.equal(Number(count.n), n);
   });
 
+  it('batches: concurrent writes share SQLite commits; a rolled-back transaction undoes only its own writes', async () => {
+    const before = driver.batches;
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 50 }, (_, i) => db.insertInto('t').values({ id: 2000 + i, v: 'batched' }).execute()),
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('t').values({ id: 2100, v: 'undone' }).execute();
+        throw new Error('abort');
+      }),
+      db.transaction().execute(async (tx) => {
+        await tx.insertInto('t').values({ id: 2101, v: 'kept' }).execute();
+      }),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 1);
+    const used = driver.batches - before;
+    assert.ok(used >= 1 && used <= 10, `${used} batches for 52 concurrent writes`);
+    const ids = (await db.selectFrom('t').select('id').where('id', '>=', 2000).where('id', '<', 2200).execute()).map((r) => r.id);
+    assert.equal(ids.length, 51);
+    assert.ok(!ids.includes(2100) && ids.includes(2101));
+  });
+
+  it('a plain read outside the transaction sees committed rows only (no lock, no dirty read)', async () => {
+    await db.transaction().execute(async (tx) => {
+      await tx.insertInto('t').values({ id: 3000, v: 'inside' }).execute();
+      assert.equal((await tx.selectFrom('t').select('v').where('id', '=', 3000).executeTakeFirst())?.v, 'inside');
+      // The root connection: neither blocked by the open transaction nor shown its row.
+      assert.equal(await db.selectFrom('t').select('v').where('id', '=', 3000).executeTakeFirst(), undefined);
+    });
+    assert.equal((await db.selectFrom('t').select('v').where('id', '=', 3000).executeTakeFirst())?.v, 'inside');
+  });
+
   it('a failed write (constraint) neither hangs nor breaks the next ones', async () => {
     await assert.rejects(db.insertInto('t').values({ id: 1, v: 'dup' }).execute(), /UNIQUE|PRIMARY/);
     await db.insertInto('t').values({ id: 5000, v: 'after' }).execute();
@@ -111,6 +141,39 @@ describe('SQLite driver: group commit', () => {
     assert.deepEqual(twice.rows, [{ a: 2, 'q"k': 'x"y' }]);
     const returned = await db.insertInto('t').values({ id: 6000, v: 'r' }).returning(['id', 'v']).execute();
     assert.deepEqual(returned, [{ id: 6000, v: 'r' }]);
+  });
+});
+
+describe('SQLite driver: what was acknowledged is in the file', () => {
+  it('rows written before close are there after reopening; a full disk fails the writes, nothing hangs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'userpool-driver-'));
+    const file = join(dir, 'db.sqlite');
+    try {
+      let { db } = open(file);
+      await db.schema.createTable('t').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('v', 'text', (c) => c.notNull()).execute();
+      await Promise.all(Array.from({ length: 100 }, (_, i) => db.insertInto('t').values({ id: i, v: 'x'.repeat(100) }).execute()));
+      await db.destroy();
+      ({ db } = open(file));
+      const n = await db.selectFrom('t').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(n.n), 100);
+      await db.destroy();
+
+      // A database that cannot grow: writes fail with SQLITE_FULL, every promise settles.
+      const sqlite = new BetterSqlite3(file);
+      sqlite.pragma('journal_mode = WAL');
+      const pages = Number(sqlite.pragma('page_count', { simple: true }));
+      sqlite.pragma(`max_page_count = ${pages}`);
+      const dialect = storeSqliteDialect(sqlite);
+      db = new Kysely<Db>({ dialect });
+      const settled = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => db.insertInto('t').values({ id: 1000 + i, v: 'y'.repeat(2000) }).execute()));
+      const failed = settled.filter((r) => r.status === 'rejected').length;
+      assert.ok(failed > 0, 'some writes must fail on a full database');
+      const present = await db.selectFrom('t').select(sql<number>`count(*)`.as('n')).where('id', '>=', 1000).executeTakeFirstOrThrow();
+      assert.equal(Number(present.n), 50 - failed, 'exactly the acknowledged writes are stored');
+      await db.destroy();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
