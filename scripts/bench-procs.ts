@@ -3,7 +3,7 @@
  * memory are read from /proc (utime + stime, VmRSS) apart from the load generator's.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -26,8 +26,8 @@ export interface ProcSample {
   hwmKiB: number;
 }
 
-/** CPU time and memory of one process, from /proc (Linux). */
-export function sampleProc(pid: number): ProcSample {
+/** CPU time and memory of one process alone, from /proc (Linux). */
+function sampleOne(pid: number): ProcSample {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after "(comm)": state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -35,6 +35,50 @@ export function sampleProc(pid: number): ProcSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { cpuUs: (ticks * 1e6) / CLK_TCK, rssKiB: kib('VmRSS'), hwmKiB: kib('VmHWM') };
+}
+
+/** The `node` processes below `pid` (a cluster's workers; not tsx's esbuild helper). */
+function nodeDescendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === 'node') children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number): void => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+/**
+ * CPU time and memory of a server process, from /proc (Linux): with node:cluster workers
+ * (`--workers N`), of the primary and its workers together.
+ */
+export function sampleProc(pid: number): ProcSample {
+  const total = sampleOne(pid);
+  for (const child of nodeDescendants(pid)) {
+    try {
+      const s = sampleOne(child);
+      total.cpuUs += s.cpuUs;
+      total.rssKiB += s.rssKiB;
+      total.hwmKiB += s.hwmKiB;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
 }
 
 /** CPU time the whole machine spent busy (all cores, all processes) since boot, in microseconds. */

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,6 +40,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
     'no-peers': { type: 'boolean', default: false },
+    workers: { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
@@ -57,6 +58,8 @@ if (args.help) {
   --import-rows R     S7 import job size (default 50×N; --full 1000000; --quick 0; 0 = skip)
   --connections C     concurrent keep-alive connections (default 32)
   --no-peers          skip moto and cognito-local
+  --workers N         also run S1–S6 on Userpool started with --workers N (node:cluster), as an
+                      extra column (default: the machine's cores, ${availableParallelism()}; 0 or 1 = skip)
   --only S1,S2,…      run only these scenarios (ids S1 S2 S3 S3L S4 S5 S6 S7)
   --out FILE          where to write the markdown (default bench/results.md)
   --cpu-prof          start Userpool with --cpu-prof (profiles in bench/profiles/)
@@ -80,6 +83,7 @@ const IMPORT_ROWS = Math.floor(intArg(args['import-rows'], 'import-rows', quick 
 const WARMUP = Math.min(1, DURATION / 5);
 const CONNECTIONS = Math.max(1, Math.floor(intArg(args.connections, 'connections', 32)));
 const AUTH_USERS = Math.min(USERS, 200);
+const WORKERS = Math.floor(intArg(args.workers, 'workers', availableParallelism()));
 setQuietWait(intArg(args['quiet-wait'], 'quiet-wait', 5));
 const OUT = resolve(args.out ?? join(REPO, 'bench', 'results.md'));
 const ONLY = args.only === undefined ? undefined : new Set(args.only.split(',').map((s) => s.trim().toUpperCase()));
@@ -87,7 +91,9 @@ const want = (id: string): boolean => ONLY === undefined || ONLY.has(id);
 
 // ---------------------------------------------------------------- results
 
-type SubjectKey = 'userpool' | 'moto' | 'cognito-local';
+type SubjectKey = 'userpool' | 'userpool-workers' | 'moto' | 'cognito-local';
+/** Column heads of the subjects shown beside Userpool. */
+const subjectLabel = (k: SubjectKey): string => (k === 'userpool-workers' ? `Userpool --workers ${WORKERS}` : k);
 type Cell = { kind: 'ok'; m: Measure; note?: string } | { kind: 'na'; text: string };
 type RowId = 'ceiling' | 'ceiling-loop' | 'S1' | 'S2' | 'S3' | 'S3L' | 'S4' | 'S5' | 'S6' | 'S7';
 
@@ -353,7 +359,8 @@ async function benchSubject(start: () => Promise<Subject>): Promise<void> {
 
     // S3L ListUsers again on a pool of LARGE users (cost growth), Userpool only.
     if (want('S3L') && LARGE > 0) {
-      if (!isUserpool) setCell('S3L', key, { kind: 'na', text: `not run (seeding ${fmtInt(LARGE)} users at peer speed takes too long)` });
+      if (key === 'userpool-workers') setCell('S3L', key, { kind: 'na', text: 'not run (single process only)' });
+      else if (!isUserpool) setCell('S3L', key, { kind: 'na', text: `not run (seeding ${fmtInt(LARGE)} users at peer speed takes too long)` });
       else if (mainError !== undefined) setCell('S3L', key, { kind: 'na', text: mainError });
       else {
         const seeded = await seedLarge(s, tag);
@@ -501,15 +508,16 @@ async function seedLarge(s: Subject, tag: string): Promise<{ pool: string } | { 
 
 const tmp = mkdtempSync(join(tmpdir(), 'userpool-bench-'));
 
-async function startUserpool(): Promise<Subject> {
+async function startUserpool(workers = 1): Promise<Subject> {
   const port = await freePort();
   const masterKey = randomBytes(32).toString('hex');
   const nodeFlags = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(REPO, 'bench', 'profiles')] : [];
-  const { command, args: cmdArgs } = userpoolCommand(REPO, nodeFlags);
+  const { command, args: baseArgs } = userpoolCommand(REPO, nodeFlags);
+  const cmdArgs = workers > 1 ? [...baseArgs, '--workers', String(workers)] : baseArgs;
   const env: Record<string, string | undefined> = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('USERPOOL_')) delete env[k];
   Object.assign(env, {
-    DATABASE_URL: `sqlite:${join(tmp, 'bench.db')}`,
+    DATABASE_URL: `sqlite:${join(tmp, workers > 1 ? 'bench-workers.db' : 'bench.db')}`,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -521,7 +529,7 @@ async function startUserpool(): Promise<Subject> {
   let proc = await launch();
   log(`Userpool: ${[command, ...cmdArgs].join(' ')} (pid ${proc.pid}) on ${proc.url}, database ${env['DATABASE_URL']}`);
   return {
-    key: 'userpool',
+    key: workers > 1 ? 'userpool-workers' : 'userpool',
     proc,
     restart: async () => {
       await proc.stop('SIGKILL');
@@ -666,8 +674,8 @@ function peerCell(row: RowId, key: SubjectKey): string {
 const fmtCores = (m: Measure): string => `${m.serverCores.toFixed(2)} / ${m.genCores.toFixed(2)} / ${m.otherCores.toFixed(2)}`;
 
 function renderTable(): string {
-  const peers = (['moto', 'cognito-local'] as const).filter((k) => peerStatus.has(k));
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', '× ceiling', 'RSS MiB', 'target', 'met?', ...peers.map((p) => `${p} req/s (p99)`), 'cores: server / load gen / other'];
+  const peers = (['userpool-workers', 'moto', 'cognito-local'] as const).filter((k) => peerStatus.has(k));
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', '× ceiling', 'RSS MiB', 'target', 'met?', ...peers.map((p) => `${subjectLabel(p)} req/s (p99)`), 'cores: server / load gen / other'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_h, i) => (i === 0 || i === 7 ? ' --- ' : ' ---: ')).join('|')}|`];
   for (const def of rows()) {
     const c = cells.get(cellKey(def.id, 'userpool'));
@@ -697,7 +705,7 @@ function renderTable(): string {
 }
 
 function renderPeerDetails(): string {
-  const peers = (['moto', 'cognito-local'] as const).filter((k) => peerStatus.get(k) === 'ran');
+  const peers = (['userpool-workers', 'moto', 'cognito-local'] as const).filter((k) => peerStatus.get(k) === 'ran');
   if (peers.length === 0) return '';
   const lines = ['| scenario | server | req/s | p50 ms | p99 ms | CPU µs/req | × ceiling | RSS MiB | cores: server / load gen / other |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const def of rows()) {
@@ -706,8 +714,8 @@ function renderPeerDetails(): string {
       if (c === undefined) continue;
       if (c.kind === 'ok') {
         const r = ratioOf(def.id, c.m);
-        lines.push(`| ${def.label} | ${p} | ${fmtInt(c.m.rps)} | ${fmtMs(c.m.p50)} | ${fmtMs(c.m.p99)} | ${fmtInt(c.m.cpuUsPerReq)} | ${Number.isFinite(r) ? `${r.toFixed(3)}×` : '—'} | ${fmtInt(c.m.rssMiB)} | ${fmtCores(c.m)} |`);
-      } else lines.push(`| ${def.label} | ${p} | ${c.text} | | | | | | |`);
+        lines.push(`| ${def.label} | ${subjectLabel(p)} | ${fmtInt(c.m.rps)} | ${fmtMs(c.m.p50)} | ${fmtMs(c.m.p99)} | ${fmtInt(c.m.cpuUsPerReq)} | ${Number.isFinite(r) ? `${r.toFixed(3)}×` : '—'} | ${fmtInt(c.m.rssMiB)} | ${fmtCores(c.m)} |`);
+      } else lines.push(`| ${def.label} | ${subjectLabel(p)} | ${c.text} | | | | | | |`);
     }
   }
   return lines.join('\n');
@@ -733,7 +741,19 @@ async function main(): Promise<void> {
   await benchCeiling();
 
   log('Userpool');
-  await benchSubject(startUserpool);
+  await benchSubject(() => startUserpool());
+
+  if (WORKERS > 1) {
+    log(`Userpool --workers ${WORKERS}`);
+    peerStatus.set('userpool-workers', 'ran');
+    try {
+      await benchSubject(() => startUserpool(WORKERS));
+      notes.push(`Userpool --workers ${WORKERS}: the same command with \`--workers ${WORKERS}\` (node:cluster: ${WORKERS} worker processes sharing the listening socket and the SQLite file); CPU and RSS are the primary's and the workers' together. The targets are for one process (the table's main columns).`);
+    } catch (e) {
+      if (![...cells.keys()].some((k) => k.endsWith('/userpool-workers'))) peerStatus.set('userpool-workers', 'failed');
+      notes.push(`Userpool --workers ${WORKERS}: the run stopped with an error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+  }
 
   if (!args['no-peers']) {
     const motoVersion = pythonModuleVersion('moto');
@@ -784,7 +804,7 @@ async function main(): Promise<void> {
     '',
     `\`npm run bench${argv ? ` -- ${argv}` : ''}\` — ${startedAt.toISOString()}, commit ${gitCommit()}, ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, Node ${process.version}; ${DURATION} s per scenario, ${CONNECTIONS} keep-alive connections (autocannon; S6 and the loop ceiling: a node:http keep-alive loop at the same concurrency); run took ${elapsed.toFixed(0)} s.`,
     '',
-    'Userpool: `npm start`\'s command on a fresh SQLite file database, default settings, LOG_LEVEL=warn. CPU µs/req and RSS are read from /proc for the server process alone; × ceiling = req/s divided by the bare node:http server\'s req/s in the same run (S6: by the 2-request loop ceiling). The load generator runs in the bench process and shares the machine\'s cores with the server; the last column shows the cores used during each measurement by the server, by the load generator and by every other process (well above 0 means the machine was busy and the numbers are low).',
+    'Userpool: `npm start`\'s command on a fresh SQLite file database, default settings, LOG_LEVEL=warn. CPU µs/req and RSS are read from /proc for the server process alone (with --workers: the primary and its workers together); × ceiling = req/s divided by the bare node:http server\'s req/s in the same run (S6: by the 2-request loop ceiling). The load generator runs in the bench process and shares the machine\'s cores with the server; the last column shows the cores used during each measurement by the server, by the load generator and by every other process (well above 0 means the machine was busy and the numbers are low).',
     '',
     `1-minute load average: ${load0.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end; ${quietWaitedS().toFixed(0)} s spent waiting for other processes to go idle before measurements.`,
     '',

@@ -2,10 +2,12 @@
 // another node has changed since, and the fast paths must answer exactly what the slow ones did.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
@@ -17,12 +19,13 @@ import {
   CreateUserPoolCommand,
   DeleteUserPoolCommand,
   DescribeUserPoolCommand,
+  ListUsersCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../src/config/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { createClient, createPool, outbox } from './helpers/auth.ts';
-import { createPostgresSchema, databases, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, rawCall, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
 import { SRP_N, bytesToBigInt, unknowableVerifier } from '../src/domain/passwords/srp.ts';
 import { readPasswordVerifier } from '../src/domain/users/password.ts';
 
@@ -190,3 +193,140 @@ for (const kind of await databases()) {
     });
   });
 }
+
+// ---- npm start -- --workers N (node:cluster) ----
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** CPU ticks (utime + stime) of a process. */
+function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** The node processes whose parent is `pid`. */
+function nodeChildren(pid: number): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'node' && Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(e));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((res) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => res(typeof a === 'object' && a !== null ? a.port : 0));
+    });
+  });
+}
+
+/** `node --import tsx src/main.ts …args` with env; resolves once /health answers. */
+async function startMain(args: string[], env: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<number | null>; output(): string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: REPO, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (i > 300) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    output: () => output,
+  };
+}
+
+for (const kind of await databases()) {
+  describe(`npm start -- --workers 2 (${kind})`, () => {
+    let dir: string;
+    let databaseUrl: string;
+    const masterKey = randomBytes(32).toString('hex');
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'userpool-cluster-'));
+      databaseUrl = kind === 'postgres' ? await createPostgresSchema() : `sqlite:${join(dir, 'db.sqlite')}`;
+    });
+    after(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('starts two workers that both serve, shuts down cleanly on SIGTERM, and keeps every acknowledged write', { timeout: 120_000 }, async () => {
+      const env = { DATABASE_URL: databaseUrl, USERPOOL_DATA_DIR: join(dir, 'data'), USERPOOL_MASTER_KEY: masterKey };
+      const server = await startMain(['--workers', '2'], env);
+      const workers = nodeChildren(server.pid);
+      assert.equal(workers.length, 2, `two worker processes under the primary: ${server.output()}`);
+      const cpu0 = workers.map(cpuTicks);
+      const created = await rawCall(server.url, 'CreateUserPool', { PoolName: 'cluster' });
+      const poolId = String((created.json['UserPool'] as { Id: string }).Id);
+      // Many connections at once, so the primary hands them to both workers.
+      const n = 300;
+      await Promise.all(
+        Array.from({ length: 30 }, async (_, c) => {
+          for (let i = c; i < n; i += 30) {
+            const r = await rawCall(server.url, 'AdminCreateUser', { UserPoolId: poolId, Username: `u${i}`, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: `u${i}@example.com` }] });
+            assert.equal(r.status, 200, JSON.stringify(r.json));
+            const g = await rawCall(server.url, 'AdminGetUser', { UserPoolId: poolId, Username: `u${i}` });
+            assert.equal(g.status, 200, JSON.stringify(g.json));
+          }
+        }),
+      );
+      const cpu1 = workers.map(cpuTicks);
+      for (let i = 0; i < workers.length; i++) assert.ok(cpu1[i]! > cpu0[i]!, `worker ${workers[i]} served nothing`);
+      assert.equal(await server.stop(), 0, server.output());
+      for (const w of workers) assert.throws(() => readFileSync(`/proc/${w}/stat`), 'the workers exited too');
+
+      // One process on the same database: every acknowledged user is there.
+      const single = await startMain([], env);
+      try {
+        const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: single.url, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' }, maxAttempts: 1 });
+        let count = 0;
+        let token: string | undefined;
+        do {
+          const page = await client.send(new ListUsersCommand({ UserPoolId: poolId, ...(token ? { PaginationToken: token } : {}) }));
+          count += page.Users!.length;
+          token = page.PaginationToken;
+        } while (token);
+        assert.equal(count, n);
+        client.destroy();
+      } finally {
+        assert.equal(await single.stop(), 0);
+      }
+    });
+  });
+}
+
+describe('npm start -- --workers: refusals', () => {
+  it('refuses workers on an in-memory database, and a malformed count', () => {
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: REPO, env: { ...process.env, PORT: '0', DATABASE_URL: 'sqlite::memory:', USERPOOL_MASTER_KEY: '00'.repeat(32) }, encoding: 'utf8', timeout: 60_000 });
+    const mem = run(['--workers', '2']);
+    assert.notEqual(mem.status, 0);
+    assert.match(mem.stderr, /--workers needs a database the workers share/);
+    const bad = run(['--workers', 'many']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /--workers \(USERPOOL_WORKERS\) must be a whole number/);
+  });
+});
