@@ -319,6 +319,7 @@ export class StoreSqliteDriver implements Driver {
   readonly #wal: WalSync | undefined;
   readonly #mutex = new FifoMutex();
   #batch: Batch | undefined;
+  #savepoints = 0;
   /** Batches committed (tests, diagnostics). */
   batches = 0;
 
@@ -454,9 +455,7 @@ export class StoreSqliteDriver implements Driver {
       this.#writer.db.prepare('begin').run();
       return;
     }
-    // One name for all: Kysely transactions run one at a time (the lock), and a constant text
-    // keeps one prepared statement instead of a new one per transaction.
-    lease.savepoint = 'userpool_tx';
+    lease.savepoint = `userpool_tx_${++this.#savepoints}`;
     this.#onWriter(lease, CompiledQuery.raw(`savepoint ${quoteIdentifier(lease.savepoint)}`));
   }
 
