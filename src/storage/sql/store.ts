@@ -371,37 +371,25 @@ function toUiCustomization(r: Selectable<UiCustomizationsTable>): UiCustomizatio
  */
 interface Compiled {
   sql: string;
-  /** The compiled parameters: values[key] for each placeholder key, in order. */
-  bind(values: StatementValues): unknown[];
+  bind(values: readonly unknown[]): unknown[];
 }
 const COMPILED = new Map<string, Compiled>();
-const PLACEHOLDER = /^\u0000userpool-param-(.+)\u0000$/s;
+const PLACEHOLDER = /^\u0000userpool-param-(\d+)\u0000$/;
 
-/** A statement's values: by position (an array) or by column name (an INSERT's row). */
-type StatementValues = readonly unknown[] | Readonly<Record<string, unknown>>;
-
-/** `p(key)` stands for values[key] (an array index or a column name). */
-type Placeholders = (key: string | number) => string;
-
-function compiledOnce(dialect: Dialect, name: string, build: (p: Placeholders) => { compile(): CompiledQuery }): Compiled {
+function compiledOnce(dialect: Dialect, name: string, build: (p: (i: number) => string) => { compile(): CompiledQuery }): Compiled {
   const key = `${dialect}|${name}`;
   let c = COMPILED.get(key);
   if (c === undefined) {
-    const q = build((k) => `\u0000userpool-param-${k}\u0000`).compile();
-    const keys = q.parameters.map((v) => {
+    const q = build((i) => `\u0000userpool-param-${i}\u0000`).compile();
+    const positions = q.parameters.map((v) => {
       const m = typeof v === 'string' ? PLACEHOLDER.exec(v) : null;
       if (m === null) throw new Error(`statement ${name}: every parameter must be a placeholder`);
-      return m[1]!;
+      return Number(m[1]);
     });
-    c = { sql: q.sql, bind: (values) => keys.map((k) => (values as Readonly<Record<string, unknown>>)[k]) };
+    c = { sql: q.sql, bind: (values) => positions.map((i) => values[i]) };
     COMPILED.set(key, c);
   }
   return c;
-}
-
-/** A row of placeholders, one per column of `row` (an INSERT's values). */
-function placeholderRow(row: object, p: Placeholders): never {
-  return Object.fromEntries(Object.keys(row).map((k) => [k, p(k)])) as never;
 }
 
 // ---- performance: parsed pools, validated on every read ----
@@ -449,7 +437,7 @@ export class SqlStore {
     await this.db.updateTable('user_pools').set({ name: p.name, config: JSON.stringify(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
   }
   /** Runs a statement {@link compiledOnce}; its rows. */
-  async #run<R>(name: string, build: (p: Placeholders) => { compile(): CompiledQuery }, values: StatementValues): Promise<R[]> {
+  async #run<R>(name: string, build: (p: (i: number) => string) => { compile(): CompiledQuery }, values: readonly unknown[]): Promise<R[]> {
     const c = compiledOnce(this.dialect, name, build);
     return (await this.db.executeQuery<R>(CompiledQuery.raw(c.sql, c.bind(values)))).rows;
   }
@@ -542,8 +530,7 @@ export class SqlStore {
 
   // ---- users ----
   async insertUser(u: UserRecord): Promise<void> {
-    const row = userRow(u);
-    await mapUnique(this.#run('insert user', (p) => this.db.insertInto('users').values(placeholderRow(row, p)), row));
+    await mapUnique(this.db.insertInto('users').values(userRow(u)).execute());
   }
   /**
    * Writes every column of an existing user (by pool + sub): afterwards the row is `u`. Only the
@@ -554,14 +541,9 @@ export class SqlStore {
   async updateUser(u: UserRecord): Promise<void> {
     const row = userRow(u);
     await this.transaction(async (tx) => {
-      const [current] = await tx.#run<Selectable<UsersTable>>(
-        'user by sub for update',
-        (p) => {
-          const read = tx.db.selectFrom('users').selectAll().where('pool_id', '=', p(0)).where('sub', '=', p(1));
-          return tx.dialect === 'postgres' ? read.forUpdate() : read;
-        },
-        [u.poolId, u.sub],
-      );
+      let read = tx.db.selectFrom('users').selectAll().where('pool_id', '=', u.poolId).where('sub', '=', u.sub);
+      if (tx.dialect === 'postgres') read = read.forUpdate();
+      const current = await read.executeTakeFirst();
       if (current === undefined) return; // no such user: the UPDATE would change nothing
       const changed: Partial<Omit<UsersTable, 'seq'>> = {};
       for (const key of Object.keys(row) as Array<keyof typeof row>) {
@@ -676,23 +658,6 @@ export class SqlStore {
   }
   /** Groups of a user, by name, after `afterName`. */
   async listGroupsOfUser(poolId: string, userSub: string, afterName: string | undefined, limit: number): Promise<GroupRecord[]> {
-    if (afterName === undefined) {
-      // Every sign-in asks for a user's groups (token claims): the first page, compiled once.
-      const rows = await this.#run<Selectable<Database['groups']>>(
-        'groups of user',
-        (p) =>
-          this.db
-            .selectFrom('group_members as m')
-            .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
-            .selectAll('g')
-            .where('m.pool_id', '=', p(0))
-            .where('m.user_sub', '=', p(1))
-            .orderBy('g.name')
-            .limit(p(2) as never),
-        [poolId, userSub, limit],
-      );
-      return rows.map((r) => ({ poolId: r.pool_id, name: r.name, description: r.description, roleArn: r.role_arn, precedence: r.precedence, createdAt: r.created_at, updatedAt: r.updated_at }));
-    }
     let q = this.db
       .selectFrom('group_members as m')
       .innerJoin('groups as g', (j) => j.onRef('g.pool_id', '=', 'm.pool_id').onRef('g.name', '=', 'm.group_name'))
@@ -734,21 +699,23 @@ export class SqlStore {
 
   // ---- auth (refresh tokens, challenge sessions, sign-in failures) ----
   async insertRefreshToken(t: RefreshTokenRecord): Promise<void> {
-    const row = {
-      token_hash: t.tokenHash,
-      pool_id: t.poolId,
-      client_id: t.clientId,
-      user_sub: t.userSub,
-      origin_jti: t.originJti,
-      device_key: t.deviceKey,
-      scopes: t.scopes,
-      auth_time: t.authTime,
-      expires_at: t.expiresAt,
-      revoked_at: t.revokedAt,
-      rotated_at: t.rotatedAt,
-      created_at: t.createdAt,
-    };
-    await this.#run('insert refresh token', (p) => this.db.insertInto('refresh_tokens').values(placeholderRow(row, p)), row);
+    await this.db
+      .insertInto('refresh_tokens')
+      .values({
+        token_hash: t.tokenHash,
+        pool_id: t.poolId,
+        client_id: t.clientId,
+        user_sub: t.userSub,
+        origin_jti: t.originJti,
+        device_key: t.deviceKey,
+        scopes: t.scopes,
+        auth_time: t.authTime,
+        expires_at: t.expiresAt,
+        revoked_at: t.revokedAt,
+        rotated_at: t.rotatedAt,
+        created_at: t.createdAt,
+      })
+      .execute();
   }
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     const r = await this.db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
@@ -794,18 +761,20 @@ export class SqlStore {
     await this.db.updateTable('users').set({ failed_attempts: failedAttempts, locked_until: lockedUntil }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
   }
   async insertAuthSession(a: AuthSessionRecord): Promise<void> {
-    const row = {
-      id_hash: a.idHash,
-      pool_id: a.poolId,
-      client_id: a.clientId,
-      user_sub: a.userSub,
-      step: a.step,
-      data: JSON.stringify(a.data),
-      expires_at: a.expiresAt,
-      attempts: a.attempts,
-      created_at: a.createdAt,
-    };
-    await this.#run('insert auth session', (p) => this.db.insertInto('auth_sessions').values(placeholderRow(row, p)), row);
+    await this.db
+      .insertInto('auth_sessions')
+      .values({
+        id_hash: a.idHash,
+        pool_id: a.poolId,
+        client_id: a.clientId,
+        user_sub: a.userSub,
+        step: a.step,
+        data: JSON.stringify(a.data),
+        expires_at: a.expiresAt,
+        attempts: a.attempts,
+        created_at: a.createdAt,
+      })
+      .execute();
   }
   async findAuthSession(idHash: string): Promise<AuthSessionRecord | undefined> {
     const r = await this.db.selectFrom('auth_sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
@@ -813,7 +782,7 @@ export class SqlStore {
   }
   /** Deletes and returns the session: exactly one caller can consume it. */
   async consumeAuthSession(idHash: string): Promise<AuthSessionRecord | undefined> {
-    const [r] = await this.#run<Selectable<AuthSessionsTable>>('consume auth session', (p) => this.db.deleteFrom('auth_sessions').where('id_hash', '=', p(0)).returningAll(), [idHash]);
+    const r = await this.db.deleteFrom('auth_sessions').where('id_hash', '=', idHash).returningAll().executeTakeFirst();
     return r && toAuthSession(r);
   }
   /** Counts a failed answer; returns the new count (0 when the session is gone). */
