@@ -2,8 +2,10 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
-import { loadMasterKey, startServer } from './server.ts';
+import { loadMasterKey, masterKeySource, startServer } from './server.ts';
 import { openDatabase } from './storage/sql/database.ts';
+import { checkMasterKey, sealedContexts } from './domain/crypto/master-key.ts';
+import { claimMasterKeyFingerprint, readMasterKeyFingerprint, sampleSealedValue } from './storage/sql/master-key-store.ts';
 
 /**
  * `npm start [-- --workers N|auto]` (or `USERPOOL_WORKERS`): with N > 1 the process forks N
@@ -50,8 +52,18 @@ async function primary(config: Config, workers: number): Promise<void> {
   if (!/^(sqlite:.+|postgres(ql)?:\/\/)/.test(config.databaseUrl) || /^sqlite:(:memory:)?$/.test(config.databaseUrl)) {
     throw new Error(`--workers needs a database the workers share (a SQLite file or PostgreSQL), not "${config.databaseUrl}"`);
   }
-  loadMasterKey(config); // generated once, before the workers read it
-  await (await openDatabase(config.databaseUrl)).close(); // migrations run once, here
+  const masterKey = loadMasterKey(config); // generated once, before the workers read it
+  const database = await openDatabase(config.databaseUrl); // migrations run once, here
+  try {
+    // A wrong key stops the primary with its message, not N workers in a restart loop.
+    await checkMasterKey(masterKey, {
+      read: () => readMasterKeyFingerprint(database.db),
+      claim: (fingerprint) => claimMasterKeyFingerprint(database.db, fingerprint, Date.now()),
+      sample: () => sampleSealedValue(database.db, sealedContexts),
+    }, masterKeySource(config));
+  } finally {
+    await database.close();
+  }
   // Workers share one listening socket; with PORT=0 they all get the port the first one bound
   // (node:cluster), which replacements then name explicitly.
   const env: Record<string, string> = { PORT: String(config.port) };
@@ -93,11 +105,17 @@ async function primary(config: Config, workers: number): Promise<void> {
   for (let i = 0; i < workers; i++) fork();
 }
 
-const config = loadConfig();
-if (cluster.isPrimary) {
-  const workers = workerCount();
-  if (workers > 1) await primary(config, workers);
-  else await serve(config);
-} else {
-  await serve(config);
+try {
+  const config = loadConfig();
+  if (cluster.isPrimary) {
+    const workers = workerCount();
+    if (workers > 1) await primary(config, workers);
+    else await serve(config);
+  } else {
+    await serve(config);
+  }
+} catch (err) {
+  // Start-up refusals (configuration, master key) are messages for the operator, not crashes.
+  log('error', `userpool did not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
 }

@@ -11,7 +11,7 @@ import { openDatabase } from './storage/sql/database.ts';
 import { SqlStore } from './storage/sql/store.ts';
 import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
-import { checkMasterKey, sealedContexts } from './domain/crypto/master-key.ts';
+import { checkMasterKey, sealedContexts, type KeySource } from './domain/crypto/master-key.ts';
 import { claimMasterKeyFingerprint, readMasterKeyFingerprint, sampleSealedValue } from './storage/sql/master-key-store.ts';
 
 export interface RunningServer {
@@ -49,9 +49,10 @@ export function loadMasterKey(config: Config): Buffer {
   return key;
 }
 
-/** Where the master key came from, for messages. */
-export function masterKeySource(config: Config): string {
-  return config.masterKey ? 'from USERPOOL_MASTER_KEY' : `from the key file ${resolve(config.dataDir, 'master.key')} (USERPOOL_DATA_DIR=${config.dataDir}; no USERPOOL_MASTER_KEY set)`;
+/** Where the master key came from and where its file is looked for, for messages. */
+export function masterKeySource(config: Config): KeySource {
+  const keyFile = resolve(config.dataDir, 'master.key');
+  return { description: config.masterKey ? 'from USERPOOL_MASTER_KEY' : `from the key file ${keyFile} (USERPOOL_DATA_DIR=${config.dataDir}; no USERPOOL_MASTER_KEY set)`, keyFile };
 }
 
 /** Composition root: config → database (migrated) → keys → app → listen. */

@@ -209,7 +209,7 @@ for (const kind of await databases()) {
       const keyB = randomBytes(32).toString('hex');
       await assert.rejects(startTestServer(kind, { databaseUrl, dataDir: dir, masterKey: keyB }), (err: Error) => {
         assert.match(err.message, /^The master key does not match this database: it was sealed with the key of fingerprint [0-9a-f]{32}, this server's key has fingerprint [0-9a-f]{32} \(from USERPOOL_MASTER_KEY\)/);
-        assert.match(err.message, /set USERPOOL_MASTER_KEY/);
+        assert.match(err.message, /set USERPOOL_MASTER_KEY \(64 hex digits or base64 of 32 bytes\), or leave USERPOOL_MASTER_KEY unset and put the key in \/.*master\.key/);
         assert.match(err.message, /Every node that shares a database needs the same key/);
         return true;
       });

@@ -50,11 +50,14 @@ export interface KeyStore {
   sample(): Promise<{ sealed: string; aad: string } | undefined>;
 }
 
-/**
- * Records the key's fingerprint on first start and compares it afterwards. `keySource` says where
- * this key came from and what to do, for the error message.
- */
-export async function checkMasterKey(key: Buffer, store: KeyStore, keySource: string): Promise<void> {
+/** Where this server's key came from, and where a key file is looked for: for the error message. */
+export interface KeySource {
+  description: string;
+  keyFile: string;
+}
+
+/** Records the key's fingerprint on first start and compares it afterwards. */
+export async function checkMasterKey(key: Buffer, store: KeyStore, source: KeySource): Promise<void> {
   const mine = masterKeyFingerprint(key);
   let recorded = await store.read();
   if (recorded === undefined) {
@@ -64,8 +67,9 @@ export async function checkMasterKey(key: Buffer, store: KeyStore, keySource: st
   }
   if (recorded !== mine) {
     throw new Error(
-      `The master key does not match this database: it was sealed with the key of fingerprint ${recorded}, this server's key has fingerprint ${mine} (${keySource}). ` +
-        'Give this server the key that sealed the database: set USERPOOL_MASTER_KEY (64 hex digits or base64 of 32 bytes), or put the key file at the path above. ' +
+      `The master key does not match this database: it was sealed with the key of fingerprint ${recorded}, this server's key has fingerprint ${mine} (${source.description}). ` +
+        'Give this server the key that sealed the database: set USERPOOL_MASTER_KEY (64 hex digits or base64 of 32 bytes), ' +
+        `or leave USERPOOL_MASTER_KEY unset and put the key in ${source.keyFile} (the file master.key in USERPOOL_DATA_DIR). ` +
         'Every node that shares a database needs the same key. To change keys, run `userpool rotate-master-key` with the old key configured.',
     );
   }
