@@ -160,7 +160,7 @@ for (const kind of await databases()) {
       assert.doesNotMatch(page.text, /joe/);
       assert.equal((await raw(s.url, { path: '/health', headers: { host: 'evil.example' } })).status, 200);
 
-      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`, `[::1]:${port}`, `10.0.0.5:${port}`, `userpool:${port}`]) {
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `app.localhost:${port}`, `[::1]:${port}`, `10.0.0.5:${port}`, `userpool:${port}`, "cognito-idp.us-east-1.amazonaws.com"]) {
         const ok = await api(s.url, 'ListUsers', { UserPoolId: poolId }, { host });
         assert.equal(ok.status, 200, host);
       }

@@ -3,7 +3,8 @@
  * configured extra host. A web page that rebinds its own DNS name to 127.0.0.1 (DNS rebinding)
  * then reaches the server with its own name in Host and is refused. IP literals and single-label
  * names (docker compose service names) always pass: a rebinding page needs a name in a domain
- * it controls, which has a dot.
+ * it controls, which has a dot. So do AWS's own names (`*.amazoncognito.com`, `*.amazonaws.com`,
+ * which /etc/hosts may point here for apps that hard-code them): no web page controls their DNS.
  */
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -25,6 +26,7 @@ function matches(host: string, pattern: string): boolean {
 export function isOwnName(host: string, deps: Deps): boolean {
   if (host === '' || isIP(host) !== 0 || !host.includes('.')) return true;
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host.endsWith('.amazoncognito.com') || host.endsWith('.amazonaws.com')) return true;
   if (host === hostNameOf(new URL(deps.publicUrl()).host)) return true;
   if (host === deps.config.host.toLowerCase()) return true;
   return deps.config.allowedHosts.some((p) => matches(host, p));
