@@ -41,15 +41,17 @@ function isRestrictedPath(path: string): boolean {
 }
 
 export function registerCors(app: FastifyInstance, config: Config): void {
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     const origin = req.headers.origin;
     const path = (req.raw.url ?? '/').split('?')[0] ?? '/';
     if (isRestrictedPath(path) && !pageMayCall(req, config)) {
-      return reply.code(403).header('vary', 'Origin').send({ message: `Pages of origin ${origin ?? '(cross-site)'} may not use ${path}: add the origin to USERPOOL_CORS_ORIGINS.` });
+      void reply.code(403).header('vary', 'Origin').send({ message: `Pages of origin ${origin ?? '(cross-site)'} may not use ${path}: add the origin to USERPOOL_CORS_ORIGINS.` });
+      return;
     }
     reply.header('access-control-allow-origin', origin ?? '*');
     if (origin) reply.header('vary', 'Origin');
     reply.header('access-control-expose-headers', EXPOSE);
+    done();
   });
   app.options('*', async (req, reply) => {
     const requested = req.headers['access-control-request-headers'];

@@ -51,10 +51,13 @@ function refuse(req: FastifyRequest, reply: FastifyReply, host: string): Fastify
 
 /** `/health` answers whatever the Host: load balancers probe by address or internal name, and it tells nothing. */
 export function registerHostCheck(app: FastifyInstance, deps: Deps): void {
-  app.addHook('onRequest', async (req, reply) => {
-    if ((req.raw.url ?? '/').split('?')[0] === '/health') return;
+  // Callback style: the common case (the server's own name) costs no promise.
+  app.addHook('onRequest', (req, reply, done) => {
     const host = hostNameOf(req.headers.host ?? '');
-    if (isOwnName(host, deps) || (await isPoolDomain(host, deps))) return;
-    return refuse(req, reply, host);
+    if (isOwnName(host, deps) || (req.raw.url ?? '/').split('?')[0] === '/health') return done();
+    isPoolDomain(host, deps).then(
+      (ok) => (ok ? done() : void refuse(req, reply, host)),
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
   });
 }
