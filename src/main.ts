@@ -2,10 +2,9 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
-import { loadMasterKey, masterKeySource, startServer } from './server.ts';
+import { startServer } from './server.ts';
+import { checkDatabaseKey, loadMasterKey } from './master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
-import { checkMasterKey, sealedContexts } from './domain/crypto/master-key.ts';
-import { claimMasterKeyFingerprint, readMasterKeyFingerprint, sampleSealedValue } from './storage/sql/master-key-store.ts';
 
 /**
  * `npm start [-- --workers N|auto]` (or `USERPOOL_WORKERS`): with N > 1 the process forks N
@@ -56,11 +55,7 @@ async function primary(config: Config, workers: number): Promise<void> {
   const database = await openDatabase(config.databaseUrl); // migrations run once, here
   try {
     // A wrong key stops the primary with its message, not N workers in a restart loop.
-    await checkMasterKey(masterKey, {
-      read: () => readMasterKeyFingerprint(database.db),
-      claim: (fingerprint) => claimMasterKeyFingerprint(database.db, fingerprint, Date.now()),
-      sample: () => sampleSealedValue(database.db, sealedContexts),
-    }, masterKeySource(config));
+    await checkDatabaseKey(database.db, masterKey, config);
   } finally {
     await database.close();
   }

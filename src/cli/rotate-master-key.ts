@@ -9,10 +9,10 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/config.ts';
-import { checkMasterKey, masterKeyFingerprint, resealer, sealedContexts } from '../domain/crypto/master-key.ts';
-import { loadMasterKey, masterKeySource, parseKey } from '../server.ts';
+import { masterKeyFingerprint, resealer, sealedContexts } from '../domain/crypto/master-key.ts';
+import { checkDatabaseKey, loadMasterKey, parseKey } from '../master-key-file.ts';
 import { openDatabase } from '../storage/sql/database.ts';
-import { claimMasterKeyFingerprint, readMasterKeyFingerprint, resealAll, sampleSealedValue } from '../storage/sql/master-key-store.ts';
+import { resealAll } from '../storage/sql/master-key-store.ts';
 
 export interface RotateCommand {
   config: Config;
@@ -34,11 +34,7 @@ export async function rotateMasterKeyCommand(cmd: RotateCommand): Promise<number
   const fromFile = !config.masterKey;
   const database = await openDatabase(config.databaseUrl);
   try {
-    await checkMasterKey(oldKey, {
-      read: () => readMasterKeyFingerprint(database.db),
-      claim: (fingerprint) => claimMasterKeyFingerprint(database.db, fingerprint, Date.now()),
-      sample: () => sampleSealedValue(database.db, sealedContexts),
-    }, masterKeySource(config));
+    await checkDatabaseKey(database.db, oldKey, config);
     // The new key is on disk before the database depends on it.
     const pending = `${keyFile}.new`;
     if (fromFile) writeFileSync(pending, `${newKey.toString('hex')}\n`, { mode: 0o600 });
