@@ -129,7 +129,10 @@ for (const kind of await databases()) {
       assert.equal(JSON.parse(create.text).__type, 'AccessDeniedException');
       const query = await raw(s.url, { path: `/?Action=AdminCreateUser&UserPoolId=${poolId}&Username=mallory2&MessageAction=SUPPRESS`, headers: { 'sec-fetch-site': 'cross-site' } });
       assert.equal(JSON.parse(query.text).__type, 'AccessDeniedException');
-      for (const u of ['mallory', 'mallory2']) await assert.rejects(s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u })), awsError('UserNotFoundException'));
+      // Browsers without Sec-Fetch-* still send the page's address.
+      const old = await raw(s.url, { path: `/?Action=AdminCreateUser&UserPoolId=${poolId}&Username=mallory3&MessageAction=SUPPRESS`, headers: { referer: `${EVIL}/page.html` } });
+      assert.equal(JSON.parse(old.text).__type, 'AccessDeniedException');
+      for (const u of ['mallory', 'mallory2', 'mallory3']) await assert.rejects(s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u })), awsError('UserNotFoundException'));
       // Configured origins and the server's own origin may.
       const dev = await api(s.url, 'ListUsers', { UserPoolId: poolId }, { origin: 'http://127.0.0.1:3000' });
       assert.equal(dev.status, 200);

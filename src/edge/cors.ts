@@ -21,14 +21,23 @@ export function originMatches(origin: string, pattern: string): boolean {
 }
 
 /**
- * Whether a request may reach a restricted route: not from a browser page (no Origin, no
- * cross-site Sec-Fetch-Site — SDKs, curl), from the server's own origin, or from a configured origin.
+ * Whether a request may reach a restricted route: not from a browser page (no Origin,
+ * Sec-Fetch-Site or Referer — SDKs, curl), from the server's own origin, or from a configured origin.
  */
 export function pageMayCall(req: FastifyRequest, config: Config): boolean {
-  const origin = req.headers.origin;
+  let origin = req.headers.origin;
   if (origin === undefined) {
-    // A no-cors GET (an <img>, a form) carries no Origin; the browser still says where it came from.
-    return req.headers['sec-fetch-site'] !== 'cross-site' || config.corsOrigins.includes('*');
+    // A no-cors GET (an <img>, a link) carries no Origin; the browser still says where it came
+    // from: Sec-Fetch-Site, or (older browsers) the Referer's origin.
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined) return site !== 'cross-site' || config.corsOrigins.includes('*');
+    const referer = req.headers.referer;
+    if (referer === undefined) return true;
+    try {
+      origin = new URL(referer).origin;
+    } catch {
+      return false;
+    }
   }
   const host = req.headers.host ?? '';
   if (origin === `http://${host}` || origin === `https://${host}`) return true;
