@@ -5,6 +5,7 @@ import { createDispatcher, type ApiRequest } from './protocol/dispatch.ts';
 import { pageMayCall, registerCors } from './edge/cors.ts';
 import { registerHostCheck } from './edge/host-check.ts';
 import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
+import { watchMasterKey } from './edge/key-watch.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -64,7 +65,11 @@ export function createApp(opts: AppOptions): FastifyInstance {
     void reply.code(404).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  const keyProblem = watchMasterKey(app, deps);
+  app.get('/health', async (_req, reply) => {
+    const problem = await keyProblem();
+    return problem === undefined ? { status: 'ok' } : reply.code(503).send({ status: 'error', message: problem });
+  });
 
   const dispatch = createDispatcher(deps, opts.handlers, app.log);
   const api = async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<void> => {

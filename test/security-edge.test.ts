@@ -217,7 +217,13 @@ for (const kind of await databases()) {
         return true;
       });
 
+      // A server left running during the rotation is not silently broken: /health says why.
+      const running = await startTestServer(kind, { databaseUrl, dataDir: dir, masterKey: keyA });
       const rotated = await cli(['rotate-master-key'], { DATABASE_URL: databaseUrl, USERPOOL_DATA_DIR: dir, USERPOOL_MASTER_KEY: keyA });
+      const health = await raw(running.url, { path: '/health' });
+      await running.close();
+      assert.equal(health.status, 503);
+      assert.match(JSON.parse(health.text).message, /^The database is now sealed with another master key .*restart this server with the new key\.$/);
       assert.equal(rotated.code, 0, rotated.stderr);
       assert.match(rotated.stderr, /re-sealed 1 password verifiers, 1 TOTP secrets, 1 client secrets, 1 signing keys, 0 device verifiers, 1 identity providers/);
       const keyC = rotated.stdout.trim();
