@@ -1,0 +1,237 @@
+/**
+ * Every ```sh, ```js and ```python block of README.md runs as printed against a server this test
+ * starts the way the README says (`npm start`'s command, defaults only: SQLite file in ./.userpool,
+ * SigV4 `accept`, outbox on; PORT=0 so it gets a free port). A README example that breaks breaks
+ * `npm test`.
+ *
+ * How a block runs: sh with `bash` after `set -euo pipefail`, js as an ES module with `node`
+ * (written under the worktree so the project's node_modules resolve), python with `python3`; each
+ * in its own directory under .readme-examples/ (gitignored), with no AWS_* variable, no AWS config
+ * file and no USERPOOL_* variable from the caller's environment, but with the server's
+ * DATABASE_URL / USERPOOL_DATA_DIR (as in the shell that ran `npm start`, for `npx userpool`).
+ * It passes when it exits 0, prints no AWS error body (`"__type":`) or OAuth error
+ * (`"error":"…"`), and its output matches the marker's `expect` patterns.
+ *
+ * The only changes made to a block's text are mechanical substitutions:
+ *   http://127.0.0.1:9339  → the test server's URL
+ *   us-east-1_AbCdEfGhI    → a fixture pool: email auto-verified, app client (USER_PASSWORD_AUTH),
+ *                            user jane (jane@example.com, Passw0rd!) signed up and confirmed
+ *   us-east-1_XyZxYzXyZ    → a fixture pool with email auto-verified and no users
+ *   import-AbCdEf1234      → a finished import job of that second pool, with one failed row
+ *
+ * Markers: an HTML comment on the line before a block (README renderers hide it).
+ *   <!-- example: NAME [continues=A,B] [uses=idToken,clientId] [expect="regex"]… [pending=BRANCH] -->
+ *     NAME       how other blocks refer to this one
+ *     continues  the named blocks' code runs first, in the same program (same language)
+ *     uses       free JS variables the block takes from the fixture, as the prose around it says:
+ *                idToken (jane's ID token), clientId (the fixture pool's app client)
+ *     expect     a pattern (multiline RegExp) the standard output must match: what the README
+ *                states as the output in a comment
+ *     pending    the block fails until BRANCH's server fix is merged: run and reported as a TODO
+ *   <!-- not run: REASON -->  for the rare block that cannot run here (npm ci, npm start, npm test)
+ * A block without a marker runs on its own with no expectation beyond the above.
+ * README_EXAMPLES_KEEP=1 keeps .readme-examples/<run>/<block>/ (program, stdout, stderr) for a look.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  CreateUserImportJobCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserImportJobCommand,
+  GetCSVHeaderCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  StartUserImportJobCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { readmeBlocks, type ReadmeBlock } from './helpers/readme-blocks.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const README_URL = 'http://127.0.0.1:9339';
+const PLACEHOLDER_POOL = 'us-east-1_AbCdEfGhI';
+const PLACEHOLDER_EMPTY_POOL = 'us-east-1_XyZxYzXyZ';
+const PLACEHOLDER_JOB = 'import-AbCdEf1234';
+const FIXTURE_VARIABLES = ['idToken', 'clientId'] as const;
+const BLOCK_TIMEOUT_MS = 150_000;
+
+const blocks = readmeBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+const byName = new Map(blocks.map((b) => [b.name, b]));
+
+/** The block's program: the code of the blocks it continues (recursively), then its own. */
+function program(block: ReadmeBlock, seen: string[] = []): string {
+  if (seen.includes(block.name)) throw new Error(`README example "${block.name}": continues itself (${[...seen, block.name].join(' → ')})`);
+  const parts = block.continues.map((n) => {
+    const earlier = byName.get(n);
+    if (!earlier) throw new Error(`README example "${block.name}": continues unknown example "${n}"`);
+    if (earlier.lang !== block.lang) throw new Error(`README example "${block.name}" (${block.lang}) continues "${n}" (${earlier.lang})`);
+    return program(earlier, [...seen, block.name]);
+  });
+  return [...parts, block.code].join('\n');
+}
+
+interface Fixture {
+  url: string;
+  pool: string;
+  emptyPool: string;
+  job: string;
+  idToken: string;
+  clientId: string;
+}
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runProcess(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), BLOCK_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The caller's environment without anything that would make an example pass that fails for a reader. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(AWS_|USERPOOL_|DATABASE_URL$|PORT$|HOST$|NODE_OPTIONS$|NODE_ENV$|LOG_LEVEL$)/.test(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', ...extra };
+}
+
+describe('README examples run as printed', { concurrency: true }, () => {
+  const runDir = join(ROOT, '.readme-examples', `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`);
+  const dataDir = join(runDir, '.userpool');
+  let server: ChildProcess | undefined;
+  let fixture: Fixture;
+
+  before(async () => {
+    mkdirSync(runDir, { recursive: true });
+    const url = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
+        cwd: runDir,
+        env: cleanEnv({ PORT: '0' }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      server = child;
+      let log = '';
+      const onData = (d: Buffer): void => {
+        log += d.toString();
+        const m = /"msg":"userpool listening"/.test(log) && /"url":"(http:\/\/[^"]+)"/.exec(log);
+        if (m) resolve(m[1]!);
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${log}`)));
+    });
+    fixture = await createFixture(url);
+  });
+
+  after(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server!.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    if (!process.env['README_EXAMPLES_KEEP']) rmSync(runDir, { recursive: true, force: true });
+  });
+
+  it('every marker names a known example and fixture variable', () => {
+    for (const b of blocks) {
+      program(b);
+      for (const v of b.uses) assert.ok((FIXTURE_VARIABLES as readonly string[]).includes(v), `README example "${b.name}": unknown fixture variable "${v}"`);
+      if (b.notRun !== undefined) assert.ok(b.continues.length === 0 && b.expect.length === 0, `README example "${b.name}" is not run: it takes no other attribute`);
+    }
+    assert.equal(new Set(blocks.map((b) => b.name)).size, blocks.length, 'README example names are unique');
+  });
+
+  for (const block of blocks) {
+    const title = `${block.name} (README line ${block.line}, ${block.lang})`;
+    if (block.notRun !== undefined) {
+      it(title, { skip: `not run: ${block.notRun}` }, () => {});
+      continue;
+    }
+    const options = block.pending ? { todo: `pending: ${block.pending}` } : {};
+    it(title, options, async () => {
+      const dir = join(runDir, block.name.replace(/[^\w.-]/g, '_'));
+      mkdirSync(dir, { recursive: true });
+      let code = program(block)
+        .replaceAll(README_URL, fixture.url)
+        .replaceAll(PLACEHOLDER_POOL, fixture.pool)
+        .replaceAll(PLACEHOLDER_EMPTY_POOL, fixture.emptyPool)
+        .replaceAll(PLACEHOLDER_JOB, fixture.job);
+      const uses = new Set([block, ...block.continues.map((n) => byName.get(n)!)].flatMap((b) => b.uses));
+      if (block.lang === 'js' && uses.size > 0) {
+        code = `${[...uses].map((v) => `const ${v} = ${JSON.stringify(fixture[v as (typeof FIXTURE_VARIABLES)[number]])};`).join('\n')}\n${code}`;
+      }
+      const env = cleanEnv({ DATABASE_URL: `sqlite:${join(dataDir, 'userpool.db')}`, USERPOOL_DATA_DIR: dataDir });
+      let run: Run;
+      if (block.lang === 'sh') {
+        writeFileSync(join(dir, 'example.sh'), `set -euo pipefail\n${code}`);
+        run = await runProcess('bash', ['example.sh'], dir, env);
+      } else if (block.lang === 'js') {
+        writeFileSync(join(dir, 'example.mjs'), code);
+        run = await runProcess(process.execPath, ['example.mjs'], dir, env);
+      } else {
+        writeFileSync(join(dir, 'example.py'), code);
+        run = await runProcess('python3', ['example.py'], dir, env);
+      }
+      writeFileSync(join(dir, 'stdout'), run.stdout);
+      writeFileSync(join(dir, 'stderr'), run.stderr);
+      const shown = `--- stdout:\n${run.stdout.slice(-4000)}\n--- stderr:\n${run.stderr.slice(-4000)}`;
+      assert.equal(run.code, 0, `exit code ${run.code}\n${shown}`);
+      assert.doesNotMatch(run.stdout, /"__type"\s*:/, `printed an AWS error\n${shown}`);
+      assert.doesNotMatch(run.stdout, /"error"\s*:\s*"/, `printed an OAuth error\n${shown}`);
+      for (const re of block.expect) assert.match(run.stdout, re, `output does not match the README's expectation ${re}\n${shown}`);
+    });
+  }
+});
+
+/** The pools, user, tokens and import job the README's placeholders stand for. */
+async function createFixture(url: string): Promise<Fixture> {
+  const cognito = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  try {
+    const pool = (await cognito.send(new CreateUserPoolCommand({ PoolName: 'readme', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
+    const clientId = (await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: pool, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!;
+    await cognito.send(new SignUpCommand({ ClientId: clientId, Username: 'jane', Password: 'Passw0rd!', UserAttributes: [{ Name: 'email', Value: 'jane@example.com' }] }));
+    const messages = (await (await fetch(`${url}/_userpool/messages?userPoolId=${pool}&username=jane`)).json()) as { code?: string }[];
+    const code = messages.find((m) => m.code)?.code;
+    assert.ok(code, 'the sign-up code is in the outbox');
+    await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'jane', ConfirmationCode: code }));
+    const auth = await cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'jane', PASSWORD: 'Passw0rd!' } }));
+    const idToken = auth.AuthenticationResult!.IdToken!;
+
+    const emptyPool = (await cognito.send(new CreateUserPoolCommand({ PoolName: 'readme-empty', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
+    const header = (await cognito.send(new GetCSVHeaderCommand({ UserPoolId: emptyPool }))).CSVHeader!;
+    const row = header.map((h) => ({ 'cognito:username': 'no-email', email_verified: 'false', 'cognito:mfa_enabled': 'false' })[h] ?? '');
+    const { UserImportJob } = await cognito.send(new CreateUserImportJobCommand({ UserPoolId: emptyPool, JobName: 'fixture', CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/CognitoImport' }));
+    const put = await fetch(UserImportJob!.PreSignedUrl!, { method: 'PUT', body: `${header.join(',')}\n${row.join(',')}\n` });
+    assert.equal(put.status, 200, 'the fixture CSV uploads');
+    await cognito.send(new StartUserImportJobCommand({ UserPoolId: emptyPool, JobId: UserImportJob!.JobId! }));
+    for (let i = 0; ; i++) {
+      const job = (await cognito.send(new DescribeUserImportJobCommand({ UserPoolId: emptyPool, JobId: UserImportJob!.JobId! }))).UserImportJob!;
+      if (['Succeeded', 'Failed', 'Stopped', 'Expired'].includes(job.Status!)) break;
+      assert.ok(i < 300, `the fixture import job ends (${job.Status})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { url, pool, emptyPool, job: UserImportJob!.JobId!, idToken, clientId };
+  } finally {
+    cognito.destroy();
+  }
+}
