@@ -24,7 +24,7 @@
  *     NAME       how other blocks refer to this one
  *     continues  the named blocks' code runs first, in the same program (same language)
  *     uses       free JS variables the block takes from the fixture, as the prose around it says:
- *                idToken (jane's ID token), clientId (the fixture pool's app client)
+ *                idToken, accessToken (jane's), clientId (the fixture pool's app client)
  *     expect     a pattern (multiline RegExp) the standard output must match: what the README
  *                states as the output in a comment
  *     pending    the block fails until BRANCH's server fix is merged: run and reported as a TODO
@@ -57,7 +57,7 @@ const README_URL = 'http://127.0.0.1:9339';
 const PLACEHOLDER_POOL = 'us-east-1_AbCdEfGhI';
 const PLACEHOLDER_EMPTY_POOL = 'us-east-1_XyZxYzXyZ';
 const PLACEHOLDER_JOB = 'import-AbCdEf1234';
-const FIXTURE_VARIABLES = ['idToken', 'clientId'] as const;
+const FIXTURE_VARIABLES = ['idToken', 'accessToken', 'clientId'] as const;
 const BLOCK_TIMEOUT_MS = 150_000;
 
 const blocks = readmeBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
@@ -81,6 +81,7 @@ interface Fixture {
   emptyPool: string;
   job: string;
   idToken: string;
+  accessToken: string;
   clientId: string;
 }
 
@@ -168,7 +169,7 @@ describe('README examples run as printed', { concurrency: true }, () => {
       continue;
     }
     const options = block.pending ? { todo: `pending: ${block.pending}` } : {};
-    it(title, options, async () => {
+    it(title, options, async (t) => {
       const dir = join(runDir, block.name.replace(/[^\w.-]/g, '_'));
       mkdirSync(dir, { recursive: true });
       let code = program(block)
@@ -199,6 +200,7 @@ describe('README examples run as printed', { concurrency: true }, () => {
       assert.doesNotMatch(run.stdout, /"__type"\s*:/, `printed an AWS error\n${shown}`);
       assert.doesNotMatch(run.stdout, /"error"\s*:\s*"/, `printed an OAuth error\n${shown}`);
       for (const re of block.expect) assert.match(run.stdout, re, `output does not match the README's expectation ${re}\n${shown}`);
+      if (block.pending) t.diagnostic(`passes now: remove "pending=${block.pending}" from its README marker`);
     });
   }
 });
@@ -215,7 +217,7 @@ async function createFixture(url: string): Promise<Fixture> {
     assert.ok(code, 'the sign-up code is in the outbox');
     await cognito.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'jane', ConfirmationCode: code }));
     const auth = await cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'jane', PASSWORD: 'Passw0rd!' } }));
-    const idToken = auth.AuthenticationResult!.IdToken!;
+    const { IdToken: idToken, AccessToken: accessToken } = auth.AuthenticationResult!;
 
     const emptyPool = (await cognito.send(new CreateUserPoolCommand({ PoolName: 'readme-empty', AutoVerifiedAttributes: ['email'] }))).UserPool!.Id!;
     const header = (await cognito.send(new GetCSVHeaderCommand({ UserPoolId: emptyPool }))).CSVHeader!;
@@ -230,8 +232,26 @@ async function createFixture(url: string): Promise<Fixture> {
       assert.ok(i < 300, `the fixture import job ends (${job.Status})`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    return { url, pool, emptyPool, job: UserImportJob!.JobId!, idToken, clientId };
+    return { url, pool, emptyPool, job: UserImportJob!.JobId!, idToken: idToken!, accessToken: accessToken!, clientId };
   } finally {
     cognito.destroy();
   }
 }
+
+describe('README example markers', () => {
+  const fence = '```';
+  it('reads names, continuations, fixture variables, expectations and pending branches', () => {
+    const [a, b] = readmeBlocks(`<!-- example: first expect="^ok$" -->\n${fence}sh\necho ok\n${fence}\n\n<!-- example: second continues=first uses=idToken pending=h-x -->\n${fence}js\nx\n${fence}\n`);
+    assert.deepEqual([a!.name, a!.lang, a!.line, a!.code, a!.expect.map(String)], ['first', 'sh', 2, 'echo ok\n', ['/^ok$/m']]);
+    assert.deepEqual([b!.name, b!.continues, b!.uses, b!.pending], ['second', ['first'], ['idToken'], 'h-x']);
+  });
+  it('runs an unmarked block on its own and skips blocks of other languages', () => {
+    const blocks = readmeBlocks(`${fence}\nnpm run x\n${fence}\n${fence}python\nprint(1)\n${fence}\n`);
+    assert.deepEqual(blocks.map((b) => [b.name, b.continues, b.expect]), [['python@4', [], []]]);
+  });
+  it('refuses a marker without a block, an unknown attribute, and "not run" without a reason', () => {
+    assert.throws(() => readmeBlocks('<!-- example: a -->\ntext\n'), /marker not followed by a code block/);
+    assert.throws(() => readmeBlocks(`<!-- example: a after=b -->\n${fence}sh\nx\n${fence}\n`), /unknown marker attribute "after"/);
+    assert.throws(() => readmeBlocks(`<!-- not run: -->\n${fence}sh\nx\n${fence}\n`), /needs a reason/);
+  });
+});
