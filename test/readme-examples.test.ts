@@ -30,6 +30,7 @@
  *     pending    the block fails until BRANCH's server fix is merged: run and reported as a TODO
  *   <!-- not run: REASON -->  for the rare block that cannot run here (npm ci, npm start, npm test)
  * A block without a marker runs on its own with no expectation beyond the above.
+ * README_EXAMPLES=name,name runs only those blocks (while editing them);
  * README_EXAMPLES_KEEP=1 keeps .readme-examples/<run>/<block>/ (program, stdout, stderr) for a look.
  */
 import { after, before, describe, it } from 'node:test';
@@ -166,6 +167,11 @@ describe('README examples run as printed', { concurrency: true }, () => {
     const title = `${block.name} (README line ${block.line}, ${block.lang})`;
     if (block.notRun !== undefined) {
       it(title, { skip: `not run: ${block.notRun}` }, () => {});
+      continue;
+    }
+    const only = process.env['README_EXAMPLES']?.split(',');
+    if (only && !only.includes(block.name)) {
+      it(title, { skip: 'not in README_EXAMPLES' }, () => {});
       continue;
     }
     const options = block.pending ? { todo: `pending: ${block.pending}` } : {};
