@@ -30,15 +30,17 @@
  *     pending    the block fails until BRANCH's server fix is merged: run and reported as a TODO
  *   <!-- not run: REASON -->  for the rare block that cannot run here (npm ci, npm start, npm test)
  * A block without a marker runs on its own with no expectation beyond the above.
+ * A block whose command-line tools (aws, curl, jq, openssl, python3 + boto3) are not installed is
+ * skipped with a loud warning, as the other client suites do.
  * README_EXAMPLES=name,name runs only those blocks (while editing them);
  * README_EXAMPLES_KEEP=1 keeps .readme-examples/<run>/<block>/ (program, stdout, stderr) for a look.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
@@ -63,6 +65,17 @@ const BLOCK_TIMEOUT_MS = 150_000;
 
 const blocks = readmeBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
 const byName = new Map(blocks.map((b) => [b.name, b]));
+
+const TOOLS = ['aws', 'curl', 'jq', 'openssl', 'python3'] as const;
+const installed = new Map(TOOLS.map((tool) => [tool, spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0]));
+const hasBoto3 = installed.get('python3') && spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
+
+/** Commands a program needs that this machine lacks: the block is skipped loudly, as the other client suites do. */
+function missingTools(lang: ReadmeBlock['lang'], code: string): string[] {
+  if (lang === 'python') return hasBoto3 ? [] : ['python3 with boto3'];
+  if (lang !== 'sh') return [];
+  return TOOLS.filter((tool) => !installed.get(tool) && new RegExp(`(^|[\\s|($])${tool}\\s`, 'm').test(code));
+}
 
 /** The block's program: the code of the blocks it continues (recursively), then its own. */
 function program(block: ReadmeBlock, seen: string[] = []): string {
@@ -151,7 +164,13 @@ describe('README examples run as printed', { concurrency: true }, () => {
       server.kill('SIGTERM');
       await exited;
     }
-    if (!process.env['README_EXAMPLES_KEEP']) rmSync(runDir, { recursive: true, force: true });
+    if (process.env['README_EXAMPLES_KEEP']) return;
+    rmSync(runDir, { recursive: true, force: true });
+    try {
+      rmdirSync(dirname(runDir)); // when no other run is using it
+    } catch {
+      // another run's directory is still there
+    }
   });
 
   it('every marker names a known example and fixture variable', () => {
@@ -172,6 +191,12 @@ describe('README examples run as printed', { concurrency: true }, () => {
     const only = process.env['README_EXAMPLES']?.split(',');
     if (only && !only.includes(block.name)) {
       it(title, { skip: 'not in README_EXAMPLES' }, () => {});
+      continue;
+    }
+    const missing = missingTools(block.lang, program(block));
+    if (missing.length > 0) {
+      console.warn(`\n!!! README example ${block.name} SKIPPED: ${missing.join(', ')} not installed !!!\n`);
+      it(title, { skip: `${missing.join(', ')} not installed` }, () => {});
       continue;
     }
     const options = block.pending ? { todo: `pending: ${block.pending}` } : {};
