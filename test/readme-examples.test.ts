@@ -13,7 +13,7 @@
  * (`"error":"…"`), and its output matches the marker's `expect` patterns.
  *
  * The only changes made to a block's text are mechanical substitutions:
- *   http://127.0.0.1:9339  → the test server's URL
+ *   127.0.0.1:9339, localhost:9339 → the test server's port instead of 9339
  *   us-east-1_AbCdEfGhI    → a fixture pool: email auto-verified, app client (USER_PASSWORD_AUTH),
  *                            user jane (jane@example.com, Passw0rd!) signed up and confirmed
  *   us-east-1_XyZxYzXyZ    → a fixture pool with email auto-verified and no users
@@ -27,6 +27,9 @@
  *                idToken, accessToken (jane's), clientId (the fixture pool's app client)
  *     expect     a pattern (multiline RegExp) the standard output must match: what the README
  *                states as the output in a comment
+ *     server     "NAME=value …": the block runs against a server of its own, started with these
+ *                settings added to the defaults (e.g. server="USERPOOL_ISSUER=aws"), with its own
+ *                fixture
  *     pending    the block fails until BRANCH's server fix is merged: run and reported as a TODO
  *   <!-- not run: REASON -->  for the rare block that cannot run here (npm ci, npm start, npm test)
  * A block without a marker runs on its own with no expectation beyond the above.
@@ -56,7 +59,7 @@ import {
 import { readmeBlocks, type ReadmeBlock } from './helpers/readme-blocks.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const README_URL = 'http://127.0.0.1:9339';
+const README_HOSTS = ['127.0.0.1:9339', 'localhost:9339'];
 const PLACEHOLDER_POOL = 'us-east-1_AbCdEfGhI';
 const PLACEHOLDER_EMPTY_POOL = 'us-east-1_XyZxYzXyZ';
 const PLACEHOLDER_JOB = 'import-AbCdEf1234';
@@ -130,38 +133,56 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', ...extra };
 }
 
+interface Server {
+  child: ChildProcess;
+  url: string;
+  dataDir: string;
+  fixture: Fixture;
+}
+
+/** `npm start`'s command in its own directory (so ./.userpool is its own), on a free port, with its fixture. */
+async function startServer(dir: string, settings: Record<string, string>, children: ChildProcess[]): Promise<Server> {
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
+    cwd: dir,
+    env: cleanEnv({ ...settings, PORT: '0' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const url = await new Promise<string>((resolve, reject) => {
+    let log = '';
+    const onData = (d: Buffer): void => {
+      log += d.toString();
+      const m = /"msg":"userpool listening"/.test(log) && /"url":"(https?:\/\/[^"]+)"/.exec(log);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${log}`)));
+  });
+  return { child, url, dataDir: join(dir, '.userpool'), fixture: await createFixture(url) };
+}
+
 describe('README examples run as printed', { concurrency: true }, () => {
   const runDir = join(ROOT, '.readme-examples', `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`);
-  const dataDir = join(runDir, '.userpool');
-  let server: ChildProcess | undefined;
-  let fixture: Fixture;
+  const children: ChildProcess[] = [];
+  const servers = new Map<string, Promise<Server>>();
+  const serverFor = (settings: Record<string, string> = {}): Promise<Server> => {
+    const key = JSON.stringify(Object.entries(settings).sort());
+    if (!servers.has(key)) servers.set(key, startServer(join(runDir, `server-${servers.size}`), settings, children));
+    return servers.get(key)!;
+  };
 
   before(async () => {
-    mkdirSync(runDir, { recursive: true });
-    const url = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
-        cwd: runDir,
-        env: cleanEnv({ PORT: '0' }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      server = child;
-      let log = '';
-      const onData = (d: Buffer): void => {
-        log += d.toString();
-        const m = /"msg":"userpool listening"/.test(log) && /"url":"(http:\/\/[^"]+)"/.exec(log);
-        if (m) resolve(m[1]!);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${log}`)));
-    });
-    fixture = await createFixture(url);
+    await serverFor(); // the defaults' server: a server that does not start fails every example here
   });
 
   after(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
+    await Promise.allSettled(servers.values());
+    for (const child of children) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
       await exited;
     }
     if (process.env['README_EXAMPLES_KEEP']) return;
@@ -193,7 +214,12 @@ describe('README examples run as printed', { concurrency: true }, () => {
       it(title, { skip: 'not in README_EXAMPLES' }, () => {});
       continue;
     }
-    const missing = missingTools(block.lang, program(block));
+    let missing: string[] = [];
+    try {
+      missing = missingTools(block.lang, program(block));
+    } catch {
+      // a broken marker: the marker test above says which
+    }
     if (missing.length > 0) {
       console.warn(`\n!!! README example ${block.name} SKIPPED: ${missing.join(', ')} not installed !!!\n`);
       it(title, { skip: `${missing.join(', ')} not installed` }, () => {});
@@ -203,8 +229,11 @@ describe('README examples run as printed', { concurrency: true }, () => {
     it(title, options, async (t) => {
       const dir = join(runDir, block.name.replace(/[^\w.-]/g, '_'));
       mkdirSync(dir, { recursive: true });
-      let code = program(block)
-        .replaceAll(README_URL, fixture.url)
+      const { url, dataDir, fixture } = await serverFor(block.server);
+      const port = new URL(url).port;
+      let code = program(block);
+      for (const host of README_HOSTS) code = code.replaceAll(host, host.replace('9339', port));
+      code = code
         .replaceAll(PLACEHOLDER_POOL, fixture.pool)
         .replaceAll(PLACEHOLDER_EMPTY_POOL, fixture.emptyPool)
         .replaceAll(PLACEHOLDER_JOB, fixture.job);
@@ -275,6 +304,11 @@ describe('README example markers', () => {
     const [a, b] = readmeBlocks(`<!-- example: first expect="^ok$" -->\n${fence}sh\necho ok\n${fence}\n\n<!-- example: second continues=first uses=idToken pending=h-x -->\n${fence}js\nx\n${fence}\n`);
     assert.deepEqual([a!.name, a!.lang, a!.line, a!.code, a!.expect.map(String)], ['first', 'sh', 2, 'echo ok\n', ['/^ok$/m']]);
     assert.deepEqual([b!.name, b!.continues, b!.uses, b!.pending], ['second', ['first'], ['idToken'], 'h-x']);
+  });
+  it("reads the settings of a block's own server", () => {
+    const [a] = readmeBlocks(`<!-- example: aws server="USERPOOL_ISSUER=aws LOG_LEVEL=warn" -->\n${fence}js\nx\n${fence}\n`);
+    assert.deepEqual(a!.server, { USERPOOL_ISSUER: 'aws', LOG_LEVEL: 'warn' });
+    assert.throws(() => readmeBlocks(`<!-- example: aws server=oops -->\n${fence}js\nx\n${fence}\n`), /not NAME=value/);
   });
   it('runs an unmarked block on its own and skips blocks of other languages', () => {
     const blocks = readmeBlocks(`${fence}\nnpm run x\n${fence}\n${fence}python\nprint(1)\n${fence}\n`);

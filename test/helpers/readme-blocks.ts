@@ -20,6 +20,8 @@ export interface ReadmeBlock {
   uses: string[];
   /** Regular expressions the block's standard output must match. */
   expect: RegExp[];
+  /** Settings for a server of the block's own (`server="USERPOOL_ISSUER=aws"`), as `npm start` reads them from the environment. */
+  server?: Record<string, string>;
   /** The branch whose server fix the block waits for (`pending=h-create`): reported as a TODO. */
   pending?: string;
 }
@@ -45,7 +47,7 @@ function parseMarker(body: string, line: number): { name?: string; attrs: Map<st
   return name === undefined ? { attrs } : { name, attrs };
 }
 
-const KNOWN = new Set(['continues', 'uses', 'expect', 'pending']);
+const KNOWN = new Set(['continues', 'uses', 'expect', 'pending', 'server']);
 
 export function readmeBlocks(readme: string): ReadmeBlock[] {
   const lines = readme.split('\n');
@@ -87,6 +89,15 @@ export function readmeBlocks(readme: string): ReadmeBlock[] {
       block.continues = (attrs.get('continues') ?? []).flatMap((v) => v.split(','));
       block.uses = (attrs.get('uses') ?? []).flatMap((v) => v.split(','));
       block.expect = (attrs.get('expect') ?? []).map((v) => new RegExp(v, 'm'));
+      const server = attrs.get('server');
+      if (server) {
+        block.server = {};
+        for (const setting of server.join(' ').split(/\s+/).filter(Boolean)) {
+          const eq = setting.indexOf('=');
+          if (eq <= 0) throw new Error(`README line ${at.line}: server setting "${setting}" is not NAME=value`);
+          block.server[setting.slice(0, eq)] = setting.slice(eq + 1);
+        }
+      }
       const pending = attrs.get('pending');
       if (pending) block.pending = pending.join(', ');
     }
