@@ -30,6 +30,9 @@
  *     server     "NAME=value …": the block runs against a server of its own, started with these
  *                settings added to the defaults (e.g. server="USERPOOL_ISSUER=aws"), with its own
  *                fixture
+ *     errors     errors=shown: the block shows failures on purpose (e.g. a refused request): sh runs
+ *                without `set -e`, the exit code and error bodies are not checked, and at least one
+ *                expect= must say which failure the README shows
  *     pending    the block fails until BRANCH's server fix is merged: run and reported as a TODO
  *   <!-- not run: REASON -->  for the rare block that cannot run here (npm ci, npm start, npm test)
  * A block without a marker runs on its own with no expectation beyond the above.
@@ -244,7 +247,7 @@ describe('README examples run as printed', { concurrency: true }, () => {
       const env = cleanEnv({ DATABASE_URL: `sqlite:${join(dataDir, 'userpool.db')}`, USERPOOL_DATA_DIR: dataDir });
       let run: Run;
       if (block.lang === 'sh') {
-        writeFileSync(join(dir, 'example.sh'), `set -euo pipefail\n${code}`);
+        writeFileSync(join(dir, 'example.sh'), `${block.showsErrors ? 'set -uo pipefail' : 'set -euo pipefail'}\n${code}`);
         run = await runProcess('bash', ['example.sh'], dir, env);
       } else if (block.lang === 'js') {
         writeFileSync(join(dir, 'example.mjs'), code);
@@ -256,9 +259,11 @@ describe('README examples run as printed', { concurrency: true }, () => {
       writeFileSync(join(dir, 'stdout'), run.stdout);
       writeFileSync(join(dir, 'stderr'), run.stderr);
       const shown = `--- stdout:\n${run.stdout.slice(-4000)}\n--- stderr:\n${run.stderr.slice(-4000)}`;
-      assert.equal(run.code, 0, `exit code ${run.code}\n${shown}`);
-      assert.doesNotMatch(run.stdout, /"__type"\s*:/, `printed an AWS error\n${shown}`);
-      assert.doesNotMatch(run.stdout, /"error"\s*:\s*"/, `printed an OAuth error\n${shown}`);
+      if (!block.showsErrors) {
+        assert.equal(run.code, 0, `exit code ${run.code}\n${shown}`);
+        assert.doesNotMatch(run.stdout, /"__type"\s*:/, `printed an AWS error\n${shown}`);
+        assert.doesNotMatch(run.stdout, /"error"\s*:\s*"/, `printed an OAuth error\n${shown}`);
+      }
       for (const re of block.expect) assert.match(run.stdout, re, `output does not match the README's expectation ${re}\n${shown}`);
       if (block.pending) t.diagnostic(`passes now: remove "pending=${block.pending}" from its README marker`);
     });
@@ -309,6 +314,11 @@ describe('README example markers', () => {
     const [a] = readmeBlocks(`<!-- example: aws server="USERPOOL_ISSUER=aws LOG_LEVEL=warn" -->\n${fence}js\nx\n${fence}\n`);
     assert.deepEqual(a!.server, { USERPOOL_ISSUER: 'aws', LOG_LEVEL: 'warn' });
     assert.throws(() => readmeBlocks(`<!-- example: aws server=oops -->\n${fence}js\nx\n${fence}\n`), /not NAME=value/);
+  });
+  it('takes errors=shown only with an expectation of the error', () => {
+    const [a] = readmeBlocks(`<!-- example: refused errors=shown expect="AccessDeniedException" -->\n${fence}sh\nx\n${fence}\n`);
+    assert.equal(a!.showsErrors, true);
+    assert.throws(() => readmeBlocks(`<!-- example: refused errors=shown -->\n${fence}sh\nx\n${fence}\n`), /needs an expect=/);
   });
   it('runs an unmarked block on its own and skips blocks of other languages', () => {
     const blocks = readmeBlocks(`${fence}\nnpm run x\n${fence}\n${fence}python\nprint(1)\n${fence}\n`);

@@ -20,6 +20,8 @@ export interface ReadmeBlock {
   uses: string[];
   /** Regular expressions the block's standard output must match. */
   expect: RegExp[];
+  /** `errors=shown`: the block shows failures on purpose; its `expect` patterns are what is checked. */
+  showsErrors: boolean;
   /** Settings for a server of the block's own (`server="USERPOOL_ISSUER=aws"`), as `npm start` reads them from the environment. */
   server?: Record<string, string>;
   /** The branch whose server fix the block waits for (`pending=h-create`): reported as a TODO. */
@@ -47,7 +49,7 @@ function parseMarker(body: string, line: number): { name?: string; attrs: Map<st
   return name === undefined ? { attrs } : { name, attrs };
 }
 
-const KNOWN = new Set(['continues', 'uses', 'expect', 'pending', 'server']);
+const KNOWN = new Set(['continues', 'uses', 'expect', 'pending', 'server', 'errors']);
 
 export function readmeBlocks(readme: string): ReadmeBlock[] {
   const lines = readme.split('\n');
@@ -78,7 +80,7 @@ export function readmeBlocks(readme: string): ReadmeBlock[] {
       if (at) throw new Error(`README line ${at.line}: marker before a block that is not sh, js or python`);
       continue;
     }
-    const block: ReadmeBlock = { name: `${lang}@${line}`, lang, line, code, continues: [], uses: [], expect: [] };
+    const block: ReadmeBlock = { name: `${lang}@${line}`, lang, line, code, continues: [], uses: [], expect: [], showsErrors: false };
     if (at?.text.startsWith('not run:')) {
       block.notRun = at.text.slice('not run:'.length).trim();
       if (!block.notRun) throw new Error(`README line ${at.line}: "not run" needs a reason`);
@@ -89,6 +91,10 @@ export function readmeBlocks(readme: string): ReadmeBlock[] {
       block.continues = (attrs.get('continues') ?? []).flatMap((v) => v.split(','));
       block.uses = (attrs.get('uses') ?? []).flatMap((v) => v.split(','));
       block.expect = (attrs.get('expect') ?? []).map((v) => new RegExp(v, 'm'));
+      const errors = attrs.get('errors');
+      if (errors && errors.join() !== 'shown') throw new Error(`README line ${at.line}: errors= takes only "shown"`);
+      block.showsErrors = errors !== undefined;
+      if (block.showsErrors && block.expect.length === 0) throw new Error(`README line ${at.line}: a block with errors=shown needs an expect= that checks them`);
       const server = attrs.get('server');
       if (server) {
         block.server = {};
