@@ -20,7 +20,8 @@
  *   import-AbCdEf1234      → a finished import job of that second pool, with one failed row
  *
  * Markers: an HTML comment on the line before a block (README renderers hide it).
- *   <!-- example: NAME [continues=A,B] [uses=idToken,clientId] [expect="regex"]… [pending=BRANCH] -->
+ *   <!-- example: NAME [continues=A,B] [uses=idToken,clientId] [expect="regex"]… [server="NAME=value …"]
+ *                      [errors=shown] [pending=BRANCH] -->
  *     NAME       how other blocks refer to this one
  *     continues  the named blocks' code runs first, in the same program (same language)
  *     uses       free JS variables the block takes from the fixture, as the prose around it says:
