@@ -1,0 +1,204 @@
+/**
+ * OAuth 2.0 / OIDC at the server root, as apps configured like Amplify (`oauth.domain =
+ * "localhost:9339"`) call it: `/oauth2/authorize`, `/login`, `/oauth2/token`, `/oauth2/userInfo`,
+ * `/oauth2/revoke` and `/logout` with no pool id in the path and no pool domain in the Host — the
+ * pool comes from `client_id` (query, form or HTTP Basic) or, for userInfo, from the access token.
+ * A relying party written elsewhere, openid-client, signs in through the discovery document and
+ * through the root endpoints (SQLite + PostgreSQL).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as oidc from 'openid-client';
+import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createPool, createUser } from './helpers/auth.ts';
+import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+
+const CALLBACK = 'http://localhost:3000/callback';
+const SIGNED_OUT = 'http://localhost:3000/signed-out';
+const PASSWORD = 'Passw0rd!';
+
+/** A cookie jar and manual redirects: what a browser does between the app and the hosted pages. */
+class Browser {
+  readonly jar = new Map<string, string>();
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return this.jar.size === 0 ? extra : { ...extra, cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
+  }
+
+  private remember(res: Response): Response {
+    for (const c of res.headers.getSetCookie()) {
+      const pair = c.split(';')[0] ?? '';
+      const i = pair.indexOf('=');
+      const maxAge = /max-age=(-?\d+)/i.exec(c)?.[1];
+      if (maxAge !== undefined && Number(maxAge) <= 0) this.jar.delete(pair.slice(0, i));
+      else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
+    }
+    return res;
+  }
+
+  async get(url: string | URL): Promise<Response> {
+    return this.remember(await fetch(url, { redirect: 'manual', headers: this.headers() }));
+  }
+
+  async post(url: string | URL, form: Record<string, string>): Promise<Response> {
+    const headers = this.headers({ 'content-type': 'application/x-www-form-urlencoded' });
+    return this.remember(await fetch(url, { method: 'POST', redirect: 'manual', headers, body: new URLSearchParams(form).toString() }));
+  }
+
+  /** From an authorization URL to the app's callback URL: follow to the sign-in page, sign in. */
+  async signIn(authorizationUrl: URL, username: string, password: string): Promise<URL> {
+    const first = await this.get(authorizationUrl);
+    assert.equal(first.status, 302, 'authorize redirects to the sign-in page');
+    const loginUrl = new URL(first.headers.get('location') ?? '', authorizationUrl);
+    const page = await this.get(loginUrl);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const action = /action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? assert.fail('no form action');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail('no _csrf field');
+    const done = await this.post(new URL(action, loginUrl), { _csrf: csrf, username, password });
+    assert.equal(done.status, 302, 'signing in redirects to the callback');
+    return new URL(done.headers.get('location') ?? '');
+  }
+}
+
+for (const kind of await databases()) {
+  describe(`OAuth at the server root (${kind})`, () => {
+    let s: TestServer;
+    let poolId: string;
+    let clientId: string;
+    let confidential: { id: string; secret: string };
+
+    before(async () => {
+      s = await startTestServer(kind);
+      poolId = await createPool(s, { PoolName: 'root' });
+      const make = async (generateSecret: boolean): Promise<{ id: string; secret: string }> => {
+        const c = (
+          await s.client.send(
+            new CreateUserPoolClientCommand({
+              UserPoolId: poolId,
+              ClientName: 'web',
+              GenerateSecret: generateSecret,
+              AllowedOAuthFlowsUserPoolClient: true,
+              AllowedOAuthFlows: ['code'],
+              AllowedOAuthScopes: ['openid', 'email', 'profile'],
+              CallbackURLs: [CALLBACK],
+              LogoutURLs: [SIGNED_OUT],
+              SupportedIdentityProviders: ['COGNITO'],
+              ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+            }),
+          )
+        ).UserPoolClient!;
+        return { id: c.ClientId!, secret: c.ClientSecret ?? '' };
+      };
+      clientId = (await make(false)).id;
+      confidential = await make(true);
+      await createUser(s, poolId, 'jane', PASSWORD, { email: 'jane@example.com' });
+    });
+    after(async () => s.close());
+
+    /** openid-client's view of the pool with the endpoints at the server root. */
+    const rootConfig = (id: string, auth: oidc.ClientAuth = oidc.None()): oidc.Configuration => {
+      const config = new oidc.Configuration(
+        {
+          issuer: `${s.url}/${poolId}`,
+          authorization_endpoint: `${s.url}/oauth2/authorize`,
+          token_endpoint: `${s.url}/oauth2/token`,
+          userinfo_endpoint: `${s.url}/oauth2/userInfo`,
+          revocation_endpoint: `${s.url}/oauth2/revoke`,
+          end_session_endpoint: `${s.url}/logout`,
+          jwks_uri: `${s.url}/${poolId}/.well-known/jwks.json`,
+        },
+        id,
+        undefined,
+        auth,
+      );
+      oidc.allowInsecureRequests(config);
+      return config;
+    };
+
+    /** A whole code + PKCE sign-in with openid-client, then userInfo, refresh and revocation. */
+    const signInWith = async (config: oidc.Configuration): Promise<void> => {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: CALLBACK,
+        scope: 'openid email',
+        state,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+      });
+      const callback = await new Browser().signIn(url, 'jane', PASSWORD);
+      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+      const claims = tokens.claims();
+      assert.equal(claims?.iss, `${s.url}/${poolId}`);
+      assert.equal(claims?.aud, config.clientMetadata().client_id);
+      assert.equal(claims?.['cognito:username'], 'jane');
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, claims!.sub);
+      assert.equal(info['email'], 'jane@example.com');
+      assert.equal(info['username'], 'jane');
+      const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+      assert.ok(refreshed.access_token);
+      await oidc.tokenRevocation(config, tokens.refresh_token!);
+      await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (err: unknown) => err instanceof oidc.ResponseBodyError && err.error === 'invalid_grant');
+    };
+
+    it('openid-client signs in through the discovery document (code + PKCE, userInfo, refresh, revoke)', async () => {
+      const config = await oidc.discovery(new URL(`${s.url}/${poolId}`), clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+      // Every endpoint the document advertises is on this server and answers from where it was fetched.
+      for (const key of ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'revocation_endpoint', 'end_session_endpoint', 'jwks_uri'] as const) {
+        assert.ok(String(config.serverMetadata()[key]).startsWith(`${s.url}/`), `${key} is on this server`);
+      }
+      await signInWith(config);
+    });
+
+    it('openid-client signs in through the root endpoints, public client', async () => {
+      await signInWith(rootConfig(clientId));
+    });
+
+    it('openid-client signs in through the root endpoints, confidential client (Basic and body credentials)', async () => {
+      await signInWith(rootConfig(confidential.id, oidc.ClientSecretBasic(confidential.secret)));
+      await signInWith(rootConfig(confidential.id, oidc.ClientSecretPost(confidential.secret)));
+    });
+
+    it('the hosted session and logout work at the root', async () => {
+      const browser = new Browser();
+      const auth = new URL(`${s.url}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid' })}`);
+      const callback = await browser.signIn(auth, 'jane', PASSWORD);
+      assert.ok(callback.searchParams.get('code'));
+      assert.ok(browser.jar.has('cognito'), 'hosted session cookie set at the root');
+      // A second authorize skips the form.
+      const again = await browser.get(auth);
+      assert.equal(again.status, 302);
+      assert.ok(again.headers.get('location')?.startsWith(`${CALLBACK}?code=`));
+      const out = await browser.get(`${s.url}/logout?${new URLSearchParams({ client_id: clientId, logout_uri: SIGNED_OUT })}`);
+      assert.equal(out.status, 302);
+      assert.equal(out.headers.get('location'), SIGNED_OUT);
+      const afterLogout = await browser.get(auth);
+      assert.match(afterLogout.headers.get('location') ?? '', /^\/login\?/);
+    });
+
+    it('without a client the root has no pool: 404 page or JSON; an unknown client_id likewise', async () => {
+      const page = await fetch(`${s.url}/oauth2/authorize?response_type=code`, { redirect: 'manual' });
+      assert.equal(page.status, 404);
+      assert.match(await page.text(), /names no app client/);
+      const token = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x&client_id=nosuchclient1234567890abcd' });
+      assert.equal(token.status, 404);
+      assert.equal(((await token.json()) as { error: string }).error, 'invalid_request');
+      const info = await fetch(`${s.url}/oauth2/userInfo`, { headers: { authorization: 'Bearer not-a-token' } });
+      assert.equal(info.status, 404);
+      // The /{poolId}/ paths keep working beside the root.
+      const byPath = await fetch(`${s.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK })}`, { redirect: 'manual' });
+      assert.equal(byPath.status, 302);
+      assert.match(byPath.headers.get('location') ?? '', new RegExp(`^/${poolId}/login\\?`));
+    });
+
+    it('the token endpoint answers browser apps (CORS) at the root', async () => {
+      const pre = await fetch(`${s.url}/oauth2/token`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+      const res = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { origin: 'http://localhost:3000', 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=refresh_token&client_id=${clientId}&refresh_token=nope` });
+      assert.equal(res.status, 400);
+      assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+    });
+  });
+}
