@@ -149,10 +149,21 @@ for (const kind of await databases()) {
         assert.equal(attr(ok.User!.Attributes, 'custom:code'), 'ab');
       });
 
-      it('needs a destination for the invitation (default medium SMS)', async () => {
-        await rejectsWith(create({ Username: 'inv0', MessageAction: undefined, UserAttributes: [{ Name: 'email', Value: 'inv0@example.com' }] }), 'InvalidParameterException', 'No phone_number provided but desired delivery medium was Sms');
+      it('an explicit delivery medium needs its destination; the default (SMS) is used only when the user has one', async () => {
         await rejectsWith(create({ Username: 'inv0', MessageAction: undefined, DesiredDeliveryMediums: ['EMAIL'] }), 'InvalidParameterException', 'No email provided but desired delivery medium was Email');
+        await rejectsWith(create({ Username: 'inv0', MessageAction: undefined, DesiredDeliveryMediums: ['SMS'], UserAttributes: [{ Name: 'email', Value: 'inv0@example.com' }] }), 'InvalidParameterException', 'No phone_number provided but desired delivery medium was Sms');
+        await rejectsWith(create({ Username: 'inv0', MessageAction: undefined, DesiredDeliveryMediums: ['EMAIL', 'SMS'], UserAttributes: [{ Name: 'email', Value: 'inv0@example.com' }] }), 'InvalidParameterException', 'No phone_number provided but desired delivery medium was Sms');
         await rejectsWith(getUser('inv0'), 'UserNotFoundException');
+        // Only a Username, or only an email with the default medium: created, no invitation sent.
+        const bare = await create({ Username: 'inv0', MessageAction: undefined, TemporaryPassword: undefined });
+        assert.equal(bare.User!.UserStatus, 'FORCE_CHANGE_PASSWORD');
+        const emailOnly = await create({ Username: 'inv0b', MessageAction: undefined, TemporaryPassword: undefined, UserAttributes: [{ Name: 'email', Value: 'inv0b@example.com' }] });
+        assert.equal(attr(emailOnly.User!.Attributes, 'email'), 'inv0b@example.com');
+        assert.deepEqual(await outbox(s, poolId, 'inv0'), []);
+        assert.deepEqual(await outbox(s, poolId, 'inv0b'), []);
+        // With a phone number the default medium delivers.
+        await create({ Username: 'inv0c', MessageAction: undefined, TemporaryPassword: undefined, UserAttributes: [{ Name: 'phone_number', Value: '+15550002222' }] });
+        assert.deepEqual((await outbox(s, poolId, 'inv0c')).map((m) => [m.channel, m.kind]), [['SMS', 'INVITATION']]);
       });
 
       it('records the invitation in the outbox and resends it with a new password', async () => {

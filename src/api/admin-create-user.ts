@@ -14,17 +14,21 @@ import { channelAttribute, deliverMessage, type Channel } from '../domain/messag
 import type { PoolRecord, UserRecord } from '../storage/ports.ts';
 
 /**
- * The channels an invitation goes out on: `DesiredDeliveryMediums` (default `["SMS"]`) that the
- * user has a destination for. None at all → AWS's `No email provided but desired delivery medium
- * was Email` (and the SMS counterpart).
+ * The channels an invitation goes out on. An explicit `DesiredDeliveryMediums` entry needs the
+ * user's email / phone_number (AWS: "You must provide a value for email when … you set EMAIL in the
+ * DesiredDeliveryMediums parameter"), else AWS's `No email provided but desired delivery medium was
+ * Email` (and the SMS counterpart). Absent, the default medium (SMS) is used when the user has a
+ * phone number, and otherwise no invitation is sent: AWS documents that a user can be created with
+ * no attribute but Username (AdminCreateUser API reference, UserAttributes).
  */
 function invitationChannels(input: Input<'AdminCreateUser'>, attributes: Record<string, string>): Channel[] {
-  const wanted = [...new Set(input.DesiredDeliveryMediums && input.DesiredDeliveryMediums.length > 0 ? input.DesiredDeliveryMediums : ['SMS' as const])];
-  const usable = wanted.filter((c) => Boolean(attributes[channelAttribute(c)]));
-  if (usable.length === 0) {
-    throw invalidParameter(wanted[0] === 'EMAIL' ? 'No email provided but desired delivery medium was Email' : 'No phone_number provided but desired delivery medium was Sms');
+  const explicit = input.DesiredDeliveryMediums !== undefined && input.DesiredDeliveryMediums.length > 0;
+  const wanted = [...new Set(explicit ? input.DesiredDeliveryMediums! : ['SMS' as const])];
+  const missing = wanted.find((c) => !attributes[channelAttribute(c)]);
+  if (explicit && missing !== undefined) {
+    throw invalidParameter(missing === 'EMAIL' ? 'No email provided but desired delivery medium was Email' : 'No phone_number provided but desired delivery medium was Sms');
   }
-  return usable;
+  return wanted.filter((c) => Boolean(attributes[channelAttribute(c)]));
 }
 
 /** A temporary password: the given one (checked against the policy) or a generated one; none in passwordless pools. */
