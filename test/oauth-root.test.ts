@@ -177,15 +177,33 @@ for (const kind of await databases()) {
       assert.match(afterLogout.headers.get('location') ?? '', /^\/login\?/);
     });
 
-    it('without a client the root has no pool: 404 page or JSON; an unknown client_id likewise', async () => {
-      const page = await fetch(`${s.url}/oauth2/authorize?response_type=code`, { redirect: 'manual' });
-      assert.equal(page.status, 404);
-      assert.match(await page.text(), /names no app client/);
-      const token = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x&client_id=nosuchclient1234567890abcd' });
-      assert.equal(token.status, 404);
-      assert.equal(((await token.json()) as { error: string }).error, 'invalid_request');
+    it('a root request naming no existing client gets what the endpoint answers for an unknown client', async () => {
+      const missing = await fetch(`${s.url}/oauth2/authorize?response_type=code`, { redirect: 'manual' });
+      assert.equal(missing.status, 400);
+      assert.match(await missing.text(), /Required parameter client_id is missing/);
+      const unknown = await fetch(`${s.url}/oauth2/authorize?response_type=code&client_id=nosuchclient1234567890abcd`, { redirect: 'manual' });
+      assert.equal(unknown.status, 400);
+      assert.match(await unknown.text(), /Client nosuchclient1234567890abcd does not exist/);
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const token = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: form, body: 'grant_type=authorization_code&code=x&client_id=nosuchclient1234567890abcd' });
+      assert.equal(token.status, 401);
+      assert.equal(((await token.json()) as { error: string }).error, 'invalid_client');
+      const basic = `Basic ${Buffer.from('nosuchclient1234567890abcd:secret').toString('base64')}`;
+      const revoked = await fetch(`${s.url}/oauth2/revoke`, { method: 'POST', headers: { ...form, authorization: basic }, body: 'token=x' });
+      assert.equal(revoked.status, 401);
+      assert.equal(((await revoked.json()) as { error: string }).error, 'invalid_client');
+      const noClient = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: form, body: 'grant_type=authorization_code&code=x' });
+      assert.equal(noClient.status, 400);
+      assert.equal(((await noClient.json()) as { error: string }).error, 'invalid_request');
       const info = await fetch(`${s.url}/oauth2/userInfo`, { headers: { authorization: 'Bearer not-a-token' } });
-      assert.equal(info.status, 404);
+      assert.equal(info.status, 401);
+      assert.match(info.headers.get('www-authenticate') ?? '', /invalid_token/);
+      const bare = await fetch(`${s.url}/oauth2/userInfo`);
+      assert.equal(bare.status, 401);
+      assert.equal(((await bare.json()) as { error: string }).error, 'invalid_request');
+      const huge = await fetch(`${s.url}/logout?client_id=${'x'.repeat(5000)}`, { redirect: 'manual' });
+      assert.equal(huge.status, 400);
+      assert.ok((await huge.text()).length < 5000, 'a long client_id is not echoed whole');
       // The /{poolId}/ paths keep working beside the root.
       const byPath = await fetch(`${s.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK })}`, { redirect: 'manual' });
       assert.equal(byPath.status, 302);
