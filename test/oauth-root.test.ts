@@ -9,7 +9,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { CreateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { request as httpRequest } from 'node:http';
+import { CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool, createUser } from './helpers/auth.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -208,6 +209,44 @@ for (const kind of await databases()) {
       const byPath = await fetch(`${s.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK })}`, { redirect: 'manual' });
       assert.equal(byPath.status, 302);
       assert.match(byPath.headers.get('location') ?? '', new RegExp(`^/${poolId}/login\\?`));
+    });
+
+    it('discovery advertises endpoints that work from where it was fetched: path-style by path, the root through a pool domain', async () => {
+      const prefix = `root-${kind}-${Date.now()}`;
+      await s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
+      const port = new URL(s.url).port;
+      const get = (path: string, host: string): Promise<{ status: number; location: string | undefined; body: string }> =>
+        new Promise((resolve, reject) => {
+          const u = new URL(path, s.url);
+          const req = httpRequest({ host: u.hostname, port: u.port, path: `${u.pathname}${u.search}`, headers: { host } }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      const discover = async (host: string): Promise<Record<string, string>> => {
+        const res = await get(`/${poolId}/.well-known/openid-configuration`, host);
+        assert.equal(res.status, 200, res.body);
+        return JSON.parse(res.body) as Record<string, string>;
+      };
+      const byUrl = await discover(new URL(s.url).host);
+      assert.equal(byUrl['authorization_endpoint'], `${s.url}/${poolId}/oauth2/authorize`);
+      assert.equal(byUrl['issuer'], `${s.url}/${poolId}`);
+      const byLocalhost = await discover(`localhost:${port}`);
+      assert.equal(byLocalhost['token_endpoint'], `http://localhost:${port}/${poolId}/oauth2/token`);
+      assert.equal(byLocalhost['jwks_uri'], `http://localhost:${port}/${poolId}/.well-known/jwks.json`);
+      assert.equal(byLocalhost['issuer'], `${s.url}/${poolId}`, 'the issuer is the tokens\' wherever the document is fetched');
+      const domainHost = `${prefix}.localhost:${port}`;
+      const byDomain = await discover(domainHost);
+      assert.equal(byDomain['authorization_endpoint'], `http://${domainHost}/oauth2/authorize`);
+      assert.equal(byDomain['end_session_endpoint'], `http://${domainHost}/logout`);
+      assert.equal(byDomain['userinfo_endpoint'], `http://${domainHost}/oauth2/userInfo`);
+      const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK });
+      const viaDomain = await get(`${new URL(byDomain['authorization_endpoint']!).pathname}?${q}`, domainHost);
+      assert.equal(viaDomain.status, 302);
+      assert.equal(viaDomain.location, `/login?${q}`);
     });
 
     it('the token endpoint answers browser apps (CORS) at the root', async () => {
