@@ -249,10 +249,14 @@ for (const kind of await databases()) {
       assert.equal(viaDomain.location, `/login?${q}`);
     });
 
-    it('the token endpoint answers browser apps (CORS) at the root', async () => {
-      const pre = await fetch(`${s.url}/oauth2/token`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
-      assert.equal(pre.status, 204);
-      assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+    it('the token, revoke and userInfo endpoints answer browser apps (CORS) at the root', async () => {
+      for (const [path, headers] of [['/oauth2/token', 'content-type'], ['/oauth2/revoke', 'content-type'], ['/oauth2/userInfo', 'authorization']] as const) {
+        const pre = await fetch(`${s.url}${path}`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': headers } });
+        assert.equal(pre.status, 204, path);
+        assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:3000', path);
+        assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/, path);
+        assert.match(pre.headers.get('access-control-allow-headers') ?? '', new RegExp(headers), path);
+      }
       const res = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { origin: 'http://localhost:3000', 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=refresh_token&client_id=${clientId}&refresh_token=nope` });
       assert.equal(res.status, 400);
       assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:3000');
