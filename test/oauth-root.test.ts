@@ -161,6 +161,40 @@ for (const kind of await databases()) {
       await signInWith(rootConfig(confidential.id, oidc.ClientSecretPost(confidential.secret)));
     });
 
+    it("Amplify v6's requests at the root, byte for byte: authorize (identity_provider, PKCE), token from the app's origin with CORS, logout", async () => {
+      // The URLs and bodies @aws-amplify/auth v6 builds (signInWithRedirect, completeOAuthFlow,
+      // oAuthSignOutRedirect), at the root of `oauth.domain`; the scheme is the one difference (Amplify: https).
+      const app = 'http://localhost:3000';
+      const verifier = oidc.randomPKCECodeVerifier();
+      const params = new URLSearchParams();
+      params.append('redirect_uri', CALLBACK);
+      params.append('response_type', 'code');
+      params.append('client_id', clientId);
+      params.append('identity_provider', 'COGNITO');
+      params.append('scope', ['openid', 'email', 'profile'].join(' '));
+      params.append('state', 'amplify-state');
+      params.append('code_challenge', await oidc.calculatePKCECodeChallenge(verifier));
+      params.append('code_challenge_method', 'S256');
+      const browser = new Browser();
+      const callback = await browser.signIn(new URL(`${s.url}/oauth2/authorize?${params.toString()}`), 'jane', PASSWORD);
+      assert.equal(callback.searchParams.get('state'), 'amplify-state');
+      const body = Object.entries({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, client_id: clientId, redirect_uri: CALLBACK, code_verifier: verifier })
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&');
+      const pre = await fetch(`${s.url}/oauth2/token`, { method: 'OPTIONS', headers: { origin: app, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-amz-user-agent' } });
+      assert.equal(pre.status, 204);
+      assert.match(pre.headers.get('access-control-allow-headers') ?? '', /x-amz-user-agent/);
+      const res = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { origin: app, 'Content-Type': 'application/x-www-form-urlencoded', 'x-amz-user-agent': 'aws-amplify/6.0.0 auth/4 framework/0' }, body });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('access-control-allow-origin'), app);
+      const tokens = (await res.json()) as Record<string, unknown>;
+      assert.equal(tokens['token_type'], 'Bearer');
+      for (const k of ['access_token', 'id_token', 'refresh_token']) assert.equal(typeof tokens[k], 'string', k);
+      const logout = await browser.get(`${s.url}/logout?client_id=${clientId}&logout_uri=${encodeURIComponent(SIGNED_OUT)}`);
+      assert.equal(logout.status, 302);
+      assert.equal(logout.headers.get('location'), SIGNED_OUT);
+    });
+
     it('the hosted session and logout work at the root', async () => {
       const browser = new Browser();
       const auth = new URL(`${s.url}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid' })}`);
