@@ -230,6 +230,9 @@ for (const kind of await databases()) {
       const noClient = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: form, body: 'grant_type=authorization_code&code=x' });
       assert.equal(noClient.status, 400);
       assert.equal(((await noClient.json()) as { error: string }).error, 'invalid_request');
+      const json = await fetch(`${s.url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.equal(json.status, 400);
+      assert.match(((await json.json()) as { error_description: string }).error_description, /application\/x-www-form-urlencoded/);
       const info = await fetch(`${s.url}/oauth2/userInfo`, { headers: { authorization: 'Bearer not-a-token' } });
       assert.equal(info.status, 401);
       assert.match(info.headers.get('www-authenticate') ?? '', /invalid_token/);

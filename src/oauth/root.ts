@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../api/context.ts';
-import { formOf, oauthError, param, queryOf, sendHtml, type Site } from './http.ts';
+import { formOf, isFormRequest, oauthError, param, queryOf, sendHtml, type Site } from './http.ts';
 import { errorPage } from './hosted-ui/pages.ts';
 
 /** How an endpoint names its client: hosted pages and client-authenticated endpoints by client_id, userInfo by its token. */
@@ -35,6 +35,7 @@ export function rootRefusal(reply: FastifyReply, kind: RootKind, clientId: strin
     return sendHtml(reply, 400, errorPage('invalid_request', clientId === undefined ? 'Required parameter client_id is missing.' : `Client ${shown} does not exist.`));
   }
   if (kind === 'client') {
+    if (!isFormRequest(req)) return oauthError(reply, 400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
     if (clientId === undefined) return oauthError(reply, 400, 'invalid_request', 'client_id is required (in the body or as HTTP Basic authentication).');
     void reply.header('www-authenticate', 'Basic realm="oauth2/token"');
     return oauthError(reply, 401, 'invalid_client', `Client ${shown} does not exist.`);
