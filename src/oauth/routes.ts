@@ -1,7 +1,7 @@
 /**
  * The OAuth 2.0 / OIDC endpoints and hosted pages of every pool (spec/auth.md §E), served two
  * ways: by path, `/{poolId}/oauth2/…`, `/{poolId}/login`, `/{poolId}/logout` (what the discovery
- * document advertises), and by Host for domain-style requests — `<prefix>.auth.<region>.amazoncognito.com`,
+ * document advertises when fetched by path), and by Host for domain-style requests — `<prefix>.auth.<region>.amazoncognito.com`,
  * any host whose first label is a registered prefix, or a custom domain — as `/oauth2/…`, `/login`, `/logout`.
  * At the server root (any other Host) the same paths answer for the pool of the request's app client
  * (`client_id`, or the access token's for userInfo): what Amplify calls with `oauth.domain = "localhost:9339"`.
