@@ -198,6 +198,11 @@ for (const kind of await databases()) {
     it('the hosted session and logout work at the root', async () => {
       const browser = new Browser();
       const auth = new URL(`${s.url}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid' })}`);
+      // The root sign-in page posts back to the root, with the client_id that finds the pool.
+      const page = await (await fetch(`${s.url}/login${auth.search}`)).text();
+      const action = new URL((/action="([^"]+)"/.exec(page)?.[1] ?? '').replace(/&amp;/g, '&'), s.url);
+      assert.equal(action.pathname, '/login');
+      assert.equal(action.searchParams.get('client_id'), clientId);
       const callback = await browser.signIn(auth, 'jane', PASSWORD);
       assert.ok(callback.searchParams.get('code'));
       assert.ok(browser.jar.has('cognito'), 'hosted session cookie set at the root');
