@@ -45,46 +45,6 @@ export async function siteOf(deps: Deps, req: FastifyRequest, poolId: string | u
   return pool && { pool, base: '' };
 }
 
-/**
- * The pool of a request at the server root (no `{poolId}` path, no pool domain Host), as apps
- * configured with `oauth.domain = "localhost:9339"` (Amplify) call it: from the app client named
- * by `client_id` (query, form body or HTTP Basic credentials) or, without one, from the
- * `client_id` claim of a Bearer access token (userInfo; the token is verified afterwards).
- */
-export async function siteOfClient(deps: Deps, req: FastifyRequest): Promise<Site | undefined> {
-  const clientId = param(queryOf(req), 'client_id') ?? param(formOf(req), 'client_id') ?? basicClientIdOf(req) ?? bearerClientIdOf(req);
-  if (clientId === undefined || clientId.length > 128) return undefined;
-  const client = await deps.store.findClientById(clientId);
-  if (client === undefined) return undefined;
-  const pool = await deps.store.findPool(client.poolId);
-  return pool && { pool, base: '' };
-}
-
-function basicClientIdOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (header === undefined || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i <= 0) return undefined;
-  try {
-    return decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
-
-function bearerClientIdOf(req: FastifyRequest): string | undefined {
-  const m = /^Bearer\s+([\w-]+)\.([\w-]+)\.[\w-]+\s*$/i.exec(req.headers.authorization ?? '');
-  if (m === null) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(m[2] ?? '', 'base64url').toString('utf8'));
-    const id = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>)['client_id'] : undefined;
-    return typeof id === 'string' ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Query-string parameters (first value of each). */
 export function queryOf(req: FastifyRequest): URLSearchParams {
   const url = req.raw.url ?? '/';
@@ -134,13 +94,14 @@ export interface CookieOptions {
 }
 
 export function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions): void {
-  const cookie = `${name}=${value}; Path=${o.path}; Max-Age=${o.maxAge}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`;
+  const secure = o.secure || reply.request.protocol === 'https';
+  const cookie = `${name}=${value}; Path=${o.path}; Max-Age=${o.maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
   const prev = reply.getHeader('set-cookie');
   const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
   void reply.header('set-cookie', [...list, cookie]);
 }
 
-/** Cookie attributes for a site: scoped to its path, Secure when the server is reached over https. */
+/** Cookie attributes for a site: scoped to its path, Secure when the public URL is https (setCookie adds it for a request over TLS too). */
 export function cookieOptions(deps: Deps, site: Site, maxAge: number): CookieOptions {
   return { path: site.base === '' ? '/' : site.base, maxAge, secure: deps.publicUrl().startsWith('https:') };
 }
