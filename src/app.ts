@@ -8,6 +8,8 @@ export interface AppOptions {
   handlers: HandlerTable;
   /** Extra route groups (OAuth/OIDC, outbox, uploads), registered after the API routes. */
   routes?: Array<(app: FastifyInstance, deps: Deps) => void>;
+  /** PEM certificate and key: the app then serves HTTPS (config USERPOOL_TLS_CERT / USERPOOL_TLS_KEY). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 const CORS_EXPOSE = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
@@ -37,6 +39,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    ...(opts.https ? { https: opts.https } : {}),
   });
 
   // Every body arrives raw: SigV4 hashes the exact bytes, and the protocol layer does its own parsing.

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
-import { loadMasterKey, startServer } from './server.ts';
+import { loadMasterKey, loadTls, startServer } from './server.ts';
 import { openDatabase } from './storage/sql/database.ts';
 
 /**
@@ -50,6 +50,7 @@ async function primary(config: Config, workers: number): Promise<void> {
   if (!/^(sqlite:.+|postgres(ql)?:\/\/)/.test(config.databaseUrl) || /^sqlite:(:memory:)?$/.test(config.databaseUrl)) {
     throw new Error(`--workers needs a database the workers share (a SQLite file or PostgreSQL), not "${config.databaseUrl}"`);
   }
+  loadTls(config); // a bad certificate stops here, once, not in every worker
   loadMasterKey(config); // generated once, before the workers read it
   await (await openDatabase(config.databaseUrl)).close(); // migrations run once, here
   // Workers share one listening socket; with PORT=0 they all get the port the first one bound

@@ -1,4 +1,5 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -37,8 +38,37 @@ export function loadMasterKey(config: Config): Buffer {
   return key;
 }
 
-/** Composition root: config → database (migrated) → keys → app → listen. */
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * The configured certificate and key (USERPOOL_TLS_CERT / USERPOOL_TLS_KEY), read and checked
+ * together up front so a wrong path or a key of another certificate stops the start with a
+ * message instead of failing every handshake later. Undefined when the server speaks plain HTTP.
+ */
+export function loadTls(config: Config): TlsFiles | undefined {
+  if (config.tlsCert === undefined || config.tlsKey === undefined) return undefined;
+  const read = (name: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  const files = { cert: read('USERPOOL_TLS_CERT', config.tlsCert), key: read('USERPOOL_TLS_KEY', config.tlsKey) };
+  try {
+    createSecureContext(files);
+  } catch (err) {
+    throw new Error(`USERPOOL_TLS_CERT / USERPOOL_TLS_KEY (${config.tlsCert}, ${config.tlsKey}) are not a PEM certificate and its private key: ${(err as Error).message}`);
+  }
+  return files;
+}
+
+/** Composition root: config → TLS files → database (migrated) → keys → app → listen. */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+  const https = loadTls(config);
   const masterKey = loadMasterKey(config);
   const database = await openDatabase(config.databaseUrl);
   let boundPort = config.port;
@@ -51,7 +81,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     publicUrl: () => publicUrlOf(config, boundPort),
   };
   deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
-  const app = createApp({ deps, handlers, routes });
+  const app = createApp({ deps, handlers, routes, ...(https ? { https } : {}) });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

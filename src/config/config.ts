@@ -15,7 +15,7 @@ export interface Config {
   dataDir: string;
   /** 32-byte master key (hex or base64) for secrets at rest. Env `USERPOOL_MASTER_KEY`; default: generated into dataDir/master.key. */
   masterKey: string | undefined;
-  /** Base URL for issuers, discovery documents and presigned URLs. Env `USERPOOL_PUBLIC_URL`, default http://HOST:PORT. */
+  /** Base URL for issuers, discovery documents and presigned URLs. Env `USERPOOL_PUBLIC_URL`, default http://HOST:PORT (https:// with TLS). */
   publicUrl: string | undefined;
   /** Token issuer style: `local` = `${publicUrl}/{poolId}`, `aws` = `https://cognito-idp.{region}.amazonaws.com/{poolId}`. Env `USERPOOL_ISSUER`, default local. */
   issuerStyle: 'local' | 'aws';
@@ -39,6 +39,10 @@ export interface Config {
   smsWebhook: string | undefined;
   /** pino log level. Env `LOG_LEVEL`, default info (`silent` in tests). */
   logLevel: string;
+  /** PEM certificate (chain) file; with `tlsKey` the server speaks HTTPS. Env `USERPOOL_TLS_CERT`, default none (plain HTTP). */
+  tlsCert: string | undefined;
+  /** PEM private key file of `tlsCert`. Env `USERPOOL_TLS_KEY`, default none. */
+  tlsKey: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -101,16 +105,22 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smtpFrom: overrides.smtpFrom ?? env['USERPOOL_SMTP_FROM'] ?? file.smtpFrom ?? 'no-reply@userpool.local',
     smsWebhook: overrides.smsWebhook ?? env['USERPOOL_SMS_WEBHOOK'] ?? file.smsWebhook,
     logLevel: overrides.logLevel ?? env['LOG_LEVEL'] ?? file.logLevel ?? 'info',
+    tlsCert: overrides.tlsCert ?? (env['USERPOOL_TLS_CERT'] || undefined) ?? file.tlsCert,
+    tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined) ?? file.tlsKey,
   };
   if (config.signatureMode === 'verify' && Object.keys(config.accessKeys).length === 0) {
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');
   }
   if (config.fixedCode !== undefined && !/^\d{6}$/.test(config.fixedCode)) throw new Error('USERPOOL_FIXED_CODE must be 6 digits');
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new Error('USERPOOL_TLS_CERT and USERPOOL_TLS_KEY go together: set both (PEM files of the certificate and its private key) for HTTPS, or neither for HTTP');
+  }
   return config;
 }
 
 export function publicUrlOf(config: Config, boundPort: number): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const scheme = config.tlsCert !== undefined ? 'https' : 'http';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
 }
