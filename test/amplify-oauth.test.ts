@@ -72,10 +72,10 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
       return { userPoolId, clientId };
     }
 
-    it('signs in through the hosted page and ends with tokens of the pool and the app client', async () => {
+    it('signs in through the hosted page with tokens of the pool and the app client, and signs out through /logout', async () => {
       let config: { userPoolId: string; clientId: string } | undefined;
       const app = await serveApp(script, (origin) => `<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body>
-  <button id="sign-in">Sign in</button><pre id="result"></pre>
+  <button id="sign-in">Sign in</button><button id="sign-out">Sign out</button><p id="status"></p><pre id="result"></pre>
   <script>window.AMPLIFY_CONFIG = ${JSON.stringify({
         Auth: {
           Cognito: {
@@ -126,6 +126,24 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
         assert.equal(id.aud, config.clientId);
         assert.equal(id.email, 'jane@example.com');
         assert.equal(result.user?.userId, id.sub);
+
+        // Amplify keeps the session across a reload; signOut() ends it at the hosted /logout and comes back.
+        await page.goto(`${app.origin}/`);
+        await page.waitForSelector('body[data-ready="true"]');
+        assert.equal(await page.textContent('#status'), 'signed in: jane');
+        const logout = page.waitForRequest((req) => new URL(req.url()).pathname.endsWith('/logout'));
+        await page.click('#sign-out');
+        const logoutUrl = new URL((await logout).url());
+        assert.equal(logoutUrl.origin, `https://localhost:${server.port}`);
+        assert.equal(logoutUrl.searchParams.get('client_id'), config.clientId);
+        assert.equal(logoutUrl.searchParams.get('logout_uri'), `${app.origin}/`);
+        await page.waitForURL(`${app.origin}/`);
+        await page.waitForSelector('body[data-ready="true"]');
+        assert.equal(await page.textContent('#status'), 'signed out');
+        // The hosted session ended too: signing in again asks for the password.
+        await page.click('#sign-in');
+        await page.waitForURL(/\/login\?/, { timeout: 20_000 });
+        assert.ok(await page.isVisible('#password'));
       } finally {
         await browser.close();
         await app.close();

@@ -1,9 +1,11 @@
 // The browser app of test/amplify-oauth.test.ts, bundled by esbuild: Amplify v6 configured for the
 // hosted UI (window.AMPLIFY_CONFIG, written into the page by the test), a button that calls
 // signInWithRedirect(), and on return (Amplify trades the code itself on load) what
-// getCurrentUser() and fetchAuthSession() say, as JSON in #result.
+// getCurrentUser() and fetchAuthSession() say, as JSON in #result. A page load without a code shows
+// in #status whether Amplify holds a signed-in user; the sign-out button calls signOut(), which
+// ends the hosted session at /logout and comes back.
 import { Amplify } from 'aws-amplify';
-import { fetchAuthSession, getCurrentUser, signInWithRedirect } from 'aws-amplify/auth';
+import { fetchAuthSession, getCurrentUser, signInWithRedirect, signOut } from 'aws-amplify/auth';
 import 'aws-amplify/auth/enable-oauth-listener';
 import { Hub } from 'aws-amplify/utils';
 
@@ -29,4 +31,15 @@ Hub.listen('auth', ({ payload }) => {
 document.getElementById('sign-in').addEventListener('click', () => {
   signInWithRedirect().catch((err) => show(describe(err)));
 });
-document.body.dataset.ready = 'true';
+document.getElementById('sign-out').addEventListener('click', () => {
+  signOut().catch((err) => show(describe(err)));
+});
+const status = document.getElementById('status');
+if (new URLSearchParams(location.search).has('code')) {
+  document.body.dataset.ready = 'true';
+} else {
+  getCurrentUser().then(
+    (user) => (status.textContent = `signed in: ${user.username}`),
+    () => (status.textContent = 'signed out'),
+  ).finally(() => (document.body.dataset.ready = 'true'));
+}
