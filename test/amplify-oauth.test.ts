@@ -26,6 +26,11 @@ interface AppResult {
   idToken?: string;
 }
 
+/** Amplify's `oauth.domain` forms: the pool's endpoints under its id (`/{poolId}/oauth2/…`). */
+const DOMAINS: Array<{ name: string; domain: (port: number, userPoolId: string) => string }> = [
+  { name: 'localhost:<port>/<poolId>', domain: (port, userPoolId) => `localhost:${port}/${userPoolId}` },
+];
+
 const script = runs ? await bundleForBrowser(join(import.meta.dirname, 'helpers', 'amplify-app.js')) : '';
 
 for (const kind of runs ? await databases() : ['sqlite' as const]) {
@@ -72,7 +77,7 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
       return { userPoolId, clientId };
     }
 
-    it('signs in through the hosted page with tokens of the pool and the app client, and signs out through /logout', async () => {
+    for (const { name, domain } of DOMAINS) it(`oauth.domain ${name}: signs in through the hosted page with tokens of the pool and the app client, and signs out through /logout`, async () => {
       let config: { userPoolId: string; clientId: string } | undefined;
       const app = await serveApp(script, (origin) => `<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body>
   <button id="sign-in">Sign in</button><button id="sign-out">Sign out</button><p id="status"></p><pre id="result"></pre>
@@ -83,7 +88,7 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
             userPoolClientId: config!.clientId,
             loginWith: {
               oauth: {
-                domain: `localhost:${server.port}/${config!.userPoolId}`,
+                domain: domain(server.port, config!.userPoolId),
                 scopes: ['openid', 'email'],
                 redirectSignIn: [`${origin}/`],
                 redirectSignOut: [`${origin}/`],
