@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from './api/context.ts';
 import { createDispatcher, type ApiRequest } from './protocol/dispatch.ts';
+import { pageMayCall, registerCors } from './edge/cors.ts';
+import { registerHostCheck } from './edge/host-check.ts';
+import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
+import { watchMasterKey } from './edge/key-watch.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -11,9 +15,6 @@ export interface AppOptions {
   /** PEM certificate and key: the app then serves HTTPS (config USERPOOL_TLS_CERT / USERPOOL_TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
 }
-
-const CORS_EXPOSE = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
-const CORS_DEFAULT_HEADERS = 'content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request';
 
 function toApiRequest(req: FastifyRequest): ApiRequest {
   return {
@@ -39,28 +40,18 @@ export function createApp(opts: AppOptions): FastifyInstance {
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    ...serverTimeouts(deps.config),
     ...(opts.https ? { https: opts.https } : {}),
   });
+  app.server.maxConnections = deps.config.maxConnections;
 
   // Every body arrives raw: SigV4 hashes the exact bytes, and the protocol layer does its own parsing.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (req, reply) => {
-    const origin = req.headers.origin;
-    reply.header('access-control-allow-origin', origin ?? '*');
-    if (origin) reply.header('vary', 'Origin');
-    reply.header('access-control-expose-headers', CORS_EXPOSE);
-  });
-  app.options('*', async (req, reply) => {
-    const requested = req.headers['access-control-request-headers'];
-    reply
-      .header('access-control-allow-methods', 'POST, GET, PUT, OPTIONS')
-      .header('access-control-allow-headers', typeof requested === 'string' && requested ? requested : CORS_DEFAULT_HEADERS)
-      .header('access-control-max-age', '86400')
-      .code(204)
-      .send();
-  });
+  registerTimeouts(app, deps.config);
+  registerHostCheck(app, deps);
+  registerCors(app, deps.config);
 
   app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, _req, reply) => {
     // Errors raised by fastify itself before our dispatcher runs (oversize body, bad framing).
@@ -77,11 +68,17 @@ export function createApp(opts: AppOptions): FastifyInstance {
     void reply.code(404).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  const keyProblem = watchMasterKey(app, deps);
+  app.get('/health', async (_req, reply) => {
+    const problem = await keyProblem();
+    return problem === undefined ? { status: 'ok' } : reply.code(503).send({ status: 'error', message: problem });
+  });
 
   const dispatch = createDispatcher(deps, opts.handlers, app.log);
   const api = async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<void> => {
-    const res = await dispatch(toApiRequest(req));
+    const pageAllowed = pageMayCall(req, deps.config);
+    const res = await dispatch(toApiRequest(req), { refuseIam: !pageAllowed });
+    if (!pageAllowed && res.iam) reply.removeHeader('access-control-allow-origin');
     void reply.code(res.status).headers(res.headers).send(res.body);
   };
   app.post('/', api);

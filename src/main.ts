@@ -2,7 +2,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
-import { loadMasterKey, loadTls, startServer } from './server.ts';
+import { loadTls, startServer } from './server.ts';
+import { checkDatabaseKey, loadMasterKey } from './master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
 
 /**
@@ -51,8 +52,14 @@ async function primary(config: Config, workers: number): Promise<void> {
     throw new Error(`--workers needs a database the workers share (a SQLite file or PostgreSQL), not "${config.databaseUrl}"`);
   }
   loadTls(config); // a bad certificate stops here, once, not in every worker
-  loadMasterKey(config); // generated once, before the workers read it
-  await (await openDatabase(config.databaseUrl)).close(); // migrations run once, here
+  const masterKey = loadMasterKey(config); // generated once, before the workers read it
+  const database = await openDatabase(config.databaseUrl); // migrations run once, here
+  try {
+    // A wrong key stops the primary with its message, not N workers in a restart loop.
+    await checkDatabaseKey(database.db, masterKey, config);
+  } finally {
+    await database.close();
+  }
   // Workers share one listening socket; with PORT=0 they all get the port the first one bound
   // (node:cluster), which replacements then name explicitly.
   const env: Record<string, string> = { PORT: String(config.port) };
@@ -94,11 +101,17 @@ async function primary(config: Config, workers: number): Promise<void> {
   for (let i = 0; i < workers; i++) fork();
 }
 
-const config = loadConfig();
-if (cluster.isPrimary) {
-  const workers = workerCount();
-  if (workers > 1) await primary(config, workers);
-  else await serve(config);
-} else {
-  await serve(config);
+try {
+  const config = loadConfig();
+  if (cluster.isPrimary) {
+    const workers = workerCount();
+    if (workers > 1) await primary(config, workers);
+    else await serve(config);
+  } else {
+    await serve(config);
+  }
+} catch (err) {
+  // Start-up refusals (configuration, master key) are messages for the operator, not crashes.
+  log('error', `userpool did not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
 }

@@ -1,17 +1,19 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
 import type { Deps } from './api/context.ts';
 import { handlers } from './api/index.ts';
 import { routes } from './routes.ts';
-import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
+import { devFeaturesOf, loadConfig, publicUrlOf, type Config } from './config/config.ts';
+import { checkDatabaseKey, loadMasterKey } from './master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
 import { SqlStore } from './storage/sql/store.ts';
 import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
+
+export { loadMasterKey } from './master-key-file.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -19,23 +21,6 @@ export interface RunningServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-function parseKey(raw: string): Buffer {
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new Error('USERPOOL_MASTER_KEY must be 32 bytes, hex (64 digits) or base64');
-  return key;
-}
-
-/** The configured master key, or the one kept in the data directory (generated on first start). */
-export function loadMasterKey(config: Config): Buffer {
-  if (config.masterKey) return parseKey(config.masterKey);
-  const file = join(config.dataDir, 'master.key');
-  if (existsSync(file)) return parseKey(readFileSync(file, 'utf8').trim());
-  mkdirSync(config.dataDir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-  return key;
 }
 
 export interface TlsFiles {
@@ -71,6 +56,10 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const https = loadTls(config);
   const masterKey = loadMasterKey(config);
   const database = await openDatabase(config.databaseUrl);
+  await checkDatabaseKey(database.db, masterKey, config).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
   let boundPort = config.port;
   const deps: Deps = {
     config,
@@ -82,6 +71,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   };
   deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
   const app = createApp({ deps, handlers, routes, ...(https ? { https } : {}) });
+  if (config.signatureMode === 'verify' && devFeaturesOf(config).length > 0) {
+    app.log.warn(`USERPOOL_FORCE_DEV_FEATURES=on: ${devFeaturesOf(config).join(' and ')} on in verify mode — codes and temporary passwords are readable by anyone who reaches this server`);
+  }
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -620,9 +620,11 @@ for (const kind of await databases()) {
       assert.match(login.body, new RegExp(`action="/login\\?`));
       // Any host whose first label is the prefix.
       assert.equal((await get(`/oauth2/authorize?${q}`, `${prefix}.localhost`)).status, 302);
-      // An unknown host: 404.
-      const unknown = await get(`/oauth2/authorize?${q}`, 'nobody-here.auth.us-east-1.amazoncognito.com');
-      assert.equal(unknown.status, 404);
+      // A Host that is no pool domain: the root endpoints find the pool by client_id; without one, the authorize endpoint's own error page.
+      assert.equal((await get(`/oauth2/authorize?${q}`, 'nobody-here.auth.us-east-1.amazoncognito.com')).status, 302);
+      const unknown = await get(`/oauth2/authorize?response_type=code`, 'nobody-here.auth.us-east-1.amazoncognito.com');
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.body, /Required parameter client_id is missing/);
     });
   });
 }

@@ -298,11 +298,13 @@ describe('protocol: CORS', () => {
   });
 
   it('exposes the x-amzn headers on actual responses, success and error', async () => {
-    const ok = await rawCall(s.url, 'ListUserPools', { MaxResults: 1 }, { origin: 'http://app.example' });
-    assert.equal(ok.headers.get('access-control-allow-origin'), 'http://app.example');
+    // IAM operations answer pages of configured origins only (accept mode: http://localhost:* by default).
+    const ok = await rawCall(s.url, 'ListUserPools', { MaxResults: 1 }, { origin: 'http://localhost:3000' });
+    assert.equal(ok.headers.get('access-control-allow-origin'), 'http://localhost:3000');
     const exposed = (ok.headers.get('access-control-expose-headers') ?? '').toLowerCase();
     for (const h of ['x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-errormessage']) assert.ok(exposed.includes(h), `${h} exposed`);
-    const err = await rawCall(s.url, 'DescribeUserPool', { UserPoolId: 'us-east-1_nope12345' }, { origin: 'http://app.example' });
+    // Public operations answer every origin.
+    const err = await rawCall(s.url, 'InitiateAuth', { ClientId: 'nope1234567890', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'a', PASSWORD: 'b' } }, { origin: 'http://app.example' });
     assert.equal(err.status, 400);
     assert.equal(err.headers.get('access-control-allow-origin'), 'http://app.example');
     assert.ok((err.headers.get('access-control-expose-headers') ?? '').toLowerCase().includes('x-amzn-errortype'));

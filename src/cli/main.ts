@@ -5,6 +5,7 @@
  *   userpool import --pool <UserPoolId> <users.csv> [--name <job name>] [--show-log <n>]
  *   userpool export --pool <UserPoolId> [--out <users.csv>]
  *   userpool log <JobId>
+ *   userpool rotate-master-key [--new-key-file <path>]
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
@@ -12,6 +13,7 @@ import { openDatabase } from '../storage/sql/database.ts';
 import { SqlStore } from '../storage/sql/store.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
+import { rotateMasterKeyCommand } from './rotate-master-key.ts';
 
 const USAGE = `usage:
   userpool import --pool <UserPoolId> <users.csv> [--name <job name>] [--show-log <n>]
@@ -21,6 +23,11 @@ const USAGE = `usage:
       Writes every user of the pool in that CSV format (standard output without --out).
   userpool log <JobId>
       Prints the rows of an import job that were not imported.
+  userpool rotate-master-key [--new-key-file <path>]
+      Re-seals every secret at rest under a new master key (random, or read from the file:
+      64 hex digits or base64 of 32 bytes) in one transaction. Stop the servers first. With a
+      key file in USERPOOL_DATA_DIR the file is replaced; with USERPOOL_MASTER_KEY a generated
+      key is printed on standard output.
 
 The database is the server's: DATABASE_URL (default sqlite:./.userpool/userpool.db) and
 USERPOOL_DATA_DIR, or a USERPOOL_CONFIG file.
@@ -37,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { pool: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, 'show-log': { type: 'string' } },
+      options: { pool: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' }, 'show-log': { type: 'string' }, 'new-key-file': { type: 'string' } },
     });
   } catch (err) {
     process.stderr.write(`userpool: ${(err as Error).message}\n${USAGE}`);
@@ -120,6 +127,10 @@ async function main(argv: string[]): Promise<number> {
     } finally {
       await database.close();
     }
+  }
+
+  if (command === 'rotate-master-key') {
+    return rotateMasterKeyCommand({ config, newKeyFile: values['new-key-file'], out: process.stdout, err: process.stderr });
   }
 
   process.stderr.write(`userpool: unknown command ${command}\n${USAGE}`);

@@ -39,6 +39,18 @@ export interface Config {
   smsWebhook: string | undefined;
   /** pino log level. Env `LOG_LEVEL`, default info (`silent` in tests). */
   logLevel: string;
+  /** Extra names the Host header may carry (`name`, `*.suffix`, or `*` for any). Env `USERPOOL_ALLOWED_HOSTS`, comma-separated; default none. */
+  allowedHosts: string[];
+  /** Origins whose pages may call IAM-authenticated operations and /_userpool/*. Env `USERPOOL_CORS_ORIGINS`; default `http://localhost:*,http://127.0.0.1:*` in accept mode, none in verify mode. */
+  corsOrigins: string[];
+  /** Allow the outbox / fixed code in verify mode (refused otherwise). Env `USERPOOL_FORCE_DEV_FEATURES=on`, default off. */
+  forceDevFeatures: boolean;
+  /** Time for a request's body to arrive, ms (import uploads get `uploadTimeoutMs`). Env `USERPOOL_BODY_TIMEOUT` in seconds, default 10. */
+  bodyTimeoutMs: number;
+  /** Time for an import upload's body, ms. Env `USERPOOL_UPLOAD_TIMEOUT` in seconds, default 300. */
+  uploadTimeoutMs: number;
+  /** Simultaneous TCP connections; more are closed at once. Env `USERPOOL_MAX_CONNECTIONS`, default 1024. */
+  maxConnections: number;
   /** PEM certificate (chain) file; with `tlsKey` the server speaks HTTPS. Env `USERPOOL_TLS_CERT`, default none (plain HTTP). */
   tlsCert: string | undefined;
   /** PEM private key file of `tlsCert`. Env `USERPOOL_TLS_KEY`, default none. */
@@ -61,6 +73,17 @@ function parseAccessKeys(raw: string | undefined): Record<string, string> {
     keys[pair.slice(0, i)] = pair.slice(i + 1);
   }
   return keys;
+}
+
+function parseList(raw: string | undefined): string[] | undefined {
+  return raw === undefined ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function parseCount(name: string, raw: string | number | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number from 1 to ${max}, got "${raw}"`);
+  return n;
 }
 
 function parsePort(raw: string | number | undefined, fallback: number): number {
@@ -105,6 +128,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     smtpFrom: overrides.smtpFrom ?? env['USERPOOL_SMTP_FROM'] ?? file.smtpFrom ?? 'no-reply@userpool.local',
     smsWebhook: overrides.smsWebhook ?? env['USERPOOL_SMS_WEBHOOK'] ?? file.smsWebhook,
     logLevel: overrides.logLevel ?? env['LOG_LEVEL'] ?? file.logLevel ?? 'info',
+    allowedHosts: (overrides.allowedHosts ?? parseList(env['USERPOOL_ALLOWED_HOSTS']) ?? file.allowedHosts ?? []).map((h) => h.toLowerCase()),
+    corsOrigins: overrides.corsOrigins ?? parseList(env['USERPOOL_CORS_ORIGINS']) ?? file.corsOrigins ?? (signatureMode === 'accept' ? ['http://localhost:*', 'http://127.0.0.1:*'] : []),
+    forceDevFeatures: overrides.forceDevFeatures ?? (env['USERPOOL_FORCE_DEV_FEATURES'] !== undefined ? env['USERPOOL_FORCE_DEV_FEATURES'] === 'on' : file.forceDevFeatures ?? false),
+    bodyTimeoutMs: overrides.bodyTimeoutMs ?? parseCount('USERPOOL_BODY_TIMEOUT', env['USERPOOL_BODY_TIMEOUT'], (file.bodyTimeoutMs ?? 10_000) / 1000, 3600) * 1000,
+    uploadTimeoutMs: overrides.uploadTimeoutMs ?? parseCount('USERPOOL_UPLOAD_TIMEOUT', env['USERPOOL_UPLOAD_TIMEOUT'], (file.uploadTimeoutMs ?? 300_000) / 1000, 86_400) * 1000,
+    maxConnections: overrides.maxConnections ?? parseCount('USERPOOL_MAX_CONNECTIONS', env['USERPOOL_MAX_CONNECTIONS'], file.maxConnections ?? 1024, 1_000_000),
     tlsCert: overrides.tlsCert ?? (env['USERPOOL_TLS_CERT'] || undefined) ?? file.tlsCert,
     tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined) ?? file.tlsKey,
   };
@@ -112,10 +141,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');
   }
   if (config.fixedCode !== undefined && !/^\d{6}$/.test(config.fixedCode)) throw new Error('USERPOOL_FIXED_CODE must be 6 digits');
+  const devFeatures = devFeaturesOf(config);
+  if (config.signatureMode === 'verify' && devFeatures.length > 0 && !config.forceDevFeatures) {
+    throw new Error(`${devFeatures.join(' and ')} hand codes and temporary passwords to anyone who asks: refused in SigV4 "verify" mode. Turn them off, or set USERPOOL_FORCE_DEV_FEATURES=on to run them anyway.`);
+  }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new Error('USERPOOL_TLS_CERT and USERPOOL_TLS_KEY go together: set both (PEM files of the certificate and its private key) for HTTPS, or neither for HTTP');
   }
   return config;
+}
+
+/** The development features that give away secrets (the outbox, a fixed code), by their variable names. */
+export function devFeaturesOf(config: Config): string[] {
+  return [...(config.outboxEndpoint ? ['USERPOOL_OUTBOX'] : []), ...(config.fixedCode !== undefined ? ['USERPOOL_FIXED_CODE'] : [])];
 }
 
 export function publicUrlOf(config: Config, boundPort: number): string {

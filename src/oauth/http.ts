@@ -94,13 +94,14 @@ export interface CookieOptions {
 }
 
 export function setCookie(reply: FastifyReply, name: string, value: string, o: CookieOptions): void {
-  const cookie = `${name}=${value}; Path=${o.path}; Max-Age=${o.maxAge}; HttpOnly; SameSite=Lax${o.secure ? '; Secure' : ''}`;
+  const secure = o.secure || reply.request.protocol === 'https';
+  const cookie = `${name}=${value}; Path=${o.path}; Max-Age=${o.maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
   const prev = reply.getHeader('set-cookie');
   const list = prev === undefined ? [] : Array.isArray(prev) ? prev.map(String) : [String(prev)];
   void reply.header('set-cookie', [...list, cookie]);
 }
 
-/** Cookie attributes for a site: scoped to its path, Secure when the server is reached over https. */
+/** Cookie attributes for a site: scoped to its path, Secure when the public URL is https (setCookie adds it for a request over TLS too). */
 export function cookieOptions(deps: Deps, site: Site, maxAge: number): CookieOptions {
   return { path: site.base === '' ? '/' : site.base, maxAge, secure: deps.publicUrl().startsWith('https:') };
 }

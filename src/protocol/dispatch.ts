@@ -16,6 +16,13 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The request named an IAM-authenticated (SigV4) operation. */
+  iam?: boolean;
+}
+
+export interface DispatchOptions {
+  /** Refuse IAM-authenticated operations before anything runs (a web page of an unlisted origin sent the request). */
+  refuseIam?: boolean;
 }
 
 interface Decoded {
@@ -85,12 +92,19 @@ export function errorResponse(err: ApiError, requestId: string): ApiResponse {
 }
 
 export function createDispatcher(deps: Deps, handlers: HandlerTable, log: FastifyBaseLogger) {
-  return async function dispatch(req: ApiRequest): Promise<ApiResponse> {
+  return async function dispatch(req: ApiRequest, options: DispatchOptions = {}): Promise<ApiResponse> {
     const requestId = randomUUID();
     let operation: OperationName | undefined;
     try {
       const decoded = decode(req);
       operation = decoded.operation;
+      if (options.refuseIam && operations[operation].auth === 'sigv4') {
+        const origin = header(req, 'origin');
+        return {
+          ...errorResponse(new ApiError('AccessDeniedException', `Web pages of origin ${origin ?? '(cross-site)'} may not call ${operation}: add the origin to USERPOOL_CORS_ORIGINS.`), requestId),
+          iam: true,
+        };
+      }
       const region = authenticate(req, operation, deps);
       const input = validateInput(operation, decoded.input);
       const handler = handlers[operation] as Handler<OperationName> | undefined;

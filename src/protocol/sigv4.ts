@@ -22,6 +22,7 @@ export interface SigV4Identity {
 }
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
+const SERVICE = 'cognito-idp';
 const TERMINATOR = 'aws4_request';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -84,6 +85,9 @@ export function verifySigV4(
   const params = parseQuery(query);
   const parsed = parseSignature(req, params);
 
+  // AWS's text (IAM user guide, "Troubleshoot signed requests for AWS APIs").
+  if (parsed.service !== SERVICE) throw invalidSignature(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  checkAllAmzHeadersSigned(req, parsed.signedHeaders);
   checkTime(parsed, now);
 
   const secret = secretFor(parsed.accessKeyId);
@@ -94,12 +98,14 @@ export function verifySigV4(
   const bodyHash = sha256Hex(req.body);
   const declaredHash = headerValue(req, 'x-amz-content-sha256');
   let payloadHashes: string[];
+  // UNSIGNED-PAYLOAD is S3's: here it is accepted only where it leaves nothing unsigned (no body).
+  const unsignedAllowed = req.body.length === 0;
   if (declaredHash !== undefined) {
-    if (declaredHash !== UNSIGNED_PAYLOAD && declaredHash.toLowerCase() !== bodyHash) {
+    if (declaredHash === UNSIGNED_PAYLOAD ? !unsignedAllowed : declaredHash.toLowerCase() !== bodyHash) {
       throw invalidSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
     payloadHashes = [declaredHash];
-  } else if (parsed.presigned) {
+  } else if (parsed.presigned && unsignedAllowed) {
     // botocore presigns with UNSIGNED-PAYLOAD, @smithy/signature-v4 with the body hash.
     payloadHashes = [bodyHash, UNSIGNED_PAYLOAD];
   } else {
@@ -269,6 +275,19 @@ function checkSignedHeaders(signedHeaders: string): string {
     throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   return signedHeaders;
+}
+
+/**
+ * Every `x-amz-*` header the request carries must be signed, or it could be swapped (an unsigned
+ * X-Amz-Target turns a signed ListUsers into AdminDeleteUser). AWS documents the rule in
+ * "Create a signed AWS API request"; the text is S3's (AWS gives none for JSON services).
+ */
+function checkAllAmzHeadersSigned(req: SignedRequest, signedHeaders: string): void {
+  const signed = new Set(signedHeaders.toLowerCase().split(';'));
+  const unsigned = Object.keys(req.headers).filter((name) => name.toLowerCase().startsWith('x-amz-') && !signed.has(name.toLowerCase()));
+  if (unsigned.length > 0) {
+    throw incomplete(`There were headers present in the request which were not signed: ${unsigned.sort().join(', ')}.`);
+  }
 }
 
 function checkTime(parsed: ParsedSignature, now: Date): void {

@@ -73,11 +73,11 @@ async function upload(deps: Deps, req: FastifyRequest<{ Params: JobParams }>, re
   }
 
   const path = uploadPathOf(deps.config.dataDir, jobId);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const part = `${path}.part-${randomBytes(6).toString('hex')}`;
   const meter = new Meter(MAX_UPLOAD_BYTES);
   try {
-    await pipeline(req.raw, meter, createWriteStream(part));
+    await pipeline(req.raw, meter, createWriteStream(part, { mode: 0o600 }));
   } catch (err) {
     rmSync(part, { force: true });
     if (err instanceof TooLarge) {

@@ -94,7 +94,7 @@ export const newClientId = (): string => randomString(26);
 /** A generated client secret as AWS makes them: 51 characters of `[a-z0-9]` (~263 bits). */
 export const generateClientSecret = (): string => randomString(51);
 
-const secretAad = (clientId: string): string => `client-secret:${clientId}`;
+export const secretAad = (clientId: string): string => `client-secret:${clientId}`;
 /** The secret sealed under the master key and bound to its client id; what `ClientRecord.secretSealed` holds. */
 export function sealClientSecret(masterKey: Buffer, clientId: string, secret: string): string {
   return seal(masterKey, Buffer.from(secret, 'utf8'), secretAad(clientId)).toString('base64');

@@ -231,7 +231,7 @@ export function idpIdentifiersFor(given: string[] | undefined): string[] {
 export const duplicateProvider = (name: string): ApiError => new ApiError('DuplicateProviderException', `A provider with the name ${name} already exists in this user pool.`);
 export const duplicateIdentifier = (): ApiError => new ApiError('DuplicateProviderException', 'An IdpIdentifier of the request is already used by another identity provider of this user pool.');
 
-const detailsAad = (poolId: string, name: string): string => `idp-details:${poolId}:${name}`;
+export const detailsAad = (poolId: string, name: string): string => `idp-details:${poolId}:${name}`;
 
 export function sealDetails(masterKey: Buffer, poolId: string, name: string, details: ProviderDetails): string {
   return seal(masterKey, Buffer.from(JSON.stringify(details), 'utf8'), detailsAad(poolId, name)).toString('base64');

@@ -70,7 +70,7 @@ export function parseVerifierConfig(cfg: DeviceSecretVerifierConfigType): Passwo
   return { salt: s, verifier: v };
 }
 
-const verifierAad = (deviceKey: string): string => `device-verifier:${deviceKey}`;
+export const verifierAad = (deviceKey: string): string => `device-verifier:${deviceKey}`;
 
 export function sealDeviceVerifier(masterKey: Buffer, deviceKey: string, v: PasswordVerifier): string {
   const plain = JSON.stringify({ s: v.salt.toString('hex'), v: v.verifier.toString('hex') });

@@ -11,7 +11,7 @@ export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 /** Steps of drift accepted either side of the current one. */
 export const TOTP_WINDOW = 1;
-const AAD = 'totp-secret';
+export const totpAad = (poolId: string, sub: string): string => `totp-secret:${poolId}:${sub}`;
 
 /** A new secret: 20 bytes from the CSPRNG (160 bits, RFC 4226's recommendation), base32 — 32 characters like Cognito's SecretCode. */
 export function newTotpSecret(): string {
@@ -21,11 +21,11 @@ export function newTotpSecret(): string {
 
 /** Sealed for one user (the pool and sub are bound in as associated data). */
 export function sealTotpSecret(masterKey: Buffer, owner: { poolId: string; sub: string }, base32: string): string {
-  return seal(masterKey, Buffer.from(base32, 'utf8'), `${AAD}:${owner.poolId}:${owner.sub}`).toString('base64');
+  return seal(masterKey, Buffer.from(base32, 'utf8'), totpAad(owner.poolId, owner.sub)).toString('base64');
 }
 
 export function openTotpSecret(masterKey: Buffer, owner: { poolId: string; sub: string }, sealed: string): string {
-  return open(masterKey, Buffer.from(sealed, 'base64'), `${AAD}:${owner.poolId}:${owner.sub}`).toString('utf8');
+  return open(masterKey, Buffer.from(sealed, 'base64'), totpAad(owner.poolId, owner.sub)).toString('utf8');
 }
 
 /**

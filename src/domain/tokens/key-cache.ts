@@ -7,6 +7,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { open } from '../crypto/sealed.ts';
+import { signingKeyAad } from './signing-keys.ts';
 import type { SigningKeyRecord } from '../../storage/ports.ts';
 
 /** What the cache needs from storage. */
@@ -40,7 +41,7 @@ export class SigningKeyCache {
   #privateKey(record: SigningKeyRecord): KeyObject {
     let key = this.#private.get(record.kid);
     if (key === undefined) {
-      const pem = open(this.#masterKey, Buffer.from(record.privateSealed, 'base64'), `signing-key:${record.kid}`).toString('utf8');
+      const pem = open(this.#masterKey, Buffer.from(record.privateSealed, 'base64'), signingKeyAad(record.kid)).toString('utf8');
       key = createPrivateKey(pem);
       if (key.asymmetricKeyType !== 'rsa') throw new Error(`signing key ${record.kid} is not an RSA key`);
       this.#private.set(record.kid, key);

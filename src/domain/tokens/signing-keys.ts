@@ -6,6 +6,8 @@ import type { SigningKeyRecord } from '../../storage/ports.ts';
 
 const generateRsa = promisify(generateKeyPair);
 
+export const signingKeyAad = (kid: string): string => `signing-key:${kid}`;
+
 /** A new RSA-2048 signing key for a pool: private part sealed with the master key, public part as a JWK. */
 export async function createSigningKey(poolId: string, masterKey: Buffer, now: number): Promise<SigningKeyRecord> {
   const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
@@ -15,7 +17,7 @@ export async function createSigningKey(poolId: string, masterKey: Buffer, now: n
   return {
     kid,
     poolId,
-    privateSealed: seal(masterKey, Buffer.from(pem), `signing-key:${kid}`).toString('base64'),
+    privateSealed: seal(masterKey, Buffer.from(pem), signingKeyAad(kid)).toString('base64'),
     publicJwk: { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' },
     active: true,
     createdAt: now,

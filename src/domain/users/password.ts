@@ -9,7 +9,9 @@ import { srpPoolName } from '../pools/pool-config.ts';
 import { checkPassword, computeVerifier, unknowableVerifier, type PasswordVerifier } from '../passwords/srp.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
 
-const aad = (pool: PoolRecord, user: UserRecord): string => `password:${pool.id}:${user.sub}`;
+/** Associated data of a user's sealed verifier (also used by `userpool rotate-master-key`). */
+export const passwordAad = (poolId: string, sub: string): string => `password:${poolId}:${sub}`;
+const aad = (pool: PoolRecord, user: UserRecord): string => passwordAad(pool.id, user.sub);
 
 interface SealedVerifier {
   s: string;

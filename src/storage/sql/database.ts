@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -14,6 +14,7 @@ import * as m006 from './migrations/006-import-jobs.ts';
 import * as m007 from './migrations/007-mfa-devices.ts';
 import * as m008 from './migrations/008-oauth.ts';
 import * as m009 from './migrations/009-config.ts';
+import * as m011 from './migrations/011-server-settings.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -34,7 +35,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '007-mfa-devices': { up: (db) => m007.up(db, dialect) },
     '008-oauth': { up: (db) => m008.up(db, dialect) },
     '009-config': { up: (db) => m009.up(db, dialect) },
+    '011-server-settings': { up: (db) => m011.up(db, dialect) },
   };
+}
+
+/**
+ * A SQLite file is created 0600 in a directory created 0700 (an existing file is made 0600):
+ * SQLite gives its -wal and -shm files the database file's mode.
+ */
+function makePrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
 }
 
 /** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…` and brings its schema up to date. */
@@ -49,7 +63,7 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     dialect = 'sqlite';
     const path = url.slice('sqlite:'.length);
     const file = path === ':memory:' || path === '' ? ':memory:' : path;
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') makePrivate(file);
     const sqlite = new BetterSqlite3(file);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL: a COMMIT does not fsync on the event loop; the driver fsyncs the WAL in the thread

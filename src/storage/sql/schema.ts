@@ -320,6 +320,13 @@ export interface PoolSettingsTable {
   updated_at: number;
 }
 
+/** Server-wide settings (011-server-settings), e.g. `master_key_fingerprint`. */
+export interface ServerSettingsTable {
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   user_pools: UserPoolsTable;
   clients: ClientsTable;
@@ -344,4 +351,5 @@ export interface Database {
   resource_servers: ResourceServersTable;
   oauth_codes: OAuthCodesTable;
   hosted_sessions: HostedSessionsTable;
+  server_settings: ServerSettingsTable;
 }
