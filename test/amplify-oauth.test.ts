@@ -9,7 +9,6 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:https';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 import { selfSignedCertificate, type TestCertificate } from './helpers/tls.ts';
@@ -50,7 +49,7 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
         region: 'us-east-1',
         endpoint: server.url,
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: cert.cert }) }),
+        requestHandler: { httpsAgent: new Agent({ ca: cert.cert }) },
       });
     });
     after(async () => {

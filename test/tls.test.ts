@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { loadConfig, publicUrlOf } from '../src/config/config.ts';
 import { databases, startTestServer } from './helpers/server.ts';
 import { selfSignedCertificate, type TestCertificate } from './helpers/tls.ts';
@@ -101,7 +100,7 @@ describe('HTTPS listener', () => {
       region: 'us-east-1',
       endpoint: server.url,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: cert.cert }) }),
+      requestHandler: { httpsAgent: new Agent({ ca: cert.cert }) },
     });
     try {
       assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
