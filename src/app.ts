@@ -12,6 +12,8 @@ export interface AppOptions {
   handlers: HandlerTable;
   /** Extra route groups (OAuth/OIDC, outbox, uploads), registered after the API routes. */
   routes?: Array<(app: FastifyInstance, deps: Deps) => void>;
+  /** PEM certificate and key: the app then serves HTTPS (config USERPOOL_TLS_CERT / USERPOOL_TLS_KEY). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 function toApiRequest(req: FastifyRequest): ApiRequest {
@@ -39,6 +41,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ...serverTimeouts(deps.config),
+    ...(opts.https ? { https: opts.https } : {}),
   });
   app.server.maxConnections = deps.config.maxConnections;
 

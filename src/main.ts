@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
-import { startServer } from './server.ts';
+import { loadTls, startServer } from './server.ts';
 import { checkDatabaseKey, loadMasterKey } from './master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
 
@@ -51,6 +51,7 @@ async function primary(config: Config, workers: number): Promise<void> {
   if (!/^(sqlite:.+|postgres(ql)?:\/\/)/.test(config.databaseUrl) || /^sqlite:(:memory:)?$/.test(config.databaseUrl)) {
     throw new Error(`--workers needs a database the workers share (a SQLite file or PostgreSQL), not "${config.databaseUrl}"`);
   }
+  loadTls(config); // a bad certificate stops here, once, not in every worker
   const masterKey = loadMasterKey(config); // generated once, before the workers read it
   const database = await openDatabase(config.databaseUrl); // migrations run once, here
   try {

@@ -1,4 +1,6 @@
 import { hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './app.ts';
 import type { Deps } from './api/context.ts';
@@ -21,8 +23,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Composition root: config → database (migrated) → keys → app → listen. */
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * The configured certificate and key (USERPOOL_TLS_CERT / USERPOOL_TLS_KEY), read and checked
+ * together up front so a wrong path or a key of another certificate stops the start with a
+ * message instead of failing every handshake later. Undefined when the server speaks plain HTTP.
+ */
+export function loadTls(config: Config): TlsFiles | undefined {
+  if (config.tlsCert === undefined || config.tlsKey === undefined) return undefined;
+  const read = (name: string, path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new Error(`${name}: cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  const files = { cert: read('USERPOOL_TLS_CERT', config.tlsCert), key: read('USERPOOL_TLS_KEY', config.tlsKey) };
+  try {
+    createSecureContext(files);
+  } catch (err) {
+    throw new Error(`USERPOOL_TLS_CERT / USERPOOL_TLS_KEY (${config.tlsCert}, ${config.tlsKey}) are not a PEM certificate and its private key: ${(err as Error).message}`);
+  }
+  return files;
+}
+
+/** Composition root: config → TLS files → database (migrated) → keys → app → listen. */
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+  const https = loadTls(config);
   const masterKey = loadMasterKey(config);
   const database = await openDatabase(config.databaseUrl);
   await checkDatabaseKey(database.db, masterKey, config).catch(async (err: unknown) => {
@@ -39,7 +70,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     publicUrl: () => publicUrlOf(config, boundPort),
   };
   deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
-  const app = createApp({ deps, handlers, routes });
+  const app = createApp({ deps, handlers, routes, ...(https ? { https } : {}) });
   if (config.signatureMode === 'verify' && devFeaturesOf(config).length > 0) {
     app.log.warn(`USERPOOL_FORCE_DEV_FEATURES=on: ${devFeaturesOf(config).join(' and ')} on in verify mode — codes and temporary passwords are readable by anyone who reaches this server`);
   }

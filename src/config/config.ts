@@ -15,7 +15,7 @@ export interface Config {
   dataDir: string;
   /** 32-byte master key (hex or base64) for secrets at rest. Env `USERPOOL_MASTER_KEY`; default: generated into dataDir/master.key. */
   masterKey: string | undefined;
-  /** Base URL for issuers, discovery documents and presigned URLs. Env `USERPOOL_PUBLIC_URL`, default http://HOST:PORT. */
+  /** Base URL for issuers, discovery documents and presigned URLs. Env `USERPOOL_PUBLIC_URL`, default http://HOST:PORT (https:// with TLS). */
   publicUrl: string | undefined;
   /** Token issuer style: `local` = `${publicUrl}/{poolId}`, `aws` = `https://cognito-idp.{region}.amazonaws.com/{poolId}`. Env `USERPOOL_ISSUER`, default local. */
   issuerStyle: 'local' | 'aws';
@@ -51,6 +51,10 @@ export interface Config {
   uploadTimeoutMs: number;
   /** Simultaneous TCP connections; more are closed at once. Env `USERPOOL_MAX_CONNECTIONS`, default 1024. */
   maxConnections: number;
+  /** PEM certificate (chain) file; with `tlsKey` the server speaks HTTPS. Env `USERPOOL_TLS_CERT`, default none (plain HTTP). */
+  tlsCert: string | undefined;
+  /** PEM private key file of `tlsCert`. Env `USERPOOL_TLS_KEY`, default none. */
+  tlsKey: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -130,6 +134,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyTimeoutMs: overrides.bodyTimeoutMs ?? parseCount('USERPOOL_BODY_TIMEOUT', env['USERPOOL_BODY_TIMEOUT'], (file.bodyTimeoutMs ?? 10_000) / 1000, 3600) * 1000,
     uploadTimeoutMs: overrides.uploadTimeoutMs ?? parseCount('USERPOOL_UPLOAD_TIMEOUT', env['USERPOOL_UPLOAD_TIMEOUT'], (file.uploadTimeoutMs ?? 300_000) / 1000, 86_400) * 1000,
     maxConnections: overrides.maxConnections ?? parseCount('USERPOOL_MAX_CONNECTIONS', env['USERPOOL_MAX_CONNECTIONS'], file.maxConnections ?? 1024, 1_000_000),
+    tlsCert: overrides.tlsCert ?? (env['USERPOOL_TLS_CERT'] || undefined) ?? file.tlsCert,
+    tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined) ?? file.tlsKey,
   };
   if (config.signatureMode === 'verify' && Object.keys(config.accessKeys).length === 0) {
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');
@@ -138,6 +144,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const devFeatures = devFeaturesOf(config);
   if (config.signatureMode === 'verify' && devFeatures.length > 0 && !config.forceDevFeatures) {
     throw new Error(`${devFeatures.join(' and ')} hand codes and temporary passwords to anyone who asks: refused in SigV4 "verify" mode. Turn them off, or set USERPOOL_FORCE_DEV_FEATURES=on to run them anyway.`);
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new Error('USERPOOL_TLS_CERT and USERPOOL_TLS_KEY go together: set both (PEM files of the certificate and its private key) for HTTPS, or neither for HTTP');
   }
   return config;
 }
@@ -150,5 +159,6 @@ export function devFeaturesOf(config: Config): string[] {
 export function publicUrlOf(config: Config, boundPort: number): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const scheme = config.tlsCert !== undefined ? 'https' : 'http';
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
 }
