@@ -6,9 +6,13 @@ import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import {
   AdminCreateUserCommand,
+  AdminResetUserPasswordCommand,
+  AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
+  ForgotPasswordCommand,
+  ResendConfirmationCodeCommand,
   SignUpCommand,
   UpdateUserPoolCommand,
   type CreateUserPoolCommandInput,
@@ -48,6 +52,27 @@ for (const kind of await databases()) {
         s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'only-name', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] })),
         awsError('InvalidParameterException', 'No email provided but desired delivery medium was Email'),
       );
+    });
+
+    it('neighbouring defaults without a destination: SignUp, ResendConfirmationCode, ForgotPassword, AdminResetUserPassword', async () => {
+      const pool = await createPool();
+      const { clientId } = await createClient(s, pool);
+      // No auto-verified attributes: SignUp creates an unconfirmed user and sends no code.
+      const up = await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'quiet', Password: 'Passw0rd!ok', UserAttributes: [{ Name: 'email', Value: 'quiet@example.com' }] }));
+      assert.equal(up.UserConfirmed, false);
+      assert.equal(up.CodeDeliveryDetails, undefined);
+      assert.deepEqual(await outbox(s, pool, 'quiet'), []);
+      await assert.rejects(
+        s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'quiet' })),
+        awsError('InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.'),
+      );
+      // A confirmed user with no verified email or phone number: no reset code can be sent.
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'nocontact' }));
+      await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool, Username: 'nocontact', Password: 'Passw0rd!ok', Permanent: true }));
+      const noDestination = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
+      await assert.rejects(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'nocontact' })), awsError('InvalidParameterException', noDestination));
+      await assert.rejects(s.client.send(new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: 'nocontact' })), awsError('InvalidParameterException', noDestination));
+      assert.deepEqual(await outbox(s, pool, 'nocontact'), []);
     });
 
     it('accepts SMS MFA (ON / OPTIONAL) with an SmsConfiguration but phone_number not auto-verified', async () => {
