@@ -137,9 +137,9 @@ for (const kind of await databases()) {
         await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'sub', Value: 'abc' }] }), 'InvalidParameterException', 'Cannot modify the non-mutable attribute sub');
         await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'email', Value: 'not-an-email' }] }), 'InvalidParameterException', 'Invalid email address format.');
         await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'phone_number', Value: '555-1234' }] }), 'InvalidParameterException', 'Invalid phone number format.');
-        await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'custom:age', Value: 'old' }] }), 'InvalidParameterException', /user\.custom:age/);
-        await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'custom:age', Value: '151' }] }), 'InvalidParameterException', /user\.custom:age/);
-        await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'custom:code', Value: 'toolong' }] }), 'InvalidParameterException', /user\.custom:code/);
+        await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'custom:age', Value: 'old' }] }), 'InvalidParameterException', /^Attributes did not conform to the schema: custom:age: .*\n$/);
+        await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'custom:age', Value: '151' }] }), 'InvalidParameterException', /^Attributes did not conform to the schema: custom:age: .*\n$/);
+        await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'custom:code', Value: 'toolong' }] }), 'InvalidParameterException', /^Attributes did not conform to the schema: custom:code: .*\n$/);
         await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'email_verified', Value: 'maybe' }] }), 'InvalidParameterException', /email_verified/);
         await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'email_verified', Value: 'true' }] }), 'InvalidParameterException', /email_verified/);
         await rejectsWith(create({ Username: 'x1', UserAttributes: [{ Name: 'birthdate', Value: '01/02/2000' }] }), 'InvalidParameterException', /birthdate/);

@@ -104,7 +104,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   if (name.attribute) attributes[name.attribute.name] = name.attribute.value;
   for (const [k, v] of writes) if (v !== '') attributes[k] = v;
   const missing = config.SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name]).map((a) => a.Name);
-  if (missing.length > 0) throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute is required`).join('\n')}`);
+  if (missing.length > 0) throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute is required\n`).join('')}`);
   if (input.password !== undefined) checkPasswordPolicy(input.password, passwordPolicyOf(pool), { member: 'password' });
   const now = deps.now();
   const user = newUserRecord(pool, { sub, username: name.username, status: 'UNCONFIRMED', attributes, now });

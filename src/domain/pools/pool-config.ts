@@ -188,7 +188,8 @@ function checkPoolSettings(config: PoolConfig): void {
     const mfa = config.MfaSettings ?? {};
     const totp = (mfa['SoftwareTokenMfaConfiguration'] as { Enabled?: boolean } | undefined)?.Enabled === true;
     const email = mfa['EmailMfaConfiguration'] !== undefined;
-    const sms = (config.SmsConfiguration !== undefined || mfa['SmsMfaConfiguration'] !== undefined) && autoVerified.includes('phone_number');
+    // AWS accepts SMS MFA without phone_number among AutoVerifiedAttributes; only the SMS configuration is needed.
+    const sms = config.SmsConfiguration !== undefined || mfa['SmsMfaConfiguration'] !== undefined;
     if (!totp && !email && !sms) {
       throw invalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
     }

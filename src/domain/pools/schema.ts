@@ -65,6 +65,32 @@ function checkIntString(v: string | undefined, what: string): void {
   if (v !== undefined && !/^-?\d+$/.test(v)) throw invalidParameter(`${what} must be an integer, got "${v}".`);
 }
 
+/** String constraints checked as AWS checks them: integers given as strings, 0 ≤ MinLength ≤ MaxLength ≤ 2048. */
+function stringConstraints(name: string, c: { MinLength?: string; MaxLength?: string }, defaults: { MinLength?: string; MaxLength?: string }): { MinLength: string; MaxLength: string } {
+  checkIntString(c.MinLength, 'MinLength');
+  checkIntString(c.MaxLength, 'MaxLength');
+  const min = c.MinLength ?? defaults.MinLength ?? '0';
+  const max = c.MaxLength ?? defaults.MaxLength ?? '2048';
+  if (Number(max) > 2048 || Number(min) < 0 || Number(min) > Number(max)) {
+    throw invalidParameter(`Invalid StringAttributeConstraints for ${name}: length must be within 0 and 2048 and MinLength ≤ MaxLength.`);
+  }
+  return { MinLength: min, MaxLength: max };
+}
+
+/** Number constraints: integers given as strings, MinValue ≤ MaxValue; only the given bounds are kept. */
+function numberConstraints(name: string, c: { MinValue?: string; MaxValue?: string }, defaults: { MinValue?: string; MaxValue?: string }): { MinValue?: string; MaxValue?: string } {
+  checkIntString(c.MinValue, 'MinValue');
+  checkIntString(c.MaxValue, 'MaxValue');
+  const merged = { ...defaults, ...c };
+  if (merged.MinValue !== undefined && merged.MaxValue !== undefined && Number(merged.MinValue) > Number(merged.MaxValue)) {
+    throw invalidParameter(`Invalid NumberAttributeConstraints for ${name}: MinValue is greater than MaxValue.`);
+  }
+  const nc: { MinValue?: string; MaxValue?: string } = {};
+  if (merged.MinValue !== undefined) nc.MinValue = merged.MinValue;
+  if (merged.MaxValue !== undefined) nc.MaxValue = merged.MaxValue;
+  return nc;
+}
+
 /** A custom attribute definition as stored: name prefixed `custom:` (or `dev:custom:` when developer-only). */
 export function customAttributeFromInput(a: SchemaInput): SchemaAttribute {
   // AWS prefixes whatever name it is given: `dept` becomes `custom:dept`, `custom:dept` becomes
@@ -81,29 +107,28 @@ export function customAttributeFromInput(a: SchemaInput): SchemaAttribute {
     Mutable: a.Mutable ?? true,
     Required: false,
   };
-  if (type === 'String') {
-    const c = a.StringAttributeConstraints ?? {};
-    checkIntString(c.MinLength, 'MinLength');
-    checkIntString(c.MaxLength, 'MaxLength');
-    const min = c.MinLength ?? '0';
-    const max = c.MaxLength ?? '2048';
-    if (Number(max) > 2048 || Number(min) < 0 || Number(min) > Number(max)) {
-      throw invalidParameter(`Invalid StringAttributeConstraints for ${attr.Name}: length must be within 0 and 2048 and MinLength ≤ MaxLength.`);
-    }
-    attr.StringAttributeConstraints = { MinLength: min, MaxLength: max };
-  } else if (type === 'Number') {
-    const c = a.NumberAttributeConstraints ?? {};
-    checkIntString(c.MinValue, 'MinValue');
-    checkIntString(c.MaxValue, 'MaxValue');
-    if (c.MinValue !== undefined && c.MaxValue !== undefined && Number(c.MinValue) > Number(c.MaxValue)) {
-      throw invalidParameter(`Invalid NumberAttributeConstraints for ${attr.Name}: MinValue is greater than MaxValue.`);
-    }
-    const nc: { MinValue?: string; MaxValue?: string } = {};
-    if (c.MinValue !== undefined) nc.MinValue = c.MinValue;
-    if (c.MaxValue !== undefined) nc.MaxValue = c.MaxValue;
-    attr.NumberAttributeConstraints = nc;
-  }
+  if (type === 'String') attr.StringAttributeConstraints = stringConstraints(attr.Name, a.StringAttributeConstraints ?? {}, {});
+  else if (type === 'Number') attr.NumberAttributeConstraints = numberConstraints(attr.Name, a.NumberAttributeConstraints ?? {}, {});
   return attr;
+}
+
+/**
+ * A standard attribute as a CreateUserPool `Schema` entry redefines it: `Required`, `Mutable` and
+ * the constraints (checked as a custom attribute's are) may change; type and developer-only may
+ * not (AWS's text, CreateUserPool API reference / "User pool attributes" developer guide page).
+ */
+function redefineStandard(std: SchemaAttribute, a: SchemaInput): void {
+  if ((a.AttributeDataType !== undefined && a.AttributeDataType !== std.AttributeDataType) || a.DeveloperOnlyAttribute === true) {
+    throw invalidParameter(`You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${std.Name}`);
+  }
+  if (a.Required !== undefined) std.Required = a.Required;
+  if (a.Mutable !== undefined) std.Mutable = a.Mutable;
+  if (a.StringAttributeConstraints && std.AttributeDataType === 'String') {
+    std.StringAttributeConstraints = stringConstraints(std.Name, a.StringAttributeConstraints, std.StringAttributeConstraints ?? {});
+  }
+  if (a.NumberAttributeConstraints && std.AttributeDataType === 'Number') {
+    std.NumberAttributeConstraints = numberConstraints(std.Name, a.NumberAttributeConstraints, std.NumberAttributeConstraints ?? {});
+  }
 }
 
 /**
@@ -119,16 +144,7 @@ export function buildSchema(input: SchemaInput[] | undefined): SchemaAttribute[]
     seen.add(name);
     const std = schema.find((s) => s.Name === name);
     if (std) {
-      if (name === 'sub') continue;
-      if (a.AttributeDataType !== undefined && a.AttributeDataType !== std.AttributeDataType) {
-        throw invalidParameter(`Invalid AttributeDataType input, consider using the provided AttributeDataType enum. (${name} is ${std.AttributeDataType})`);
-      }
-      if (a.Required !== undefined) std.Required = a.Required;
-      if (a.Mutable !== undefined) std.Mutable = a.Mutable;
-      if (a.DeveloperOnlyAttribute) throw invalidParameter(`Standard attribute ${name} cannot be developer-only.`);
-      if (a.StringAttributeConstraints && std.StringAttributeConstraints) {
-        std.StringAttributeConstraints = { ...std.StringAttributeConstraints, ...a.StringAttributeConstraints };
-      }
+      if (name !== 'sub') redefineStandard(std, a);
       continue;
     }
     schema.push(customAttributeFromInput(a));

@@ -6,9 +6,9 @@
  * `Cannot modify the non-mutable attribute sub`, `Invalid email address format.`,
  * `Invalid phone number format.`, `Invalid user attributes: <name>: Required attribute cannot be deleted.`,
  * `Attribute value for <name> must not be null`, and (NotAuthorizedException)
- * `A client attempted to write unauthorized attribute.`. The type/constraint messages
- * (number, boolean, length, birthdate, *_verified without a value) follow the same
- * `Invalid user attributes: user.<name>: …` form; AWS's exact wording is not documented.
+ * `A client attempted to write unauthorized attribute.`. A value the schema rejects (type,
+ * length, range, birthdate) is AWS's `Attributes did not conform to the schema: <name>: <reason>\n`
+ * (each item ending in a newline); the reasons' wording is not documented.
  */
 import { ApiError, invalidParameter } from '../../protocol/errors.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
@@ -30,6 +30,8 @@ export interface AttributeWriteOptions {
 }
 
 const invalidAttr = (name: string, reason: string): ApiError => invalidParameter(`Invalid user attributes: user.${name}: ${reason}`);
+/** A value the schema rejects, in AWS's form: each `<name>: <reason>` item ends in a newline. */
+const nonConforming = (name: string, reason: string): ApiError => invalidParameter(`Attributes did not conform to the schema: ${name}: ${reason}\n`);
 const nonMutable = (name: string): ApiError => invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
 const unauthorizedAttribute = (): ApiError => new ApiError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
 
@@ -57,15 +59,15 @@ function checkValue(attr: SchemaAttribute, value: string): string {
   switch (attr.AttributeDataType) {
     case 'Boolean': {
       const v = value.toLowerCase();
-      if (v !== 'true' && v !== 'false') throw invalidAttr(name, 'Attribute value must be "true" or "false".');
+      if (v !== 'true' && v !== 'false') throw nonConforming(name, 'Attribute value must be "true" or "false"');
       return v;
     }
     case 'Number': {
-      if (!NUMBER_RE.test(value)) throw invalidAttr(name, 'Attribute value must be a number.');
+      if (!NUMBER_RE.test(value)) throw nonConforming(name, 'Attribute value must be a number');
       const n = Number(value);
       const { MinValue, MaxValue } = attr.NumberAttributeConstraints ?? {};
-      if (MinValue !== undefined && n < Number(MinValue)) throw invalidAttr(name, `Number must be no less than ${MinValue}.`);
-      if (MaxValue !== undefined && n > Number(MaxValue)) throw invalidAttr(name, `Number must be no greater than ${MaxValue}.`);
+      if (MinValue !== undefined && n < Number(MinValue)) throw nonConforming(name, `Number must be no less than ${MinValue}`);
+      if (MaxValue !== undefined && n > Number(MaxValue)) throw nonConforming(name, `Number must be no greater than ${MaxValue}`);
       return value;
     }
     case 'String': {
@@ -73,9 +75,9 @@ function checkValue(attr: SchemaAttribute, value: string): string {
       const { MinLength, MaxLength } = attr.StringAttributeConstraints ?? {};
       if (name === 'email' && !isEmailFormat(value)) throw invalidParameter('Invalid email address format.');
       if (name === 'phone_number' && !isPhoneFormat(value)) throw invalidParameter('Invalid phone number format.');
-      if (name === 'birthdate' && !BIRTHDATE_RE.test(value)) throw invalidAttr(name, 'Birthdate must be formatted as YYYY-MM-DD.');
-      if (MinLength !== undefined && length < Number(MinLength)) throw invalidAttr(name, `String must be no shorter than ${MinLength} characters.`);
-      if (MaxLength !== undefined && length > Number(MaxLength)) throw invalidAttr(name, `String must be no longer than ${MaxLength} characters.`);
+      if (name === 'birthdate' && !BIRTHDATE_RE.test(value)) throw nonConforming(name, 'Birthdate must be formatted as YYYY-MM-DD');
+      if (MinLength !== undefined && length < Number(MinLength)) throw nonConforming(name, `String must be no shorter than ${MinLength} characters`);
+      if (MaxLength !== undefined && length > Number(MaxLength)) throw nonConforming(name, `String must be no longer than ${MaxLength} characters`);
       return value;
     }
     default:
