@@ -25,7 +25,7 @@ import { readPasswordVerifier, setPassword, verifyPassword } from '../users/pass
 import { resolveUser } from '../users/resolve.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam, type AuthFlowName } from './client-rules.ts';
-import { assertNotLockedOut, recordSignInFailure, recordSignInSuccess } from './lockout.ts';
+import { assertNotLockedOut, claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 import { refreshTokenAuth } from './refresh.ts';
 import { decoyVerifier, openSecretBlock, PASSWORD_VERIFIER, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession, purgeExpired } from './sessions.ts';
@@ -140,10 +140,8 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
-  if (!verifyPassword(user, pool, password, deps.masterKey)) {
-    await recordSignInFailure(deps, user);
-    throw incorrectCredentials();
-  }
+  await claimPasswordAttempt(deps, user);
+  if (!verifyPassword(user, pool, password, deps.masterKey)) throw incorrectCredentials();
   return afterPassword(call, user, deviceKey);
 }
 
@@ -251,6 +249,7 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
+  await claimPasswordAttempt(deps, user);
   const verifier = readPasswordVerifier(user, pool, deps.masterKey);
   const ok =
     verifier !== undefined &&
@@ -267,10 +266,7 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
       timestamp,
       signature,
     });
-  if (!ok) {
-    await recordSignInFailure(deps, user);
-    throw incorrectCredentials();
-  }
+  if (!ok) throw incorrectCredentials();
   return afterPassword(call, user, presented !== undefined && presented !== '' ? presented : data.d);
 }
 

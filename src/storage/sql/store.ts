@@ -760,6 +760,23 @@ export class SqlStore {
   async setSignInFailures(poolId: string, userSub: string, failedAttempts: number, lockedUntil: number): Promise<void> {
     await this.db.updateTable('users').set({ failed_attempts: failedAttempts, locked_until: lockedUntil }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
   }
+  /** Sets the failure count only if it still is `expected` (atomic: one conditional UPDATE); whether it did. */
+  async compareAndSetSignInFailures(
+    poolId: string,
+    userSub: string,
+    expected: { failedAttempts: number; lockedUntil: number },
+    next: { failedAttempts: number; lockedUntil: number },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ failed_attempts: next.failedAttempts, locked_until: next.lockedUntil })
+      .where('pool_id', '=', poolId)
+      .where('sub', '=', userSub)
+      .where('failed_attempts', '=', expected.failedAttempts)
+      .where('locked_until', '=', expected.lockedUntil)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
   async insertAuthSession(a: AuthSessionRecord): Promise<void> {
     await this.db
       .insertInto('auth_sessions')
