@@ -1,8 +1,19 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser } from './helpers/auth.ts';
+import { awsError, createClient, createPool, createUser, latestCode } from './helpers/auth.ts';
+
+const LIMIT = awsError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+const MISMATCH = 'CodeMismatchException: Invalid verification code provided, please try again.';
+const HOUR = 60 * 60 * 1000;
 
 const PW = 'Passw0rd!';
 
@@ -13,7 +24,7 @@ for (const kind of await databases()) {
     let clientId: string;
     before(async () => {
       s = await startTestServer(kind);
-      poolId = await createPool(s);
+      poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
     });
     after(async () => {
@@ -43,6 +54,54 @@ for (const kind of await databases()) {
       } finally {
         s.deps.now = realNow;
       }
+    });
+
+    /** Answers of `tries` parallel calls, as `Type: message`. */
+    const answersOf = async (tries: Array<Promise<unknown>>): Promise<string[]> =>
+      (await Promise.allSettled(tries)).map((a) => (a.status === 'rejected' ? `${(a.reason as Error).name}: ${(a.reason as Error).message}` : 'ok'));
+
+    it('a code-walk over ForgotPassword/ConfirmForgotPassword stops at LimitExceededException; new codes bring no new guesses', async () => {
+      await createUser(s, poolId, 'walter', PW, { email: 'walter@example.com', email_verified: 'true' });
+      const realNow = s.deps.now;
+      const frozen = realNow();
+      s.deps.now = () => frozen;
+      try {
+        const forgot = () => s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'walter' }));
+        const confirm = (code: string) => s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'walter', ConfirmationCode: code, Password: 'N3wPassw0rd!' }));
+        await forgot();
+        const right = await latestCode(s, poolId, 'walter');
+        const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+        const answers = await answersOf(Array.from({ length: 30 }, (_, i) => confirm(wrong(i))));
+        assert.equal(answers.filter((a) => a === MISMATCH).length, 5, answers.join('\n'));
+        assert.equal(answers.filter((a) => a.startsWith('LimitExceededException: ')).length, 25);
+        // The right code is refused now, and so is a fresh code: the budget is the user's, not the code's.
+        await assert.rejects(confirm(right), LIMIT);
+        for (let i = 0; i < 4; i++) await forgot();
+        await assert.rejects(confirm(await latestCode(s, poolId, 'walter')), LIMIT);
+        // Issuing is limited too: 5 codes an hour.
+        await assert.rejects(forgot(), LIMIT);
+        // An hour later both budgets are back.
+        s.deps.now = () => frozen + HOUR;
+        await forgot();
+        await confirm(await latestCode(s, poolId, 'walter'));
+        assert.ok((await passwordAuth('walter', 'N3wPassw0rd!')).AuthenticationResult);
+      } finally {
+        s.deps.now = realNow;
+      }
+    });
+
+    it('ResendConfirmationCode/ConfirmSignUp: 5 codes an hour, 5 wrong answers an hour, across codes', async () => {
+      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'sue', Password: PW, UserAttributes: [{ Name: 'email', Value: 'sue@example.com' }] }));
+      const resend = () => s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'sue' }));
+      const confirm = (code: string) => s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'sue', ConfirmationCode: code }));
+      for (let i = 0; i < 4; i++) await resend();
+      await assert.rejects(resend(), LIMIT);
+      const right = await latestCode(s, poolId, 'sue');
+      const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+      const answers = await answersOf(Array.from({ length: 20 }, (_, i) => confirm(wrong(i))));
+      assert.ok(answers.filter((a) => a === MISMATCH).length <= 5, answers.join('\n'));
+      assert.equal(answers.filter((a) => a.startsWith('LimitExceededException: ')).length, 15);
+      await assert.rejects(confirm(right), LIMIT);
     });
   });
 }
