@@ -103,5 +103,39 @@ for (const kind of await databases()) {
       assert.equal(answers.filter((a) => a.startsWith('LimitExceededException: ')).length, 15);
       await assert.rejects(confirm(right), LIMIT);
     });
+
+    it('PreventUserExistenceErrors=ENABLED: unknown users answer like real ones', async () => {
+      const hidden = (await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' })).clientId;
+      await createUser(s, poolId, 'rhea', PW, { email: 'rhea@example.com', email_verified: 'true' });
+      await s.client.send(new SignUpCommand({ ClientId: hidden, Username: 'una', Password: PW, UserAttributes: [{ Name: 'email', Value: 'una@example.com' }] }));
+      const one = async (p: Promise<unknown>): Promise<string> => (await answersOf([p]))[0]!;
+      const shape = (v: unknown): string => JSON.stringify(v).replace(/[a-z0-9]/g, 'x');
+      const auth = (u: string, pw: string) => s.client.send(new InitiateAuthCommand({ ClientId: hidden, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD: pw } }));
+      assert.equal(await one(auth('nobody', PW)), await one(auth('rhea', 'Wrong1234!')));
+      assert.equal(await one(auth('nobody', PW)), 'NotAuthorizedException: Incorrect username or password.');
+      const forgot = async (u: string) => (await s.client.send(new ForgotPasswordCommand({ ClientId: hidden, Username: u }))).CodeDeliveryDetails;
+      const real = await forgot('rhea');
+      const decoy = await forgot('nobod');
+      assert.equal(shape(decoy), shape(real));
+      const resend = async (u: string) => (await s.client.send(new ResendConfirmationCodeCommand({ ClientId: hidden, Username: u }))).CodeDeliveryDetails;
+      assert.equal(shape(await resend('nob')), shape(await resend('una')));
+      const confirm = (u: string) => s.client.send(new ConfirmSignUpCommand({ ClientId: hidden, Username: u, ConfirmationCode: '000000' }));
+      assert.equal(await one(confirm('nob')), await one(confirm('una')));
+      const srp = (u: string) => s.client.send(new InitiateAuthCommand({ ClientId: hidden, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: u, SRP_A: 'ab'.repeat(192) } }));
+      const srpShape = (r: Awaited<ReturnType<typeof srp>>) => [r.ChallengeName, Object.keys(r.ChallengeParameters ?? {}).sort().join(','), typeof r.Session].join(' ');
+      assert.equal(srpShape(await srp('nobody')), srpShape(await srp('rhea')));
+      // The throttles answer the same way too: 6 password resets, then 6 wrong codes.
+      await createUser(s, poolId, 'rolf', PW, { email: 'rolf@example.com', email_verified: 'true' });
+      const sequence = async (u: string): Promise<string[]> => {
+        const out: string[] = [];
+        for (let i = 0; i < 6; i++) out.push((await one(forgot(u))).replace(/^[{].*/, 'sent'));
+        for (let i = 0; i < 6; i++) out.push(await one(s.client.send(new ConfirmForgotPasswordCommand({ ClientId: hidden, Username: u, ConfirmationCode: '000000', Password: 'N3wPassw0rd!' }))));
+        return out;
+      };
+      const realSeq = await sequence('rolf');
+      assert.deepEqual(await sequence('nora'), realSeq);
+      assert.match(realSeq[5]!, /^LimitExceededException/);
+      assert.match(realSeq[11]!, /^LimitExceededException/);
+    });
   });
 }

@@ -4,7 +4,7 @@
  * purpose, consumed atomically (DELETE … RETURNING: single use even under concurrent calls),
  * expiring, with an attempt limit per code and per-user throttles on issuing and guessing.
  */
-import { createHmac, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomInt } from 'node:crypto';
 import { ApiError } from '../../protocol/errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
@@ -108,4 +108,20 @@ export function codeCheckError(result: CodeCheck): ApiError | undefined {
 export async function requireCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<void> {
   const err = codeCheckError(await consumeCode(store, user, purpose, code, deps));
   if (err) throw err;
+}
+
+/** The counters' stand-in for an unknown username (PreventUserExistenceErrors=ENABLED). */
+function decoySub(username: string): string {
+  return `?${createHash('sha256').update(username.toLowerCase(), 'utf8').digest('hex').slice(0, 32)}`;
+}
+
+/** Counts a simulated code for an unknown user as {@link issueCode} counts a real one (throws the same LimitExceededException). */
+export async function claimDecoyCode(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<void> {
+  if ((await store.bumpAttemptCounter(poolId, decoySub(username), `issue:${purpose}`, deps.now(), THROTTLE_WINDOW_MS)) > MAX_CODES_PER_WINDOW) throw limitExceeded();
+}
+
+/** The answer to a code for an unknown user: a mismatch, or LimitExceededException past the same budget as a real user's. */
+export async function decoyCodeError(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<ApiError> {
+  const guesses = await store.bumpAttemptCounter(poolId, decoySub(username), `verify:${purpose}`, deps.now(), THROTTLE_WINDOW_MS);
+  return codeCheckError(guesses > MAX_WRONG_CODES_PER_WINDOW ? 'tooManyAttempts' : 'mismatch')!;
 }

@@ -4,7 +4,9 @@ import type { Dialect } from '../dialect.ts';
 /**
  * Per-user throttle counters (codes issued, wrong codes answered), one row per (user, kind),
  * counted in fixed windows from `window_start`. In the database so they hold across restarts and
- * nodes; updated by one upsert … RETURNING. They die with their user.
+ * nodes; updated by one upsert … RETURNING. No foreign key to users: under
+ * PreventUserExistenceErrors unknown usernames are counted too (`user_sub` = `?` + a hash of the
+ * username), so throttling does not tell real users apart.
  */
 export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   await db.schema
@@ -15,6 +17,5 @@ export async function up(db: Kysely<unknown>, _dialect: Dialect): Promise<void> 
     .addColumn('count', 'integer', (c) => c.notNull())
     .addColumn('window_start', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('attempt_counters_pk', ['pool_id', 'user_sub', 'kind'])
-    .addForeignKeyConstraint('attempt_counters_user', ['pool_id', 'user_sub'], 'users', ['pool_id', 'sub'], (c) => c.onDelete('cascade'))
     .execute();
 }
