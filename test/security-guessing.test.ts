@@ -6,6 +6,8 @@ import {
   ForgotPasswordCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
@@ -136,6 +138,41 @@ for (const kind of await databases()) {
       assert.deepEqual(await sequence('nora'), realSeq);
       assert.match(realSeq[5]!, /^LimitExceededException/);
       assert.match(realSeq[11]!, /^LimitExceededException/);
+    });
+
+    it('parallel MFA guesses over several sign-in sessions are bounded per user', async () => {
+      const mfaPoolId = await createPool(s);
+      await s.client.send(
+        new SetUserPoolMfaConfigCommand({
+          UserPoolId: mfaPoolId,
+          MfaConfiguration: 'ON',
+          SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', ExternalId: 'x' } },
+        }),
+      );
+      const mfaClientId = (await createClient(s, mfaPoolId)).clientId;
+      await createUser(s, mfaPoolId, 'mona', PW, { phone_number: '+15555550123', phone_number_verified: 'true' });
+      const realNow = s.deps.now;
+      const frozen = realNow();
+      s.deps.now = () => frozen;
+      const signIn = () => s.client.send(new InitiateAuthCommand({ ClientId: mfaClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'mona', PASSWORD: PW } }));
+      const answer = (session: string | undefined, code: string) =>
+        s.client.send(new RespondToAuthChallengeCommand({ ClientId: mfaClientId, ChallengeName: 'SMS_MFA', Session: session, ChallengeResponses: { USERNAME: 'mona', SMS_MFA_CODE: code } }));
+      try {
+        // Three sessions, three guesses each, all at once: 9 guesses against a budget of 5.
+        const sessions = [(await signIn()).Session, (await signIn()).Session, (await signIn()).Session];
+        const right = await latestCode(s, mfaPoolId, 'mona');
+        const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+        const answers = await answersOf(sessions.flatMap((session, k) => [0, 1, 2].map((i) => answer(session, wrong(3 * k + i)))));
+        assert.ok(answers.every((a) => a.startsWith('CodeMismatchException: ')), answers.join('\n'));
+        // The budget is the user's: a new sign-in's right code is refused until the hour is over.
+        const next = await signIn();
+        await assert.rejects(answer(next.Session, await latestCode(s, mfaPoolId, 'mona')), awsError('CodeMismatchException'));
+        s.deps.now = () => frozen + HOUR;
+        const later = await signIn();
+        assert.ok((await answer(later.Session, await latestCode(s, mfaPoolId, 'mona'))).AuthenticationResult);
+      } finally {
+        s.deps.now = realNow;
+      }
     });
   });
 }
