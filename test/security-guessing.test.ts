@@ -126,6 +126,23 @@ for (const kind of await databases()) {
       const srp = (u: string) => s.client.send(new InitiateAuthCommand({ ClientId: hidden, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: u, SRP_A: 'ab'.repeat(192) } }));
       const srpShape = (r: Awaited<ReturnType<typeof srp>>) => [r.ChallengeName, Object.keys(r.ChallengeParameters ?? {}).sort().join(','), typeof r.Session].join(' ');
       assert.equal(srpShape(await srp('nobody')), srpShape(await srp('rhea')));
+      // The lockout too: 6 wrong passwords.
+      await createUser(s, poolId, 'reto', PW);
+      const wrongPasswords = async (u: string): Promise<string[]> => {
+        const out: string[] = [];
+        for (let i = 0; i < 6; i++) out.push(await one(auth(u, 'Wrong1234!')));
+        return out;
+      };
+      const realNow = s.deps.now;
+      const frozen = realNow();
+      s.deps.now = () => frozen;
+      try {
+        const real = await wrongPasswords('reto');
+        assert.equal(real[5], 'NotAuthorizedException: Password attempts exceeded');
+        assert.deepEqual(await wrongPasswords('nemo'), real);
+      } finally {
+        s.deps.now = realNow;
+      }
       // The throttles answer the same way too: 6 password resets, then 6 wrong codes.
       await createUser(s, poolId, 'rolf', PW, { email: 'rolf@example.com', email_verified: 'true' });
       const sequence = async (u: string): Promise<string[]> => {

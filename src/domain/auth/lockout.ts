@@ -16,6 +16,7 @@
 import type { Deps } from '../../api/context.ts';
 import { notAuthorized } from '../../protocol/errors.ts';
 import type { UserRecord } from '../../storage/ports.ts';
+import { decoySub } from '../messaging/codes.ts';
 
 export const LOCKOUT_THRESHOLD = 5;
 const MAX_LOCK_MS = 15 * 60 * 1000;
@@ -67,4 +68,13 @@ export async function recordSignInSuccess(deps: Deps, user: UserRecord): Promise
   user.failedAttempts = 0;
   user.lockedUntil = 0;
   await deps.store.setSignInFailures(user.poolId, user.sub, 0, 0);
+}
+
+/**
+ * Under PreventUserExistenceErrors, an unknown username is locked out too, so `Password attempts
+ * exceeded` does not tell real users apart: after 5 wrong passwords within 15 minutes, refused
+ * until those 15 minutes are over (a real user's shorter first lockouts are not mimicked).
+ */
+export async function claimDecoyPasswordAttempt(deps: Deps, poolId: string, username: string): Promise<void> {
+  if ((await deps.store.bumpAttemptCounter(poolId, decoySub(username), 'signin', deps.now(), RESET_AFTER_MS)) > LOCKOUT_THRESHOLD) throw notAuthorized('Password attempts exceeded');
 }

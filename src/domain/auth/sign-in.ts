@@ -25,7 +25,7 @@ import { readPasswordVerifier, setPassword, verifyPassword } from '../users/pass
 import { resolveUser } from '../users/resolve.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam, type AuthFlowName } from './client-rules.ts';
-import { assertNotLockedOut, claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
+import { assertNotLockedOut, claimDecoyPasswordAttempt, claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 import { refreshTokenAuth } from './refresh.ts';
 import { decoyVerifier, openSecretBlock, PASSWORD_VERIFIER, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession, purgeExpired } from './sessions.ts';
@@ -134,7 +134,10 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
   const { deps, pool } = call;
   if (user === undefined) {
     // Same work as for a real user, so timing does not tell unknown users apart.
-    if (hidesUserExistence(call.client)) checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
+    if (hidesUserExistence(call.client)) {
+      await claimDecoyPasswordAttempt(deps, pool.id, username);
+      checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
+    }
     throw unknownUser(call);
   }
   if (!user.enabled) throw userDisabled();
@@ -245,7 +248,11 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   const userId = data.u ?? '';
   checkSecretHash(deps, client, [responses?.['USERNAME'], userId], responses?.['SECRET_HASH']);
   const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
-  if (user === undefined) throw record.userSub === null ? incorrectCredentials() : unknownUser(call);
+  if (record.userSub === null) {
+    await claimDecoyPasswordAttempt(deps, pool.id, userId);
+    throw incorrectCredentials();
+  }
+  if (user === undefined) throw unknownUser(call);
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);

@@ -111,7 +111,7 @@ export async function requireCode(store: SqlStore, user: UserRecord, purpose: st
 }
 
 /** The counters' stand-in for an unknown username (PreventUserExistenceErrors=ENABLED). */
-function decoySub(username: string): string {
+export function decoySub(username: string): string {
   return `?${createHash('sha256').update(username.toLowerCase(), 'utf8').digest('hex').slice(0, 32)}`;
 }
 
