@@ -125,3 +125,15 @@ export async function decoyCodeError(store: SqlStore, poolId: string, username: 
   const guesses = await store.bumpAttemptCounter(poolId, decoySub(username), `verify:${purpose}`, deps.now(), THROTTLE_WINDOW_MS);
   return codeCheckError(guesses > MAX_WRONG_CODES_PER_WINDOW ? 'tooManyAttempts' : 'mismatch')!;
 }
+
+/**
+ * Claims one guess of the user's budget for `kind` (as {@link consumeCode} does for its codes),
+ * for answers not kept in the codes table (TOTP): false when the budget of the hour is spent.
+ * {@link clearGuesses} gives it back after a right answer.
+ */
+export async function claimGuess(store: SqlStore, user: UserRecord, kind: string, deps: CodeDeps): Promise<boolean> {
+  return (await store.bumpAttemptCounter(user.poolId, user.sub, `verify:${kind}`, deps.now(), THROTTLE_WINDOW_MS)) <= MAX_WRONG_CODES_PER_WINDOW;
+}
+export async function clearGuesses(store: SqlStore, user: UserRecord, kind: string): Promise<void> {
+  await store.clearAttemptCounter(user.poolId, user.sub, `verify:${kind}`);
+}
