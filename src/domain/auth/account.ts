@@ -9,7 +9,7 @@ import type { Deps } from '../../api/context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
-import { CODE_TTL_MS, CodePurpose, issueCode, requireCode } from '../messaging/codes.ts';
+import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
 import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
@@ -139,7 +139,7 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   const user = await findUser(call, username);
   checkSecretHash(deps, client, [username, user?.username], secretHash);
   if (user === undefined) {
-    if (hidesUserExistence(client)) throw new ApiError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    if (hidesUserExistence(client)) throw await decoyCodeError(deps.store, pool.id, username, CodePurpose.SIGN_UP, deps);
     throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (user.status !== 'UNCONFIRMED') throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
@@ -168,7 +168,10 @@ export async function resendConfirmationCode(call: AccountCall, username: string
   const user = await findUser(call, username);
   checkSecretHash(deps, client, [username, user?.username], secretHash);
   if (user === undefined) {
-    if (hidesUserExistence(client)) return decoyDelivery(pool, username);
+    if (hidesUserExistence(client)) {
+      await claimDecoyCode(deps.store, pool.id, username, CodePurpose.SIGN_UP, deps);
+      return decoyDelivery(pool, username);
+    }
     throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
@@ -184,7 +187,10 @@ export async function forgotPassword(call: AccountCall, username: string, secret
   const user = await findUser(call, username);
   checkSecretHash(deps, client, [username, user?.username], secretHash);
   if (user === undefined) {
-    if (hidesUserExistence(client)) return decoyDelivery(pool, username);
+    if (hidesUserExistence(client)) {
+      await claimDecoyCode(deps.store, pool.id, username, CodePurpose.FORGOT_PASSWORD, deps);
+      return decoyDelivery(pool, username);
+    }
     throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (!user.enabled) throw notAuthorized('User is disabled.');
@@ -199,7 +205,7 @@ export async function confirmForgotPassword(call: AccountCall, username: string,
   const user = await findUser(call, username);
   checkSecretHash(deps, client, [username, user?.username], secretHash);
   if (user === undefined) {
-    if (hidesUserExistence(client)) throw new ApiError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+    if (hidesUserExistence(client)) throw await decoyCodeError(deps.store, pool.id, username, CodePurpose.FORGOT_PASSWORD, deps);
     throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
   }
   if (!user.enabled) throw notAuthorized('User is disabled.');

@@ -6,34 +6,75 @@
  *
  * `UserRecord.lockedUntil` holds the end of the current lockout, or (below the threshold) the
  * time of the last failure, which is what the reset window is measured from.
+ *
+ * A password check first claims an attempt: one atomic compare-and-set in the database that
+ * refuses while locked and otherwise counts the attempt as a failure; a right password then
+ * clears the count. So parallel guesses (on one node or several) are checked at most
+ * {@link LOCKOUT_THRESHOLD} times per lockout window, instead of all passing the check before
+ * any failure is counted.
  */
 import type { Deps } from '../../api/context.ts';
 import { notAuthorized } from '../../protocol/errors.ts';
 import type { UserRecord } from '../../storage/ports.ts';
+import { decoySub } from '../messaging/codes.ts';
 
 export const LOCKOUT_THRESHOLD = 5;
 const MAX_LOCK_MS = 15 * 60 * 1000;
 const RESET_AFTER_MS = 15 * 60 * 1000;
+/** Compare-and-set retries under contention before giving up (answered as locked). */
+const MAX_CLAIM_TRIES = 100;
 
+function lockedOut(now: number, failedAttempts: number, lockedUntil: number): boolean {
+  return failedAttempts >= LOCKOUT_THRESHOLD && now < lockedUntil;
+}
+
+/** Refuses a locked-out user, without counting anything (steps that check no password). */
 export function assertNotLockedOut(deps: Deps, user: UserRecord): void {
-  if (user.failedAttempts >= LOCKOUT_THRESHOLD && deps.now() < user.lockedUntil) throw notAuthorized('Password attempts exceeded');
+  if (lockedOut(deps.now(), user.failedAttempts, user.lockedUntil)) throw notAuthorized('Password attempts exceeded');
 }
 
-/** Counts a wrong password. */
-export async function recordSignInFailure(deps: Deps, user: UserRecord): Promise<void> {
-  const now = deps.now();
-  const previous = now - user.lockedUntil > RESET_AFTER_MS ? 0 : user.failedAttempts;
-  const failures = previous + 1;
-  const lockedUntil = failures >= LOCKOUT_THRESHOLD ? now + Math.min(1000 * 2 ** (failures - LOCKOUT_THRESHOLD), MAX_LOCK_MS) : now;
-  user.failedAttempts = failures;
+/**
+ * Claims one password check for `user`: refuses (`Password attempts exceeded`) while locked out,
+ * else counts it as a failure up front, atomically; {@link recordSignInSuccess} undoes that when
+ * the password is right.
+ */
+export async function claimPasswordAttempt(deps: Deps, user: UserRecord): Promise<void> {
+  let failedAttempts = user.failedAttempts;
+  let lockedUntil = user.lockedUntil;
+  for (let i = 0; i < MAX_CLAIM_TRIES; i++) {
+    const now = deps.now();
+    if (lockedOut(now, failedAttempts, lockedUntil)) break;
+    const previous = now - lockedUntil > RESET_AFTER_MS ? 0 : failedAttempts;
+    const failures = previous + 1;
+    const nextLockedUntil = failures >= LOCKOUT_THRESHOLD ? now + Math.min(1000 * 2 ** (failures - LOCKOUT_THRESHOLD), MAX_LOCK_MS) : now;
+    if (await deps.store.compareAndSetSignInFailures(user.poolId, user.sub, { failedAttempts, lockedUntil }, { failedAttempts: failures, lockedUntil: nextLockedUntil })) {
+      user.failedAttempts = failures;
+      user.lockedUntil = nextLockedUntil;
+      return;
+    }
+    const current = await deps.store.findUserBySub(user.poolId, user.sub);
+    if (current === undefined) break;
+    failedAttempts = current.failedAttempts;
+    lockedUntil = current.lockedUntil;
+  }
+  user.failedAttempts = Math.max(failedAttempts, LOCKOUT_THRESHOLD);
   user.lockedUntil = lockedUntil;
-  await deps.store.setSignInFailures(user.poolId, user.sub, failures, lockedUntil);
+  throw notAuthorized('Password attempts exceeded');
 }
 
-/** A right password clears the count. */
+/** A right password clears the count (including the attempt claimed for it). */
 export async function recordSignInSuccess(deps: Deps, user: UserRecord): Promise<void> {
   if (user.failedAttempts === 0 && user.lockedUntil === 0) return;
   user.failedAttempts = 0;
   user.lockedUntil = 0;
   await deps.store.setSignInFailures(user.poolId, user.sub, 0, 0);
+}
+
+/**
+ * Under PreventUserExistenceErrors, an unknown username is locked out too, so `Password attempts
+ * exceeded` does not tell real users apart: after 5 wrong passwords within 15 minutes, refused
+ * until those 15 minutes are over (a real user's shorter first lockouts are not mimicked).
+ */
+export async function claimDecoyPasswordAttempt(deps: Deps, poolId: string, username: string): Promise<void> {
+  if ((await deps.store.bumpAttemptCounter(poolId, decoySub(username), 'signin', deps.now(), RESET_AFTER_MS)) > LOCKOUT_THRESHOLD) throw notAuthorized('Password attempts exceeded');
 }

@@ -23,7 +23,7 @@ import { passwordPolicyOf } from '../users/new-user.ts';
 import { setPassword, verifyPassword } from '../users/password.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { incorrectCredentials } from './client-rules.ts';
-import { assertNotLockedOut, recordSignInFailure, recordSignInSuccess } from './lockout.ts';
+import { claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 
 type Contact = 'email' | 'phone_number';
 const FLAG: Record<Contact, string> = { email: 'email_verified', phone_number: 'phone_number_verified' };
@@ -179,11 +179,8 @@ export async function changeOwnPassword(call: ProfileCall, user: UserRecord, pre
   const { deps, pool } = call;
   if (user.passwordSealed !== null) {
     if (previous === undefined || previous === '') throw invalidParameter('PreviousPassword is required to change the password of a user who has one.');
-    assertNotLockedOut(deps, user);
-    if (!verifyPassword(user, pool, previous, deps.masterKey)) {
-      await recordSignInFailure(deps, user);
-      throw incorrectCredentials();
-    }
+    await claimPasswordAttempt(deps, user);
+    if (!verifyPassword(user, pool, previous, deps.masterKey)) throw incorrectCredentials();
     await recordSignInSuccess(deps, user);
   }
   checkPasswordPolicy(proposed, passwordPolicyOf(pool), { member: 'proposedPassword' });

@@ -21,7 +21,7 @@ import type { NewDeviceMetadataType } from '../../generated/shapes.ts';
 import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
 import type { AuthSessionRecord, ClientRecord, DeviceRecord, MfaFactor, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { deviceGroupKeyOf, deviceNotFound, deviceSettingsOf, findUserDevice, newDeviceKey, openDeviceVerifier, recordDeviceSignIn, requireUserDevice } from '../devices/devices.ts';
-import { consumeCode, issueCode } from '../messaging/codes.ts';
+import { claimGuess, clearGuesses, consumeCode, issueCode } from '../messaging/codes.ts';
 import { deliverMessage } from '../messaging/deliver.ts';
 import { MFA_FACTORS, poolFactors, poolMfaMode } from '../mfa/pool-mfa.ts';
 import { associateSoftwareToken, checkTotpCode, factorReachable, loadUserMfa, setMfaPreference, totpAlreadyUsed, usableFactors, verifySoftwareToken } from '../mfa/user-mfa.ts';
@@ -242,6 +242,11 @@ async function answerTotp(call: AuthCall, responses: Record<string, string> | un
   const { record, user, state } = await openStep(call, session, 'SOFTWARE_TOKEN_MFA', responses);
   const mismatch = new ApiError('CodeMismatchException', 'Invalid code received for user');
   if (!/^\d{6}$/.test(code)) throw mismatch;
+  // Guesses count per user across sessions, claimed before the check (parallel answers included).
+  if (!(await claimGuess(deps.store, user, 'TOTP', deps))) {
+    await countWrongAnswer(deps, record, MAX_WRONG_ANSWERS);
+    throw mismatch;
+  }
   switch (await checkTotpCode(deps, user, code)) {
     case 'none':
       throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been set up for the user.');
@@ -253,6 +258,7 @@ async function answerTotp(call: AuthCall, responses: Record<string, string> | un
     case 'ok':
       break;
   }
+  await clearGuesses(deps.store, user, 'TOTP');
   await consumeSession(deps, session ?? '', call.client, 'SOFTWARE_TOKEN_MFA');
   return afterMfa(call, user, carried(state));
 }

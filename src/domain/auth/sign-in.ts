@@ -25,7 +25,7 @@ import { readPasswordVerifier, setPassword, verifyPassword } from '../users/pass
 import { resolveUser } from '../users/resolve.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam, type AuthFlowName } from './client-rules.ts';
-import { assertNotLockedOut, recordSignInFailure, recordSignInSuccess } from './lockout.ts';
+import { assertNotLockedOut, claimDecoyPasswordAttempt, claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 import { refreshTokenAuth } from './refresh.ts';
 import { decoyVerifier, openSecretBlock, PASSWORD_VERIFIER, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession, purgeExpired } from './sessions.ts';
@@ -134,16 +134,17 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
   const { deps, pool } = call;
   if (user === undefined) {
     // Same work as for a real user, so timing does not tell unknown users apart.
-    if (hidesUserExistence(call.client)) checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
+    if (hidesUserExistence(call.client)) {
+      await claimDecoyPasswordAttempt(deps, pool.id, username);
+      checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
+    }
     throw unknownUser(call);
   }
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
-  if (!verifyPassword(user, pool, password, deps.masterKey)) {
-    await recordSignInFailure(deps, user);
-    throw incorrectCredentials();
-  }
+  await claimPasswordAttempt(deps, user);
+  if (!verifyPassword(user, pool, password, deps.masterKey)) throw incorrectCredentials();
   return afterPassword(call, user, deviceKey);
 }
 
@@ -247,10 +248,15 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   const userId = data.u ?? '';
   checkSecretHash(deps, client, [responses?.['USERNAME'], userId], responses?.['SECRET_HASH']);
   const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
-  if (user === undefined) throw record.userSub === null ? incorrectCredentials() : unknownUser(call);
+  if (record.userSub === null) {
+    await claimDecoyPasswordAttempt(deps, pool.id, userId);
+    throw incorrectCredentials();
+  }
+  if (user === undefined) throw unknownUser(call);
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
+  await claimPasswordAttempt(deps, user);
   const verifier = readPasswordVerifier(user, pool, deps.masterKey);
   const ok =
     verifier !== undefined &&
@@ -267,10 +273,7 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
       timestamp,
       signature,
     });
-  if (!ok) {
-    await recordSignInFailure(deps, user);
-    throw incorrectCredentials();
-  }
+  if (!ok) throw incorrectCredentials();
   return afterPassword(call, user, presented !== undefined && presented !== '' ? presented : data.d);
 }
 

@@ -2,9 +2,9 @@
  * One-time codes: 6 digits from `crypto.randomInt` (or `config.fixedCode` in test setups), stored
  * as an HMAC-SHA256 under the server's token key (never the code), one live code per user and
  * purpose, consumed atomically (DELETE … RETURNING: single use even under concurrent calls),
- * expiring, with an attempt limit.
+ * expiring, with an attempt limit per code and per-user throttles on issuing and guessing.
  */
-import { createHmac, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomInt } from 'node:crypto';
 import { ApiError } from '../../protocol/errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
@@ -25,6 +25,21 @@ export const CODE_TTL_MS = { SIGN_UP: 24 * HOUR_MS, FORGOT_PASSWORD: HOUR_MS, VE
 /** Wrong guesses allowed per code; the next one burns it (LimitExceededException). */
 export const MAX_CODE_ATTEMPTS = 5;
 
+/**
+ * Per-user throttles, per purpose, counted in the database in fixed one-hour windows (AWS's
+ * per-user quotas are "attempts per hour"; AWS does not publish the numbers for each operation,
+ * so these are ours): at most {@link MAX_CODES_PER_WINDOW} codes issued, and at most
+ * {@link MAX_WRONG_CODES_PER_WINDOW} wrong answers over all codes, so a new code does not bring a
+ * new guess budget. Past either: LimitExceededException until the window ends.
+ */
+export const THROTTLE_WINDOW_MS = HOUR_MS;
+export const MAX_CODES_PER_WINDOW = 5;
+export const MAX_WRONG_CODES_PER_WINDOW = 5;
+/** MFA codes are sent at each sign-in, so their issuance allows more. */
+const MAX_MFA_CODES_PER_WINDOW = 10;
+
+const limitExceeded = (): ApiError => new ApiError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+
 export interface CodeDeps {
   config: Pick<Config, 'fixedCode'>;
   now: () => number;
@@ -37,8 +52,10 @@ function codeHash(tokenKey: Buffer, user: UserRecord, purpose: string, code: str
 
 /** Issues a new code for `purpose` (replacing any earlier one) and returns it, to be sent. */
 export async function issueCode(store: SqlStore, user: UserRecord, purpose: string, ttlMs: number, deps: CodeDeps): Promise<string> {
-  const code = deps.config.fixedCode ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
   const now = deps.now();
+  const limit = purpose.startsWith('MFA_') ? MAX_MFA_CODES_PER_WINDOW : MAX_CODES_PER_WINDOW;
+  if ((await store.bumpAttemptCounter(user.poolId, user.sub, `issue:${purpose}`, now, THROTTLE_WINDOW_MS)) > limit) throw limitExceeded();
+  const code = deps.config.fixedCode ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
   await store.putCode({ poolId: user.poolId, userSub: user.sub, purpose, codeHash: codeHash(deps.tokenKey, user, purpose, code), expiresAt: now + ttlMs, attempts: 0, createdAt: now });
   return code;
 }
@@ -52,7 +69,14 @@ export type CodeCheck = 'ok' | 'mismatch' | 'expired' | 'tooManyAttempts';
  */
 export async function consumeCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<CodeCheck> {
   const now = deps.now();
-  if (await store.takeCode(user.poolId, user.sub, purpose, codeHash(deps.tokenKey, user, purpose, code), now, MAX_CODE_ATTEMPTS)) return 'ok';
+  // Every answer claims one guess of the user's budget first (atomic), so parallel answers,
+  // over any number of codes and sessions, check at most the budget; a right code gives it back.
+  const guessKind = `verify:${purpose}`;
+  if ((await store.bumpAttemptCounter(user.poolId, user.sub, guessKind, now, THROTTLE_WINDOW_MS)) > MAX_WRONG_CODES_PER_WINDOW) return 'tooManyAttempts';
+  if (await store.takeCode(user.poolId, user.sub, purpose, codeHash(deps.tokenKey, user, purpose, code), now, MAX_CODE_ATTEMPTS)) {
+    await store.clearAttemptCounter(user.poolId, user.sub, guessKind);
+    return 'ok';
+  }
   const state = await store.recordCodeFailure(user.poolId, user.sub, purpose);
   if (state === undefined) return 'expired';
   if (state.expiresAt <= now) {
@@ -76,7 +100,7 @@ export function codeCheckError(result: CodeCheck): ApiError | undefined {
     case 'expired':
       return new ApiError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
     case 'tooManyAttempts':
-      return new ApiError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+      return limitExceeded();
   }
 }
 
@@ -84,4 +108,32 @@ export function codeCheckError(result: CodeCheck): ApiError | undefined {
 export async function requireCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<void> {
   const err = codeCheckError(await consumeCode(store, user, purpose, code, deps));
   if (err) throw err;
+}
+
+/** The counters' stand-in for an unknown username (PreventUserExistenceErrors=ENABLED). */
+export function decoySub(username: string): string {
+  return `?${createHash('sha256').update(username.toLowerCase(), 'utf8').digest('hex').slice(0, 32)}`;
+}
+
+/** Counts a simulated code for an unknown user as {@link issueCode} counts a real one (throws the same LimitExceededException). */
+export async function claimDecoyCode(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<void> {
+  if ((await store.bumpAttemptCounter(poolId, decoySub(username), `issue:${purpose}`, deps.now(), THROTTLE_WINDOW_MS)) > MAX_CODES_PER_WINDOW) throw limitExceeded();
+}
+
+/** The answer to a code for an unknown user: a mismatch, or LimitExceededException past the same budget as a real user's. */
+export async function decoyCodeError(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<ApiError> {
+  const guesses = await store.bumpAttemptCounter(poolId, decoySub(username), `verify:${purpose}`, deps.now(), THROTTLE_WINDOW_MS);
+  return codeCheckError(guesses > MAX_WRONG_CODES_PER_WINDOW ? 'tooManyAttempts' : 'mismatch')!;
+}
+
+/**
+ * Claims one guess of the user's budget for `kind` (as {@link consumeCode} does for its codes),
+ * for answers not kept in the codes table (TOTP): false when the budget of the hour is spent.
+ * {@link clearGuesses} gives it back after a right answer.
+ */
+export async function claimGuess(store: SqlStore, user: UserRecord, kind: string, deps: CodeDeps): Promise<boolean> {
+  return (await store.bumpAttemptCounter(user.poolId, user.sub, `verify:${kind}`, deps.now(), THROTTLE_WINDOW_MS)) <= MAX_WRONG_CODES_PER_WINDOW;
+}
+export async function clearGuesses(store: SqlStore, user: UserRecord, kind: string): Promise<void> {
+  await store.clearAttemptCounter(user.poolId, user.sub, `verify:${kind}`);
 }

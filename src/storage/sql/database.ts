@@ -14,6 +14,7 @@ import * as m006 from './migrations/006-import-jobs.ts';
 import * as m007 from './migrations/007-mfa-devices.ts';
 import * as m008 from './migrations/008-oauth.ts';
 import * as m009 from './migrations/009-config.ts';
+import * as m010 from './migrations/010-attempt-counters.ts';
 import * as m011 from './migrations/011-server-settings.ts';
 
 export interface OpenDatabase {
@@ -35,6 +36,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '007-mfa-devices': { up: (db) => m007.up(db, dialect) },
     '008-oauth': { up: (db) => m008.up(db, dialect) },
     '009-config': { up: (db) => m009.up(db, dialect) },
+    '010-attempt-counters': { up: (db) => m010.up(db, dialect) },
     '011-server-settings': { up: (db) => m011.up(db, dialect) },
   };
 }

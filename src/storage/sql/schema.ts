@@ -320,6 +320,15 @@ export interface PoolSettingsTable {
   updated_at: number;
 }
 
+/** Per-user throttle counters (010-attempt-counters). */
+export interface AttemptCountersTable {
+  pool_id: string;
+  user_sub: string;
+  kind: string;
+  count: number;
+  window_start: number;
+}
+
 /** Server-wide settings (011-server-settings), e.g. `master_key_fingerprint`. */
 export interface ServerSettingsTable {
   name: string;
@@ -351,5 +360,6 @@ export interface Database {
   resource_servers: ResourceServersTable;
   oauth_codes: OAuthCodesTable;
   hosted_sessions: HostedSessionsTable;
+  attempt_counters: AttemptCountersTable;
   server_settings: ServerSettingsTable;
 }

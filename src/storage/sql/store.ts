@@ -760,6 +760,23 @@ export class SqlStore {
   async setSignInFailures(poolId: string, userSub: string, failedAttempts: number, lockedUntil: number): Promise<void> {
     await this.db.updateTable('users').set({ failed_attempts: failedAttempts, locked_until: lockedUntil }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
   }
+  /** Sets the failure count only if it still is `expected` (atomic: one conditional UPDATE); whether it did. */
+  async compareAndSetSignInFailures(
+    poolId: string,
+    userSub: string,
+    expected: { failedAttempts: number; lockedUntil: number },
+    next: { failedAttempts: number; lockedUntil: number },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ failed_attempts: next.failedAttempts, locked_until: next.lockedUntil })
+      .where('pool_id', '=', poolId)
+      .where('sub', '=', userSub)
+      .where('failed_attempts', '=', expected.failedAttempts)
+      .where('locked_until', '=', expected.lockedUntil)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
   async insertAuthSession(a: AuthSessionRecord): Promise<void> {
     await this.db
       .insertInto('auth_sessions')
@@ -822,6 +839,28 @@ export class SqlStore {
     }));
   }
   /** Stores a user's code for a purpose, replacing any earlier one (its attempt count restarts). */
+  /**
+   * Counts one more event of `kind` for the user, atomically (one upsert … RETURNING): the count
+   * restarts at 1 when the window that began at `window_start` has passed. Returns the new count.
+   */
+  async bumpAttemptCounter(poolId: string, userSub: string, kind: string, now: number, windowMs: number): Promise<number> {
+    const expired = sql<boolean>`attempt_counters.window_start + ${windowMs} <= ${now}`;
+    const row = await this.db
+      .insertInto('attempt_counters')
+      .values({ pool_id: poolId, user_sub: userSub, kind, count: 1, window_start: now })
+      .onConflict((oc) =>
+        oc.columns(['pool_id', 'user_sub', 'kind']).doUpdateSet({
+          count: sql<number>`case when ${expired} then 1 else attempt_counters.count + 1 end`,
+          window_start: sql<number>`case when ${expired} then ${now} else attempt_counters.window_start end`,
+        }),
+      )
+      .returning('count')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+  async clearAttemptCounter(poolId: string, userSub: string, kind: string): Promise<void> {
+    await this.db.deleteFrom('attempt_counters').where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('kind', '=', kind).execute();
+  }
   async putCode(c: CodeRecord): Promise<void> {
     await this.db
       .insertInto('codes')
