@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  AdminGetUserCommand,
+  AdminResetUserPasswordCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
@@ -61,6 +63,21 @@ for (const kind of await databases()) {
     /** Answers of `tries` parallel calls, as `Type: message`. */
     const answersOf = async (tries: Array<Promise<unknown>>): Promise<string[]> =>
       (await Promise.allSettled(tries)).map((a) => (a.status === 'rejected' ? `${(a.reason as Error).name}: ${(a.reason as Error).message}` : 'ok'));
+
+    it('AdminResetUserPassword past the code limit answers LimitExceededException and leaves the user as it was', async () => {
+      await createUser(s, poolId, 'ravi', PW, { email: 'ravi@example.com', email_verified: 'true' });
+      const realNow = s.deps.now;
+      const frozen = realNow();
+      s.deps.now = () => frozen;
+      try {
+        for (let i = 0; i < 5; i++) await s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'ravi' }));
+        await assert.rejects(s.client.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'ravi' })), LIMIT);
+        assert.equal((await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ravi' }))).UserStatus, 'CONFIRMED');
+        assert.ok((await passwordAuth('ravi', PW)).AuthenticationResult);
+      } finally {
+        s.deps.now = realNow;
+      }
+    });
 
     it('a code-walk over ForgotPassword/ConfirmForgotPassword stops at LimitExceededException; new codes bring no new guesses', async () => {
       await createUser(s, poolId, 'walter', PW, { email: 'walter@example.com', email_verified: 'true' });

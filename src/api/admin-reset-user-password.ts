@@ -20,12 +20,11 @@ export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (
   if (user.status !== 'CONFIRMED') throw notAuthorized('User password cannot be reset in the current state.');
   const channel = recoveryChannelOf(pool, user);
   if (channel === undefined) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  // The code is issued first: a throttled request (LimitExceededException) leaves the user as it was.
+  const code = channel === null ? undefined : await issueCode(store, user, CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD, ctx.deps);
   user.status = 'RESET_REQUIRED';
   user.updatedAt = now();
   await store.updateUser(user);
-  if (channel !== null) {
-    const code = await issueCode(store, user, CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD, ctx.deps);
-    await deliverMessage(ctx.deps, pool, user, { kind: 'ADMIN_RESET', channel, code, log: ctx.log });
-  }
+  if (channel !== null && code !== undefined) await deliverMessage(ctx.deps, pool, user, { kind: 'ADMIN_RESET', channel, code, log: ctx.log });
   return {};
 };
