@@ -51,6 +51,10 @@ export interface Config {
   uploadTimeoutMs: number;
   /** Simultaneous TCP connections; more are closed at once. Env `USERPOOL_MAX_CONNECTIONS`, default 1024. */
   maxConnections: number;
+  /** How long outbox messages are kept, ms. Env `USERPOOL_OUTBOX_RETENTION` in seconds, default 86400 (one day). */
+  outboxRetentionMs: number;
+  /** How often expired codes, sessions and old outbox messages are purged, ms. Env `USERPOOL_PURGE_INTERVAL` in seconds, default 300. */
+  purgeIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -130,6 +134,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     bodyTimeoutMs: overrides.bodyTimeoutMs ?? parseCount('USERPOOL_BODY_TIMEOUT', env['USERPOOL_BODY_TIMEOUT'], (file.bodyTimeoutMs ?? 10_000) / 1000, 3600) * 1000,
     uploadTimeoutMs: overrides.uploadTimeoutMs ?? parseCount('USERPOOL_UPLOAD_TIMEOUT', env['USERPOOL_UPLOAD_TIMEOUT'], (file.uploadTimeoutMs ?? 300_000) / 1000, 86_400) * 1000,
     maxConnections: overrides.maxConnections ?? parseCount('USERPOOL_MAX_CONNECTIONS', env['USERPOOL_MAX_CONNECTIONS'], file.maxConnections ?? 1024, 1_000_000),
+    outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], (file.outboxRetentionMs ?? 86_400_000) / 1000, 31_536_000) * 1000,
+    purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], (file.purgeIntervalMs ?? 300_000) / 1000, 86_400) * 1000,
   };
   if (config.signatureMode === 'verify' && Object.keys(config.accessKeys).length === 0) {
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');
