@@ -12,6 +12,7 @@ import { openDatabase } from './storage/sql/database.ts';
 import { SqlStore } from './storage/sql/store.ts';
 import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
+import { startPurgeJob } from './domain/housekeeping/purge.ts';
 
 export { loadMasterKey } from './master-key-file.ts';
 
@@ -84,12 +85,16 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   boundPort = typeof address === 'object' && address !== null ? address.port : config.port;
   // ---- import jobs: resume (or honestly fail) jobs a previous run left unfinished (src/domain/import/runner.ts) ----
   await importRunnerFor(deps, app.log).recover().catch((err: unknown) => app.log.error({ err }, 'import job recovery failed'));
+  const stopPurge = startPurgeJob(deps, (err) => app.log.error({ err }, 'purge of expired state failed'));
   let closing: Promise<void> | undefined;
   return {
     app,
     deps,
     url: publicUrlOf(config, boundPort),
     port: boundPort,
-    close: () => (closing ??= app.close().then(() => database.close())),
+    close: () => {
+      stopPurge();
+      return (closing ??= app.close().then(() => database.close()));
+    },
   };
 }

@@ -241,9 +241,15 @@ for (const kind of await databases()) {
       const r1 = await s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r0.RefreshToken! }));
       assert.ok(r1.AuthenticationResult?.RefreshToken);
       assert.notEqual(r1.AuthenticationResult!.RefreshToken, r0.RefreshToken);
-      await assert.rejects(s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r0.RefreshToken! })), awsError('RefreshTokenReuseException'));
       const r2 = await s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r1.AuthenticationResult!.RefreshToken! }));
       assert.equal(decodeJwt(r2.AuthenticationResult!.AccessToken!)['origin_jti'], decodeJwt(r0.AccessToken!)['origin_jti']);
+      // Reuse of a rotated-out token (no grace) revokes the whole family: the newest token and its access token die too.
+      await assert.rejects(s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r0.RefreshToken! })), awsError('RefreshTokenReuseException'));
+      await assert.rejects(
+        s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: rotating, RefreshToken: r2.AuthenticationResult!.RefreshToken! })),
+        awsError('NotAuthorizedException', 'Refresh Token has been revoked'),
+      );
+      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: r2.AuthenticationResult!.AccessToken! })), awsError('NotAuthorizedException', 'Access Token has been revoked'));
     });
 
     it('DeleteUser removes the account; its tokens stop working', async () => {

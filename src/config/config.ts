@@ -55,6 +55,10 @@ export interface Config {
   tlsCert: string | undefined;
   /** PEM private key file of `tlsCert`. Env `USERPOOL_TLS_KEY`, default none. */
   tlsKey: string | undefined;
+  /** How long outbox messages are kept, ms. Env `USERPOOL_OUTBOX_RETENTION` in seconds, default 86400 (one day). */
+  outboxRetentionMs: number;
+  /** How often expired codes, sessions and old outbox messages are purged, ms. Env `USERPOOL_PURGE_INTERVAL` in seconds, default 300. */
+  purgeIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,6 +140,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxConnections: overrides.maxConnections ?? parseCount('USERPOOL_MAX_CONNECTIONS', env['USERPOOL_MAX_CONNECTIONS'], file.maxConnections ?? 1024, 1_000_000),
     tlsCert: overrides.tlsCert ?? (env['USERPOOL_TLS_CERT'] || undefined) ?? file.tlsCert,
     tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined) ?? file.tlsKey,
+    outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], (file.outboxRetentionMs ?? 86_400_000) / 1000, 31_536_000) * 1000,
+    purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], (file.purgeIntervalMs ?? 300_000) / 1000, 86_400) * 1000,
   };
   if (config.signatureMode === 'verify' && Object.keys(config.accessKeys).length === 0) {
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');

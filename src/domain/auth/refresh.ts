@@ -29,7 +29,12 @@ async function liveRefreshToken(call: RefreshCall, token: string): Promise<{ rec
   const now = deps.now();
   if (record.revokedAt !== null) throw notAuthorized('Refresh Token has been revoked');
   if (record.expiresAt <= now) {
-    if (record.rotatedAt !== null) throw new ApiError('RefreshTokenReuseException', 'Refresh token has already been used and replaced by a new one.');
+    if (record.rotatedAt !== null) {
+      // A rotated-out token coming back after its grace period means it leaked: the whole family
+      // (the newest token too) is revoked, as OAuth 2.0 Security BCP §4.14.2 advises; AWS is silent.
+      await deps.store.revokeRefreshFamily(pool.id, record.originJti, now);
+      throw new ApiError('RefreshTokenReuseException', 'Refresh token has already been used and replaced by a new one.');
+    }
     throw notAuthorized('Refresh Token has expired');
   }
   const user = await deps.store.findUserBySub(pool.id, record.userSub);

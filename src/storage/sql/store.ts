@@ -900,6 +900,10 @@ export class SqlStore {
   async deleteCode(poolId: string, userSub: string, purpose: string): Promise<void> {
     await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('purpose', '=', purpose).execute();
   }
+  /** Housekeeping: drops outbox messages created before `before`. */
+  async purgeMessages(before: number): Promise<void> {
+    await this.db.deleteFrom('messages').where('created_at', '<', before).execute();
+  }
   /** Housekeeping: drops codes that expired before `now`. */
   async purgeExpiredCodes(now: number): Promise<void> {
     await this.db.deleteFrom('codes').where('expires_at', '<', now).execute();
