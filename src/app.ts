@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from './api/context.ts';
-import { createDispatcher, type ApiRequest } from './protocol/dispatch.ts';
+import { createDispatcher, errorResponse, type ApiRequest } from './protocol/dispatch.ts';
+import { ApiError, clip } from './protocol/errors.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -9,6 +10,9 @@ export interface AppOptions {
   /** Extra route groups (OAuth/OIDC, outbox, uploads), registered after the API routes. */
   routes?: Array<(app: FastifyInstance, deps: Deps) => void>;
 }
+
+/** The largest request body read; a larger one is answered with a SerializationException. */
+const BODY_LIMIT = 1024 * 1024;
 
 const CORS_EXPOSE = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
 const CORS_DEFAULT_HEADERS = 'content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request';
@@ -33,7 +37,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
     },
     // Per-request lines would dominate the log and the hot path; the dispatcher logs faults with their request id.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -59,19 +63,32 @@ export function createApp(opts: AppOptions): FastifyInstance {
       .send();
   });
 
-  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, _req, reply) => {
+  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
     // Errors raised by fastify itself before our dispatcher runs (oversize body, bad framing).
-    const status = err.statusCode && err.statusCode < 500 ? 400 : 500;
-    const type = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'SerializationException' : status === 400 ? 'SerializationException' : 'InternalErrorException';
-    const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large.' : status === 400 ? err.message : 'Internal server error.';
-    if (status === 500) app.log.error({ err }, 'unhandled error');
-    void reply.code(status).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
+    let apiError: ApiError;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // AWS documents no answer for an over-large Cognito request: 400 like every client error here,
+      // with a JSON error every AWS client parses. fastify asks to close the connection;
+      // closing while the client is still sending resets it before it reads this answer. Kept open,
+      // node reads and discards the rest of the body (nothing is buffered), bounded by requestTimeout.
+      reply.removeHeader('connection');
+      req.raw.resume();
+      apiError = new ApiError('SerializationException', `Request body is too large: the limit is ${BODY_LIMIT} bytes.`);
+    } else if (err.statusCode !== undefined && err.statusCode < 500) {
+      apiError = new ApiError('SerializationException', err.message);
+    } else {
+      app.log.error({ err }, 'unhandled error');
+      apiError = new ApiError('InternalErrorException', 'Internal server error.');
+    }
+    const res = errorResponse(apiError, randomUUID());
+    void reply.code(res.status).headers(res.headers).send(res.body);
   });
 
   app.setNotFoundHandler((req, reply) => {
-    const type = 'UnknownOperationException';
-    const message = `No route for ${req.method} ${req.url.split('?')[0] ?? '/'}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
-    void reply.code(404).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
+    const path = clip(req.url.split('?')[0] ?? '/');
+    const message = `No route for ${clip(req.method)} ${path}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
+    const res = errorResponse(new ApiError('UnknownOperationException', message, 404), randomUUID());
+    void reply.code(res.status).headers(res.headers).send(res.body);
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
