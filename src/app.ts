@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from './api/context.ts';
 import { createDispatcher, errorResponse, type ApiRequest } from './protocol/dispatch.ts';
@@ -25,6 +26,16 @@ function toApiRequest(req: FastifyRequest): ApiRequest {
     body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     sourceIp: req.ip,
   };
+}
+
+/** Reads what is left of a request body, discarding it. */
+function drain(raw: IncomingMessage): Promise<void> {
+  if (raw.complete || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    raw.on('end', resolve).on('close', resolve).on('error', () => resolve());
+    raw.on('data', () => {});
+    raw.resume();
+  });
 }
 
 /** The HTTP application without listen(): tests start it on port 0. */
@@ -63,16 +74,15 @@ export function createApp(opts: AppOptions): FastifyInstance {
       .send();
   });
 
-  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, req, reply) => {
+  app.setErrorHandler(async (err: { statusCode?: number; message: string; code?: string }, req, reply) => {
     // Errors raised by fastify itself before our dispatcher runs (oversize body, bad framing).
     let apiError: ApiError;
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // AWS documents no answer for an over-large Cognito request: 400 like every client error here,
-      // with a JSON error every AWS client parses. fastify asks to close the connection;
-      // closing while the client is still sending resets it before it reads this answer. Kept open,
-      // node reads and discards the rest of the body (nothing is buffered), bounded by requestTimeout.
-      reply.removeHeader('connection');
-      req.raw.resume();
+      // with a JSON error every AWS client parses. Answering (and closing) while the client is still
+      // sending resets its connection before it reads the answer (EPIPE): the rest of the body is
+      // read and discarded first, never buffered; node's requestTimeout bounds a client that never ends.
+      await drain(req.raw);
       apiError = new ApiError('SerializationException', `Request body is too large: the limit is ${BODY_LIMIT} bytes.`);
     } else if (err.statusCode !== undefined && err.statusCode < 500) {
       apiError = new ApiError('SerializationException', err.message);
@@ -81,7 +91,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
       apiError = new ApiError('InternalErrorException', 'Internal server error.');
     }
     const res = errorResponse(apiError, randomUUID());
-    void reply.code(res.status).headers(res.headers).send(res.body);
+    return reply.code(res.status).headers(res.headers).send(res.body);
   });
 
   app.setNotFoundHandler((req, reply) => {
