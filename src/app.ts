@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from './api/context.ts';
-import { createDispatcher, type ApiRequest } from './protocol/dispatch.ts';
+import { createDispatcher, errorResponse, type ApiRequest } from './protocol/dispatch.ts';
+import { ApiError, clip } from './protocol/errors.ts';
 import { pageMayCall, registerCors } from './edge/cors.ts';
 import { registerHostCheck } from './edge/host-check.ts';
 import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
@@ -16,6 +18,9 @@ export interface AppOptions {
   https?: { cert: Buffer; key: Buffer };
 }
 
+/** The largest request body read; a larger one is answered with a SerializationException. */
+const BODY_LIMIT = 1024 * 1024;
+
 function toApiRequest(req: FastifyRequest): ApiRequest {
   return {
     method: req.method,
@@ -24,6 +29,16 @@ function toApiRequest(req: FastifyRequest): ApiRequest {
     body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     sourceIp: req.ip,
   };
+}
+
+/** Reads what is left of a request body, discarding it. */
+function drain(raw: IncomingMessage): Promise<void> {
+  if (raw.complete || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    raw.on('end', resolve).on('close', resolve).on('error', () => resolve());
+    raw.on('data', () => {});
+    raw.resume();
+  });
 }
 
 /** The HTTP application without listen(): tests start it on port 0. */
@@ -36,7 +51,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
     },
     // Per-request lines would dominate the log and the hot path; the dispatcher logs faults with their request id.
     logController: new LogController({ disableRequestLogging: true }),
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     trustProxy: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -53,19 +68,31 @@ export function createApp(opts: AppOptions): FastifyInstance {
   registerHostCheck(app, deps);
   registerCors(app, deps.config);
 
-  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, _req, reply) => {
+  app.setErrorHandler(async (err: { statusCode?: number; message: string; code?: string }, req, reply) => {
     // Errors raised by fastify itself before our dispatcher runs (oversize body, bad framing).
-    const status = err.statusCode && err.statusCode < 500 ? 400 : 500;
-    const type = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'SerializationException' : status === 400 ? 'SerializationException' : 'InternalErrorException';
-    const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large.' : status === 400 ? err.message : 'Internal server error.';
-    if (status === 500) app.log.error({ err }, 'unhandled error');
-    void reply.code(status).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
+    let apiError: ApiError;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // AWS documents no answer for an over-large Cognito request: 400 like every client error here,
+      // with a JSON error every AWS client parses. Answering (and closing) while the client is still
+      // sending resets its connection before it reads the answer (EPIPE): the rest of the body is
+      // read and discarded first, never buffered; node's requestTimeout bounds a client that never ends.
+      await drain(req.raw);
+      apiError = new ApiError('SerializationException', `Request body is too large: the limit is ${BODY_LIMIT} bytes.`);
+    } else if (err.statusCode !== undefined && err.statusCode < 500) {
+      apiError = new ApiError('SerializationException', err.message);
+    } else {
+      app.log.error({ err }, 'unhandled error');
+      apiError = new ApiError('InternalErrorException', 'Internal server error.');
+    }
+    const res = errorResponse(apiError, randomUUID());
+    return reply.code(res.status).headers(res.headers).send(res.body);
   });
 
   app.setNotFoundHandler((req, reply) => {
-    const type = 'UnknownOperationException';
-    const message = `No route for ${req.method} ${req.url.split('?')[0] ?? '/'}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
-    void reply.code(404).header('content-type', 'application/x-amz-json-1.1').header('x-amzn-requestid', randomUUID()).header('x-amzn-errortype', type).send(JSON.stringify({ __type: type, message }));
+    const path = clip(req.url.split('?')[0] ?? '/');
+    const message = `No route for ${clip(req.method)} ${path}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
+    const res = errorResponse(new ApiError('UnknownOperationException', message, 404), randomUUID());
+    void reply.code(res.status).headers(res.headers).send(res.body);
   });
 
   const keyProblem = watchMasterKey(app, deps);

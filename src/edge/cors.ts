@@ -10,6 +10,9 @@ import type { Config } from '../config/config.ts';
 const EXPOSE = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date';
 const DEFAULT_HEADERS = 'content-type, x-amz-target, x-amz-user-agent, cache-control, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request';
 
+/** The longest Origin / Access-Control-Request-Headers value echoed back. */
+const MAX_ECHO = 2048;
+
 /** `*` = any origin; `:*` = any port; another `*` = any run of host characters. */
 export function originMatches(origin: string, pattern: string): boolean {
   if (pattern === '*') return true;
@@ -57,7 +60,9 @@ export function registerCors(app: FastifyInstance, config: Config): void {
       void reply.code(403).header('vary', 'Origin').send({ message: `Pages of origin ${origin ?? '(cross-site)'} may not use ${path}: add the origin to USERPOOL_CORS_ORIGINS.` });
       return;
     }
-    reply.header('access-control-allow-origin', origin ?? '*');
+    // An Origin is a scheme, a host and a port: a longer one is no browser's, and echoing it
+    // could make a header no client reads (every response header stays under 8 KiB).
+    reply.header('access-control-allow-origin', origin === undefined || origin.length > MAX_ECHO ? '*' : origin);
     if (origin) reply.header('vary', 'Origin');
     reply.header('access-control-expose-headers', EXPOSE);
     done();
@@ -66,7 +71,7 @@ export function registerCors(app: FastifyInstance, config: Config): void {
     const requested = req.headers['access-control-request-headers'];
     reply
       .header('access-control-allow-methods', 'POST, GET, PUT, OPTIONS')
-      .header('access-control-allow-headers', typeof requested === 'string' && requested ? requested : DEFAULT_HEADERS)
+      .header('access-control-allow-headers', typeof requested === 'string' && requested && requested.length <= MAX_ECHO ? requested : DEFAULT_HEADERS)
       .header('access-control-max-age', '86400')
       .code(204)
       .send();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Deps, Handler, HandlerTable, RequestContext } from '../api/context.ts';
 import { isOperationName, operations, type OperationName } from '../generated/operations.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, MAX_HEADER_MESSAGE, MAX_MESSAGE, clip } from './errors.ts';
 import { JSON_CONTENT_TYPE, errorBody, operationFromTarget, parseJsonBody } from './json11.ts';
 import { decodeQueryInput } from './query.ts';
 import { hasSigV4Credentials, readCredentialScope, verifySigV4, type SignedRequest } from './sigv4.ts';
@@ -36,7 +36,7 @@ function header(req: ApiRequest, name: string): string | undefined {
 }
 
 function unknownOperation(name: string): ApiError {
-  return new ApiError('UnknownOperationException', name ? `Unknown operation ${name}` : 'Unknown operation');
+  return new ApiError('UnknownOperationException', name ? `Unknown operation ${clip(name)}` : 'Unknown operation');
 }
 
 /** JSON 1.1 when `X-Amz-Target` is present; otherwise the query style (`Action=` in the URL or a form body). */
@@ -61,7 +61,7 @@ function decode(req: ApiRequest): Decoded {
   if (!isOperationName(action)) throw unknownOperation(action);
   const version = params.get('Version');
   if (version !== null && version !== '2016-04-18') {
-    throw new ApiError('InvalidParameterException', `Unsupported Version ${version}: this API is 2016-04-18.`);
+    throw new ApiError('InvalidParameterException', `Unsupported Version ${clip(version)}: this API is 2016-04-18.`);
   }
   const input = decodeQueryInput(action, params);
   // Tokens in URLs end up in logs; `Authorization: Bearer <token>` may carry the AccessToken instead.
@@ -85,10 +85,12 @@ function encodeOutput(output: unknown): string {
   return output === undefined || output === null ? '{}' : JSON.stringify(output);
 }
 
+/** Every message is bounded here, whatever the thrower quoted; the header copy is shorter still. */
 export function errorResponse(err: ApiError, requestId: string): ApiResponse {
+  const message = clip(err.message, MAX_MESSAGE);
   const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.type };
-  if (/^[\x20-\x7e]*$/.test(err.message)) headers['x-amzn-errormessage'] = err.message;
-  return { status: err.status, headers, body: errorBody(err.type, err.message) };
+  if (/^[\x20-\x7e]*$/.test(message)) headers['x-amzn-errormessage'] = clip(message, MAX_HEADER_MESSAGE);
+  return { status: err.status, headers, body: errorBody(err.type, message) };
 }
 
 export function createDispatcher(deps: Deps, handlers: HandlerTable, log: FastifyBaseLogger) {

@@ -10,12 +10,12 @@ const POOL = 'us-east-1_AbCdEfGhI';
 const decode = (operation: OperationName, query: string): Record<string, unknown> =>
   decodeQueryInput(operation, new URLSearchParams(query));
 
-function serializationError(operation: OperationName, query: string, message: RegExp): void {
+function serializationError(operation: OperationName, query: string, message: RegExp, type = 'SerializationException'): void {
   assert.throws(
     () => decode(operation, query),
     (err: unknown) => {
       assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
-      assert.equal(err.type, 'SerializationException');
+      assert.equal(err.type, type);
       assert.match(err.message, message);
       return true;
     },
@@ -23,12 +23,22 @@ function serializationError(operation: OperationName, query: string, message: Re
 }
 
 describe('decodeQueryInput', () => {
-  it('decodes scalars and skips reserved and unknown parameters', () => {
+  it('decodes scalars and skips reserved parameters', () => {
     const input = decode(
       'AdminGetUser',
-      `Action=AdminGetUser&Version=2016-04-18&UserPoolId=${POOL}&Username=jane&X-Amz-Date=20250101T000000Z&x-amz-signature=ab&Bogus=1`,
+      `Action=AdminGetUser&Version=2016-04-18&UserPoolId=${POOL}&Username=jane&X-Amz-Date=20250101T000000Z&x-amz-signature=ab`,
     );
     assert.deepEqual(input, { UserPoolId: POOL, Username: 'jane' });
+  });
+
+  it('rejects unknown parameters by name, suggesting the member a wrong-case name meant', () => {
+    const invalid = (query: string, message: RegExp): void => serializationError('AdminGetUser', query, message, 'InvalidParameterException');
+    invalid(`UserPoolId=${POOL}&Username=jane&Bogus=1`, /^Unknown parameter for AdminGetUser: 'Bogus'\.$/);
+    invalid(`userPoolId=${POOL}&username=jane`, /^Unknown parameters for AdminGetUser: 'userPoolId' \(did you mean 'UserPoolId'\? names are case-sensitive\), 'username' \(did you mean 'Username'\?/);
+    serializationError('UpdateUserPool', `UserPoolId=${POOL}&Policies.passwordPolicy.MinimumLength=8`, /'Policies\.passwordPolicy' \(did you mean 'PasswordPolicy'\?/, 'InvalidParameterException');
+    const many = Array.from({ length: 9 }, (_, i) => `x${i}=1`).join('&');
+    invalid(many, /'x4' and 4 more\.$/);
+    invalid(`${'N'.repeat(5000)}=1`, /^Unknown parameter for AdminGetUser: 'N{61}\.\.\.'\.$/);
   });
 
   it('coerces integers and booleans (case-insensitive) by the member type', () => {
@@ -130,7 +140,7 @@ describe('decodeQueryInput', () => {
 
   it('decodes nested structures as X.Member.Member with typed scalars', () => {
     assert.deepEqual(
-      decode('UpdateUserPool', `UserPoolId=${POOL}&Policies.PasswordPolicy.MinimumLength=8&Policies.PasswordPolicy.RequireNumbers=True&Policies.Unknown=1`),
+      decode('UpdateUserPool', `UserPoolId=${POOL}&Policies.PasswordPolicy.MinimumLength=8&Policies.PasswordPolicy.RequireNumbers=True`),
       { UserPoolId: POOL, Policies: { PasswordPolicy: { MinimumLength: 8, RequireNumbers: true } } },
     );
   });

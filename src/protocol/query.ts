@@ -1,6 +1,6 @@
 import { modelShapes, type ShapeKind, type ShapeModel } from '../generated/model.ts';
 import { operations, type OperationName } from '../generated/operations.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, clip } from './errors.ts';
 
 /**
  * Query-style input (`GET /?Action=…&…` or a form body) → the object a JSON 1.1 body would have
@@ -8,6 +8,8 @@ import { ApiError } from './errors.ts';
  * structured members are one JSON-encoded value or AWS query notation
  * (`X.member.N[.Field]`, `X.entry.N.key` / `X.entry.N.value`, also flattened `X.N…`);
  * lists of scalars may also repeat the parameter (`X=a&X=b`).
+ * Names match case-sensitively, as the AWS SDKs' query serializers spell them; a name the
+ * operation does not have is an error naming it (and the member it likely meant), never dropped.
  */
 
 interface Trie {
@@ -136,7 +138,10 @@ function indexed(t: Trie, wrapper: string): Trie[] {
   return entries.sort((a, b) => a[0] - b[0]).map(([, child]) => child);
 }
 
-function convert(shapeName: string, t: Trie): unknown {
+/** Parameters the input shape does not have, reported together once the whole input is read. */
+type Unknown = Array<{ param: string; shape: ShapeModel; segment: string }>;
+
+function convert(shapeName: string, t: Trie, unknown: Unknown): unknown {
   if (t.children.size === 0) return fromValues(shapeName, t);
   if (t.values.length > 0) throw serialization(`Parameter '${t.param}' is given both as a value and in query notation.`);
   const shape = shapeOf(shapeName);
@@ -145,14 +150,15 @@ function convert(shapeName: string, t: Trie): unknown {
       const out: Record<string, unknown> = {};
       for (const [segment, child] of t.children) {
         const target = memberTarget(shape, segment);
-        if (target !== undefined) out[segment] = convert(target, child);
+        if (target !== undefined) out[segment] = convert(target, child, unknown);
+        else unknown.push({ param: child.param, shape, segment });
       }
       return out;
     }
     case 'list': {
       const element = shape.member;
       if (element === undefined) return [];
-      return indexed(t, 'member').map((child) => convert(element, child));
+      return indexed(t, 'member').map((child) => convert(element, child, unknown));
     }
     case 'map': {
       const valueShape = shape.value;
@@ -164,7 +170,7 @@ function convert(shapeName: string, t: Trie): unknown {
         if (key === undefined || value === undefined || key.children.size > 0) {
           throw serialization(`Parameter '${entry.param}' needs both '${entry.param}.key' and '${entry.param}.value'.`);
         }
-        setOwn(out, single(key), convert(valueShape, value));
+        setOwn(out, single(key), convert(valueShape, value, unknown));
       }
       return out;
     }
@@ -181,15 +187,33 @@ function isReserved(name: string): boolean {
   return name === 'Action' || name === 'Version' || /^x-amz-/i.test(name);
 }
 
+function unknownParameters(operation: OperationName, unknown: Unknown): ApiError {
+  const MAX_LISTED = 5;
+  const items = unknown.slice(0, MAX_LISTED).map(({ param, shape, segment }) => {
+    const lower = segment.toLowerCase();
+    const meant = Object.keys(shape.members ?? {}).find((m) => m.toLowerCase() === lower);
+    return `'${param}'${meant !== undefined ? ` (did you mean '${meant}'? names are case-sensitive)` : ''}`;
+  });
+  const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
+  const noun = unknown.length === 1 ? 'parameter' : 'parameters';
+  return new ApiError('InvalidParameterException', `Unknown ${noun} for ${operation}: ${items.join(', ')}${more}.`);
+}
+
 export function decodeQueryInput(operation: OperationName, params: URLSearchParams): Record<string, unknown> {
   const inputShape = operations[operation].input;
   const root = shapeOf(inputShape);
   const tries = new Map<string, Trie>();
+  const unknown: Unknown = [];
+  const unknownNames = new Set<string>();
   for (const [name, value] of params) {
     if (isReserved(name)) continue;
     const segments = name.split('.');
     const member = segments[0] ?? '';
-    if (memberTarget(root, member) === undefined) continue;
+    if (memberTarget(root, member) === undefined) {
+      if (!unknownNames.has(member)) unknown.push({ param: clip(member), shape: root, segment: member });
+      unknownNames.add(member);
+      continue;
+    }
     let node: Trie | undefined = tries.get(member);
     if (node === undefined) {
       node = { param: member, values: [], children: new Map() };
@@ -198,7 +222,8 @@ export function decodeQueryInput(operation: OperationName, params: URLSearchPara
     for (const segment of segments.slice(1)) {
       let child: Trie | undefined = node.children.get(segment);
       if (child === undefined) {
-        child = { param: `${node.param}.${segment}`, values: [], children: new Map() };
+        // Only error messages read `param`: a client-chosen segment is quoted by its prefix.
+        child = { param: `${node.param}.${clip(segment)}`, values: [], children: new Map() };
         node.children.set(segment, child);
       }
       node = child;
@@ -208,7 +233,8 @@ export function decodeQueryInput(operation: OperationName, params: URLSearchPara
   const out: Record<string, unknown> = {};
   for (const [member, t] of tries) {
     const target = memberTarget(root, member);
-    if (target !== undefined) out[member] = convert(target, t);
+    if (target !== undefined) out[member] = convert(target, t, unknown);
   }
+  if (unknown.length > 0) throw unknownParameters(operation, unknown);
   return out;
 }

@@ -1,6 +1,6 @@
 import { modelShapes, type ShapeKind } from '../generated/model.ts';
 import { operations, type OperationName } from '../generated/operations.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, MAX_QUOTED_VALUE, clip } from './errors.ts';
 
 /**
  * Table-driven input validation, in two passes as AWS does: first the JSON types (the first
@@ -323,7 +323,8 @@ function render(node: Node | undefined, value: unknown): string {
 function subject(node: Node, value: unknown, path: string): string {
   if (value === null || value === undefined) return `Value null at '${path}'`;
   if (node.sensitive || node.kind === 'blob') return `Value at '${path}'`;
-  return `Value '${render(node, value)}' at '${path}'`;
+  // A long value is quoted by its prefix only: the message (and its header copy) stays readable.
+  return `Value '${clip(render(node, value), MAX_QUOTED_VALUE)}' at '${path}'`;
 }
 
 function fail(errors: string[], node: Node, value: unknown, path: string, constraint: string): void {
@@ -378,8 +379,9 @@ function check(node: Node, value: unknown, path: string, errors: string[]): void
         return;
       }
       for (const [k, v] of entries) {
-        if (v === null) fail(errors, valueNode, null, `${path}.${k}`, NOT_NULL);
-        else check(valueNode, v, `${path}.${k}`, errors);
+        const p = `${path}.${clip(k)}`;
+        if (v === null) fail(errors, valueNode, null, p, NOT_NULL);
+        else check(valueNode, v, p, errors);
       }
       return;
     }
