@@ -53,6 +53,17 @@ for (const kind of await databases()) {
       await purgeExpiredState(s.deps, t0 + 25 * 60 * MINUTE);
       await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam1', ConfirmationCode: code })), awsError('ExpiredCodeException'));
     });
+
+    it('drops attempt counters a day after their window started, and keeps current ones', async () => {
+      await signUp('spam3');
+      const counters = async () => (await s.deps.store.db.selectFrom('attempt_counters').select('kind').where('pool_id', '=', poolId).execute()).length;
+      const before = await counters();
+      assert.ok(before > 0, 'signing up counts an issued code');
+      await purgeExpiredState(s.deps, s.deps.now() + 60 * MINUTE);
+      assert.equal(await counters(), before, 'a counter of the last day stays');
+      await purgeExpiredState(s.deps, s.deps.now() + 25 * 60 * MINUTE);
+      assert.equal(await counters(), 0);
+    });
   });
 
   describe(`password changes and sign-out vs existing sessions (${kind})`, () => {

@@ -901,6 +901,10 @@ export class SqlStore {
     await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('purpose', '=', purpose).execute();
   }
   /** Housekeeping: drops outbox messages created before `before`. */
+  /** Housekeeping: drops guess/issue counters whose window started before `before` (expired). */
+  async purgeAttemptCounters(before: number): Promise<void> {
+    await this.db.deleteFrom('attempt_counters').where('window_start', '<', before).execute();
+  }
   async purgeMessages(before: number): Promise<void> {
     await this.db.deleteFrom('messages').where('created_at', '<', before).execute();
   }
