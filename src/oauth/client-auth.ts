@@ -19,19 +19,25 @@ function formDecode(s: string): string {
   }
 }
 
+/** The client id and secret of an `Authorization: Basic` header (form-encoded, RFC 6749 §2.3.1); 'malformed' without a colon; undefined for another scheme. */
+export function basicCredentialsOf(header: string | undefined): { id: string; secret: string } | 'malformed' | undefined {
+  if (header === undefined || !/^basic /i.test(header)) return undefined;
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) return 'malformed';
+  return { id: formDecode(decoded.slice(0, i)), secret: formDecode(decoded.slice(i + 1)) };
+}
+
 export async function authenticateClient(deps: Deps, pool: PoolRecord, req: FastifyRequest, form: URLSearchParams): Promise<ClientAuth> {
   const invalid = (description: string): ClientAuth => ({ ok: false, status: 401, error: 'invalid_client', description });
-  const header = req.headers.authorization;
   let clientId = param(form, 'client_id');
   let secret = param(form, 'client_secret');
-  if (header !== undefined && /^basic /i.test(header)) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const i = decoded.indexOf(':');
-    if (i < 0) return invalid('Malformed Basic authorization header.');
-    const basicId = formDecode(decoded.slice(0, i));
-    if (clientId !== undefined && clientId !== basicId) return invalid('client_id in the body does not match the Authorization header.');
-    clientId = basicId;
-    secret = formDecode(decoded.slice(i + 1));
+  const basic = basicCredentialsOf(req.headers.authorization);
+  if (basic === 'malformed') return invalid('Malformed Basic authorization header.');
+  if (basic !== undefined) {
+    if (clientId !== undefined && clientId !== basic.id) return invalid('client_id in the body does not match the Authorization header.');
+    clientId = basic.id;
+    secret = basic.secret;
   }
   if (clientId === undefined) return { ok: false, status: 400, error: 'invalid_request', description: 'client_id is required (in the body or as HTTP Basic authentication).' };
   const client = await deps.store.findClient(pool.id, clientId);

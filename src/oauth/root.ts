@@ -7,6 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../api/context.ts';
+import { basicCredentialsOf } from './client-auth.ts';
 import { formOf, isFormRequest, oauthError, param, queryOf, sendHtml, type Site } from './http.ts';
 import { errorPage } from './hosted-ui/pages.ts';
 
@@ -50,16 +51,8 @@ export function rootRefusal(reply: FastifyReply, kind: RootKind, clientId: strin
 }
 
 function basicClientIdOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization;
-  if (header === undefined || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i <= 0) return undefined;
-  try {
-    return decodeURIComponent(decoded.slice(0, i).replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
+  const basic = basicCredentialsOf(req.headers.authorization);
+  return basic === undefined || basic === 'malformed' || basic.id === '' ? undefined : basic.id;
 }
 
 function bearerClientIdOf(req: FastifyRequest): string | undefined {

@@ -71,10 +71,9 @@ export async function consumeCode(store: SqlStore, user: UserRecord, purpose: st
   const now = deps.now();
   // Every answer claims one guess of the user's budget first (atomic), so parallel answers,
   // over any number of codes and sessions, check at most the budget; a right code gives it back.
-  const guessKind = `verify:${purpose}`;
-  if ((await store.bumpAttemptCounter(user.poolId, user.sub, guessKind, now, THROTTLE_WINDOW_MS)) > MAX_WRONG_CODES_PER_WINDOW) return 'tooManyAttempts';
+  if (!(await claimGuess(store, user, purpose, deps))) return 'tooManyAttempts';
   if (await store.takeCode(user.poolId, user.sub, purpose, codeHash(deps.tokenKey, user, purpose, code), now, MAX_CODE_ATTEMPTS)) {
-    await store.clearAttemptCounter(user.poolId, user.sub, guessKind);
+    await clearGuesses(store, user, purpose);
     return 'ok';
   }
   const state = await store.recordCodeFailure(user.poolId, user.sub, purpose);
@@ -127,9 +126,9 @@ export async function decoyCodeError(store: SqlStore, poolId: string, username: 
 }
 
 /**
- * Claims one guess of the user's budget for `kind` (as {@link consumeCode} does for its codes),
- * for answers not kept in the codes table (TOTP): false when the budget of the hour is spent.
- * {@link clearGuesses} gives it back after a right answer.
+ * Claims one guess of the user's budget for `kind` (a code purpose, or TOTP whose answers are not
+ * kept in the codes table): false when the budget of the hour is spent. {@link clearGuesses}
+ * gives it back after a right answer.
  */
 export async function claimGuess(store: SqlStore, user: UserRecord, kind: string, deps: CodeDeps): Promise<boolean> {
   return (await store.bumpAttemptCounter(user.poolId, user.sub, `verify:${kind}`, deps.now(), THROTTLE_WINDOW_MS)) <= MAX_WRONG_CODES_PER_WINDOW;
