@@ -14,8 +14,6 @@ import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
 import { startPurgeJob } from './domain/housekeeping/purge.ts';
 
-export { loadMasterKey } from './master-key-file.ts';
-
 export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
