@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
 import { loadTls, startServer } from './server.ts';
-import { checkDatabaseKey, loadMasterKey } from './master-key-file.ts';
+import { checkDatabaseKey, loadMasterKey } from './adapters/master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
 
 /**

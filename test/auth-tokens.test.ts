@@ -12,7 +12,7 @@ import { verifyAccessToken } from '../src/domain/tokens/verify.ts';
 import { rotateSigningKey } from '../src/domain/tokens/rotation.ts';
 import { issuerOf } from '../src/domain/tokens/issuer.ts';
 import { refreshTokenHash } from '../src/domain/tokens/refresh-tokens.ts';
-import { ApiError } from '../src/protocol/errors.ts';
+import { ApiError } from '../src/http/protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../src/storage/ports.ts';
 
 function rejectsWith(type: string, message: string) {

@@ -1,8 +1,8 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
 import { clientSecretsOf, generateClientSecret, sealClientSecret } from '../domain/clients/client-config.ts';
-import { MAX_CLIENT_SECRETS, newSecretTime, secretEntriesOf, secretIdOf, toDescriptor } from '../domain/config/client-secrets.ts';
+import { MAX_CLIENT_SECRETS, newSecretTime, secretEntriesOf, secretIdOf, toDescriptor } from '../domain/pool-settings/client-secrets.ts';
 import { safeEqual } from '../domain/crypto/sealed.ts';
 import type { ClientSecretEntry } from '../storage/ports.ts';
 

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { notAuthorized } from '../protocol/errors.ts';
+import { notAuthorized } from '../http/protocol/errors.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { CodePurpose } from '../domain/messaging/codes.ts';
 

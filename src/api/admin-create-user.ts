@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Handler, Input, RequestContext } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter } from '../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../http/protocol/errors.ts';
 import { checkPasswordPolicy, generateTemporaryPassword } from '../domain/passwords/policy.ts';
 import { checkVerifiedFlags, validateAttributeWrites } from '../domain/users/attributes.ts';
 import { isPasswordlessPool, newUserRecord, passwordPolicyOf, temporaryPasswordExpiry } from '../domain/users/new-user.ts';

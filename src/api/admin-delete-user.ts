@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireUser } from '../domain/users/resolve.ts';
-import { userNotFound } from '../protocol/errors.ts';
+import { userNotFound } from '../http/protocol/errors.ts';
 
 /**
  * AdminDeleteUser: the row goes, and with it (foreign keys, ON DELETE CASCADE) the user's group

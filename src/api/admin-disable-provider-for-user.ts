@@ -1,8 +1,8 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, userNotFound } from '../protocol/errors.ts';
-import { COGNITO_SUBJECT, syncIdentitiesAttribute, unknownProvider } from '../domain/config/federation.ts';
-import { COGNITO_PROVIDER, SOCIAL_TYPES } from '../domain/config/identity-providers.ts';
+import { ApiError, invalidParameter, userNotFound } from '../http/protocol/errors.ts';
+import { COGNITO_SUBJECT, syncIdentitiesAttribute, unknownProvider } from '../domain/pool-settings/federation.ts';
+import { COGNITO_PROVIDER, SOCIAL_TYPES } from '../domain/pool-settings/identity-providers.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 
 /**

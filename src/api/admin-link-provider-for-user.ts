@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, userNotFound } from '../protocol/errors.ts';
+import { ApiError, invalidParameter, userNotFound } from '../http/protocol/errors.ts';
 import {
   COGNITO_SUBJECT,
   MAX_LINKED_IDENTITIES,
@@ -9,8 +9,8 @@ import {
   federatedUsernames,
   syncIdentitiesAttribute,
   unknownProvider,
-} from '../domain/config/federation.ts';
-import { COGNITO_PROVIDER } from '../domain/config/identity-providers.ts';
+} from '../domain/pool-settings/federation.ts';
+import { COGNITO_PROVIDER } from '../domain/pool-settings/identity-providers.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { usernameKey } from '../domain/users/username.ts';
 import { UniqueViolation, type UserRecord } from '../storage/ports.ts';

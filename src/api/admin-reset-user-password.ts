@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { invalidParameter, notAuthorized } from '../protocol/errors.ts';
+import { invalidParameter, notAuthorized } from '../http/protocol/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { CODE_TTL_MS, CodePurpose, issueCode } from '../domain/messaging/codes.ts';

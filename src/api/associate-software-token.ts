@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { callerOf } from './auth-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { associateWithSession } from '../domain/auth/second-factor.ts';
 import { associateSoftwareToken as associate } from '../domain/mfa/user-mfa.ts';
 

@@ -1,6 +1,6 @@
 import type { RequestContext } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 import type { AccountCall } from '../domain/auth/account.ts';
 import type { ProfileCall } from '../domain/auth/profile.ts';
 import type { AuthCall } from '../domain/auth/sign-in.ts';

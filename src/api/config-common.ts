@@ -1,6 +1,6 @@
 /** Shared lookups of the configuration operations (identity providers, federation, branding, risk, logs, client secrets). */
 import type { RequestContext } from './context.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 import type { IdentityProviderRecord, PoolRecord } from '../storage/ports.ts';
 
 /** The pool's identity provider, or `ResourceNotFoundException: Identity provider <name> does not exist.` */

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { toGroupType } from './groups-common.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { ApiError } from '../http/protocol/errors.ts';
 import { UniqueViolation, type GroupRecord } from '../storage/ports.ts';
 
 export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { ApiError } from '../http/protocol/errors.ts';
 import {
   MAX_PROVIDERS_PER_POOL,
   attributeMappingFor,
@@ -11,7 +11,7 @@ import {
   providerDetailsFor,
   sealDetails,
   toIdentityProviderType,
-} from '../domain/config/identity-providers.ts';
+} from '../domain/pool-settings/identity-providers.ts';
 import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { MAX_RESOURCE_SERVERS, scopesFrom, toResourceServerType, tooManyResourceServers } from './resource-servers-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { UniqueViolation, type ResourceServerRecord } from '../storage/ports.ts';
 
 export const createResourceServer: Handler<'CreateResourceServer'> = async (input, ctx) => {

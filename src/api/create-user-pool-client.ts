@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { clientValidationContext } from './clients-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { clientConfigFrom, generateClientSecret, newClientId, sealClientSecret, toUserPoolClientType } from '../domain/clients/client-config.ts';
 import { UniqueViolation, type ClientRecord } from '../storage/ports.ts';
 

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { cloudFrontOf, configWithDomain, domainVersion, withPoolConfig } from './domains-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import { UniqueViolation, type DomainRecord } from '../storage/ports.ts';
 

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 
 /** Memberships go with the group (foreign key ON DELETE CASCADE). */
 export const deleteGroup: Handler<'DeleteGroup'> = async (input, ctx) => {

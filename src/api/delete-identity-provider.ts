@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, resourceNotFound } from '../protocol/errors.ts';
-import { COGNITO_PROVIDER } from '../domain/config/identity-providers.ts';
+import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
+import { COGNITO_PROVIDER } from '../domain/pool-settings/identity-providers.ts';
 
 /** Deletes an IdP (its IdpIdentifiers go with it). Users already linked to it keep their `identities`. */
 export const deleteIdentityProvider: Handler<'DeleteIdentityProvider'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 
 export const deleteResourceServer: Handler<'DeleteResourceServer'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);

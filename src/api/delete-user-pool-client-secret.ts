@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { invalidParameter, resourceNotFound } from '../protocol/errors.ts';
-import { secretEntriesOf } from '../domain/config/client-secrets.ts';
+import { invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
+import { secretEntriesOf } from '../domain/pool-settings/client-secrets.ts';
 
 /** Deletes one secret of an app client; its last remaining secret cannot be deleted. */
 export const deleteUserPoolClientSecret: Handler<'DeleteUserPoolClientSecret'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 
 /** Deletes an app client; tokens it issued stop validating because the client no longer exists. */
 export const deleteUserPoolClient: Handler<'DeleteUserPoolClient'> = async (input, ctx) => {

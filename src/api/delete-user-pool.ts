@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireNoImportInProgress } from './pools-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 
 /** Deletes the pool and, through the database's cascades, everything in it (clients, users, groups, keys, tokens, jobs). */

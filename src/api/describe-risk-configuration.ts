@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { RISK_SETTING, toRiskConfigurationType, type RiskSettings } from '../domain/config/risk-configuration.ts';
+import { RISK_SETTING, toRiskConfigurationType, type RiskSettings } from '../domain/pool-settings/risk-configuration.ts';
 
 /** The app client's own risk configuration, else the pool's (which then carries no ClientId); nothing set ⇒ just the UserPoolId. */
 export const describeRiskConfiguration: Handler<'DescribeRiskConfiguration'> = async (input, ctx) => {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RequestContext } from './context.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { DomainDescriptionType } from '../generated/shapes.ts';
 import type { DomainRecord, PoolRecord } from '../storage/ports.ts';

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { callerOf } from './auth-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { forgetDevice as forget } from '../domain/devices/devices.ts';
 
 /** ForgetDevice: the signed-in user's device is gone (sign-in, listing, and its refresh tokens). */

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { callerOf } from './auth-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { requireUserDevice, toDeviceType } from '../domain/devices/devices.ts';
 
 /** GetDevice: one of the signed-in user's devices (another user's key: Device does not exist.). */

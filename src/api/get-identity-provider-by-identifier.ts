@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
-import { toIdentityProviderType } from '../domain/config/identity-providers.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
+import { toIdentityProviderType } from '../domain/pool-settings/identity-providers.ts';
 
 export const getIdentityProviderByIdentifier: Handler<'GetIdentityProviderByIdentifier'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { LOG_DELIVERY_SETTING } from '../domain/config/log-delivery.ts';
+import { LOG_DELIVERY_SETTING } from '../domain/pool-settings/log-delivery.ts';
 import type { LogConfigurationType } from '../generated/shapes.ts';
 
 export const getLogDeliveryConfiguration: Handler<'GetLogDeliveryConfiguration'> = async (input, ctx) => {

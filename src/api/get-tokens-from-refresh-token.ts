@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { publicAuthCall } from './auth-common.ts';
-import { notAuthorized } from '../protocol/errors.ts';
+import { notAuthorized } from '../http/protocol/errors.ts';
 import { clientSecretMatches } from '../domain/auth/client-rules.ts';
 import { refreshWithRotation } from '../domain/auth/refresh.ts';
 

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { ALL_CLIENTS, toUICustomizationType } from '../domain/config/ui-customization.ts';
+import { ALL_CLIENTS, toUICustomizationType } from '../domain/pool-settings/ui-customization.ts';
 
 /**
  * The branding an app client gets: its own, else the pool's default (ClientId ALL); without a

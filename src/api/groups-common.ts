@@ -1,5 +1,5 @@
 import type { RequestContext } from './context.ts';
-import { ApiError, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';
 import type { GroupType } from '../generated/shapes.ts';
 import type { GroupRecord } from '../storage/ports.ts';

@@ -1,5 +1,5 @@
 import type { RequestContext } from './context.ts';
-import { ApiError, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
 import { isExpired, toUserImportJobType, uploadPathOf } from '../domain/import/jobs.ts';
 import { importRunnerFor } from '../domain/import/runner.ts';
 import type { UserImportJobType } from '../generated/shapes.ts';

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { makeCursor, readCursor } from './pools-common.ts';
-import { toProviderDescription } from '../domain/config/identity-providers.ts';
+import { toProviderDescription } from '../domain/pool-settings/identity-providers.ts';
 
 /** ListIdentityProviders: `MaxResults` 1–60 (absent or 0 ⇒ 60), keyset paging on the provider name. */
 export const MAX_PROVIDER_PAGE = 60;

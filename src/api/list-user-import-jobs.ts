@@ -2,7 +2,7 @@ import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { expireIfDue, jobView } from './import-common.ts';
 import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../domain/paging.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 
 /** The pool's jobs, newest first (as AWS lists them); MaxResults (1–60) is required; keyset paging. */
 export const listUserImportJobs: Handler<'ListUserImportJobs'> = async (input, ctx) => {

@@ -1,8 +1,8 @@
 import type { Handler } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE } from '../domain/paging.ts';
-import { secretEntriesOf, toDescriptor } from '../domain/config/client-secrets.ts';
+import { secretEntriesOf, toDescriptor } from '../domain/pool-settings/client-secrets.ts';
 
 /** Every secret of the app client (at most two, so one page, no NextToken), without the values. */
 export const listUserPoolClientSecrets: Handler<'ListUserPoolClientSecrets'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../domain/paging.ts';
 import { schemaAttributeOf } from '../domain/users/attributes.ts';
 import { parseUserFilter } from '../domain/users/filter.ts';

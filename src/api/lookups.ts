@@ -1,5 +1,5 @@
 import type { RequestContext } from './context.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 import type { ClientRecord, PoolRecord } from '../storage/ports.ts';
 
 /** The pool, or AWS's `ResourceNotFoundException: User pool <id> does not exist.` */

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RequestContext } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { PoolRecord } from '../storage/ports.ts';

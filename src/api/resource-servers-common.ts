@@ -1,6 +1,6 @@
 /** Resource servers: OAuth 2.0 APIs of a pool and their custom scopes (`<Identifier>/<ScopeName>`). */
 import type { RequestContext } from './context.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
 import type { ResourceServerScopeType, ResourceServerType } from '../generated/shapes.ts';
 import type { ResourceServerRecord, ResourceServerScope } from '../storage/ports.ts';
 import type { SqlStore } from '../storage/sql/store.ts';

@@ -1,5 +1,5 @@
 import type { Handler } from './context.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { ApiError } from '../http/protocol/errors.ts';
 import { clientSecretMatches } from '../domain/auth/client-rules.ts';
 import { revokeRefreshToken } from '../domain/auth/refresh.ts';
 import { clientConfigOf } from '../domain/clients/client-config.ts';

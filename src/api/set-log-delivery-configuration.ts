@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { LOG_DELIVERY_SETTING, logConfigurationsFrom } from '../domain/config/log-delivery.ts';
+import { LOG_DELIVERY_SETTING, logConfigurationsFrom } from '../domain/pool-settings/log-delivery.ts';
 
 /** Replaces the pool's log export settings (an empty list removes them). Stored and returned; no logs are exported. */
 export const setLogDeliveryConfiguration: Handler<'SetLogDeliveryConfiguration'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { RISK_SETTING, requireThreatProtection, riskSettingsFrom, toRiskConfigurationType } from '../domain/config/risk-configuration.ts';
+import { RISK_SETTING, requireThreatProtection, riskSettingsFrom, toRiskConfigurationType } from '../domain/pool-settings/risk-configuration.ts';
 
 /**
  * Stores the threat-protection settings of the pool or of one app client (replacing what was

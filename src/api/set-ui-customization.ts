@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Handler } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
-import { ALL_CLIENTS, imageTypeOf, nextCssVersion, toUICustomizationType } from '../domain/config/ui-customization.ts';
+import { ALL_CLIENTS, imageTypeOf, nextCssVersion, toUICustomizationType } from '../domain/pool-settings/ui-customization.ts';
 import type { UiCustomizationRecord } from '../storage/ports.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { modifyPool, poolIdOfArn } from './pools-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { poolConfigOf, tagProblem } from '../domain/pools/pool-config.ts';
 
 /** Adds or overwrites tags of a user pool (the pool's UserPoolTags). */

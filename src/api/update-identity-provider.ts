@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireProvider } from './config-common.ts';
-import { ApiError, resourceNotFound } from '../protocol/errors.ts';
+import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
 import {
   COGNITO_PROVIDER,
   attributeMappingFor,
@@ -13,7 +13,7 @@ import {
   sealDetails,
   toIdentityProviderType,
   type ProviderType,
-} from '../domain/config/identity-providers.ts';
+} from '../domain/pool-settings/identity-providers.ts';
 import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireResourceServer, scopesFrom, toResourceServerType } from './resource-servers-common.ts';
-import { resourceNotFound } from '../protocol/errors.ts';
+import { resourceNotFound } from '../http/protocol/errors.ts';
 
 /** Replaces the name and the whole scope list (omitted Scopes ⇒ none), as AWS does. */
 export const updateResourceServer: Handler<'UpdateResourceServer'> = async (input, ctx) => {

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { cloudFrontOf, domainVersion, requirePoolDomain } from './domains-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 
 /** Changes a custom domain's certificate and/or the managed-login version of either kind of domain. */
 export const updateUserPoolDomain: Handler<'UpdateUserPoolDomain'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { callerOf } from './auth-common.ts';
-import { invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../http/protocol/errors.ts';
 import { verifyWithSession } from '../domain/auth/second-factor.ts';
 import { verifySoftwareToken as verify } from '../domain/mfa/user-mfa.ts';
 

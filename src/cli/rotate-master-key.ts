@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Config } from '../config/config.ts';
 import { masterKeyFingerprint, resealer, sealedContexts } from '../domain/crypto/master-key.ts';
-import { checkDatabaseKey, loadMasterKey, parseKey } from '../master-key-file.ts';
+import { checkDatabaseKey, loadMasterKey, parseKey } from '../adapters/master-key-file.ts';
 import { openDatabase } from '../storage/sql/database.ts';
 import { resealAll } from '../storage/sql/master-key-store.ts';
 

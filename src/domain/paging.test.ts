@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { ApiError } from '../protocol/errors.ts';
+import { ApiError } from '../http/protocol/errors.ts';
 import { decodePageToken, encodePageToken, type PageCursor } from './paging.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');

@@ -14,7 +14,7 @@
  *   same `InvalidParameterException` and reveals nothing about which check failed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../protocol/errors.ts';
+import { ApiError } from '../http/protocol/errors.ts';
 
 /** The last key(s) seen on the previous page. */
 export interface PageCursor {

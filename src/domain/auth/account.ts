@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
 import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';

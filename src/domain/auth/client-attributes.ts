@@ -1,5 +1,5 @@
 /** App-client attribute permissions (ReadAttributes / WriteAttributes) for self-service calls. */
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 import { clientConfigOf, clientSecretsOf, effectiveAuthFlows } from '../clients/client-config.ts';
 import { safeEqual } from '../crypto/sealed.ts';

@@ -14,7 +14,7 @@
  * any failure is counted.
  */
 import type { Deps } from '../../api/context.ts';
-import { notAuthorized } from '../../protocol/errors.ts';
+import { notAuthorized } from '../../http/protocol/errors.ts';
 import type { UserRecord } from '../../storage/ports.ts';
 import { decoySub } from '../messaging/codes.ts';
 

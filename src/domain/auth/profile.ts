@@ -9,7 +9,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { hashSecret } from '../crypto/sealed.ts';

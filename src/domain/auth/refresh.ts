@@ -4,7 +4,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
-import { ApiError, notAuthorized } from '../../protocol/errors.ts';
+import { ApiError, notAuthorized } from '../../http/protocol/errors.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 import { findUserDevice } from '../devices/devices.ts';

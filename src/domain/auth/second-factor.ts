@@ -18,7 +18,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { NewDeviceMetadataType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
 import type { AuthSessionRecord, ClientRecord, DeviceRecord, MfaFactor, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { deviceGroupKeyOf, deviceNotFound, deviceSettingsOf, findUserDevice, newDeviceKey, openDeviceVerifier, recordDeviceSignIn, requireUserDevice } from '../devices/devices.ts';
 import { claimGuess, clearGuesses, consumeCode, issueCode } from '../messaging/codes.ts';

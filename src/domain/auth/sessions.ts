@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
-import { notAuthorized } from '../../protocol/errors.ts';
+import { notAuthorized } from '../../http/protocol/errors.ts';
 import type { AuthSessionRecord, ClientRecord } from '../../storage/ports.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';

@@ -11,7 +11,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import { poolConfigOf, srpPoolName } from '../pools/pool-config.ts';
 import { checkPassword, parseSrpA, verifySrpSignature } from '../passwords/srp.ts';

@@ -13,7 +13,7 @@ import {
   type ClientValidationContext,
 } from './client-config.ts';
 import { standardSchema } from '../pools/schema.ts';
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 
 const ctx = (over: Partial<ClientValidationContext> = {}): ClientValidationContext => ({

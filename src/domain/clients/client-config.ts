@@ -12,7 +12,7 @@
  * user-existence errors behave as `LEGACY` (the documented default for API-created clients).
  */
 import { randomInt } from 'node:crypto';
-import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import type { SchemaAttribute } from '../pools/schema.ts';
 import type { ClientRecord } from '../../storage/ports.ts';

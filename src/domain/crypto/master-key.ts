@@ -11,7 +11,7 @@ import { totpAad } from '../mfa/totp.ts';
 import { secretAad } from '../clients/client-config.ts';
 import { signingKeyAad } from '../tokens/signing-keys.ts';
 import { verifierAad } from '../devices/devices.ts';
-import { detailsAad } from '../config/identity-providers.ts';
+import { detailsAad } from '../pool-settings/identity-providers.ts';
 
 const FINGERPRINT_CONSTANT = 'userpool master key fingerprint v1';
 

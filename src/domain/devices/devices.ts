@@ -14,7 +14,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
 import type { DeviceSecretVerifierConfigType, DeviceType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter, resourceNotFound } from '../../http/protocol/errors.ts';
 import { UniqueViolation, type DeviceRecord, type DeviceStatus, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { open, seal } from '../crypto/sealed.ts';

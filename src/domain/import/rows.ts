@@ -10,7 +10,7 @@
  * user data (the log is readable without it, as CloudWatch's import log).
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { newUserRecord } from '../users/new-user.ts';

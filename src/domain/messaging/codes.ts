@@ -5,7 +5,7 @@
  * expiring, with an attempt limit per code and per-user throttles on issuing and guessing.
  */
 import { createHash, createHmac, randomInt } from 'node:crypto';
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { UserRecord } from '../../storage/ports.ts';

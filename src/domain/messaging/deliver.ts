@@ -12,14 +12,14 @@
  * own writes, as AWS does (AdminCreateUser creates the user and then reports the failure). With
  * no real channel configured the outbox is the delivery and nothing can fail.
  */
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
-import { mailerFor } from './mailer.ts';
+import { mailerFor } from '../../adapters/mailer.ts';
 import { maskDestination } from './mask.ts';
-import { postSms } from './sms.ts';
+import { postSms } from '../../adapters/sms-webhook.ts';
 import { renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
 
 export type { Channel, MessageKind, TemplateVars } from './templates.ts';

@@ -9,7 +9,7 @@
  * (CreateUserPool's only way to enable MFA) has SMS MFA.
  */
 import type { GetUserPoolMfaConfigResponse, SetUserPoolMfaConfigRequest } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
 import type { MfaFactor, PoolRecord } from '../../storage/ports.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 

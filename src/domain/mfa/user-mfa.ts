@@ -8,7 +8,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { EmailMfaSettingsType, MFAOptionType, SMSMfaSettingsType, SoftwareTokenMfaSettingsType, WebAuthnMfaSettingsType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
 import type { MfaFactor, PoolRecord, UserMfaRecord, UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { poolFactors } from './pool-mfa.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import { DEFAULT_PASSWORD_POLICY, PASSWORD_SYMBOLS, checkPasswordPolicy, generateTemporaryPassword } from './policy.ts';
 import type { PasswordPolicy } from './policy.ts';
 

@@ -1,6 +1,6 @@
 /** Password policy (spec/semantics.md §5). */
 import { randomInt as cryptoRandomInt } from 'node:crypto';
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 
 export interface PasswordPolicy {
   MinimumLength?: number;

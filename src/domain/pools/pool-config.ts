@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
 import { buildSchema, type SchemaAttribute } from './schema.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
 import { DEFAULT_PASSWORD_POLICY } from '../passwords/policy.ts';

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../../protocol/errors.ts';
+import { invalidParameter } from '../../http/protocol/errors.ts';
 
 /** AWS's SchemaAttributeType (constraint numbers are strings on the wire). */
 export interface SchemaAttribute {

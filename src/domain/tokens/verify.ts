@@ -5,7 +5,7 @@
  */
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Deps } from '../../api/context.ts';
-import { ApiError, notAuthorized } from '../../protocol/errors.ts';
+import { ApiError, notAuthorized } from '../../http/protocol/errors.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { USER_ADMIN_SCOPE } from './issue.ts';
 import { issuerOf, poolIdFromIssuer, signingKeysOf } from './issuer.ts';

@@ -8,7 +8,7 @@
  *   preferred_username whenever set.
  * - other pools: none.
  */
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { AliasKind, PoolRecord, UniqueRule, UserRecord } from '../../storage/ports.ts';
 import { aliasAttributesOf, aliasKey, usernameAttributesOf } from './username.ts';

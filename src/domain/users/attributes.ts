@@ -10,7 +10,7 @@
  * length, range, birthdate) is AWS's `Attributes did not conform to the schema: <name>: <reason>\n`
  * (each item ending in a newline); the reasons' wording is not documented.
  */
-import { ApiError, invalidParameter } from '../../protocol/errors.ts';
+import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { findSchemaAttribute, type SchemaAttribute } from '../pools/schema.ts';
 import type { PoolRecord } from '../../storage/ports.ts';

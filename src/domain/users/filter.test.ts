@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 import { escapeLike, filterIsCaseSensitive, parseUserFilter, type FilterAttribute } from './filter.ts';
 
 function assertInvalid(filter: string, message: string): void {

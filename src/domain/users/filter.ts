@@ -17,7 +17,7 @@
  * The value is returned verbatim (after unescaping): SQL / LIKE metacharacters
  * are the storage layer's business (bind as parameters, {@link escapeLike}).
  */
-import { ApiError } from '../../protocol/errors.ts';
+import { ApiError } from '../../http/protocol/errors.ts';
 
 export type FilterAttribute =
   | 'username'

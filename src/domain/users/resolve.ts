@@ -1,5 +1,5 @@
 /** Finding a user the way AWS reads a `Username` parameter: username, sub, or sign-in alias. */
-import { userNotFound } from '../../protocol/errors.ts';
+import { userNotFound } from '../../http/protocol/errors.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { AliasKind, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { aliasAttributesOf, aliasKey, isEmailFormat, isPhoneFormat, usernameAttributesOf, usernameKey } from './username.ts';

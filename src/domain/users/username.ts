@@ -3,7 +3,7 @@
  * recognises as email / phone number, and the rules UsernameAttributes / AliasAttributes pools
  * put on a new Username.
  */
-import { invalidParameter } from '../../protocol/errors.ts';
+import { invalidParameter } from '../../http/protocol/errors.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 import type { AliasKind, PoolRecord } from '../../storage/ports.ts';
 

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Deps, HandlerTable } from '../api/context.ts';
+import { createDispatcher, errorResponse, type ApiRequest } from './protocol/dispatch.ts';
+import { ApiError, clip } from './protocol/errors.ts';
+import { pageMayCall, registerCors } from './edge/cors.ts';
+import { registerHostCheck } from './edge/host-check.ts';
+import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
+import { watchMasterKey } from './edge/key-watch.ts';
+
+export interface AppOptions {
+  deps: Deps;
+  handlers: HandlerTable;
+  /** Extra route groups (OAuth/OIDC, outbox, uploads), registered after the API routes. */
+  routes?: Array<(app: FastifyInstance, deps: Deps) => void>;
+  /** PEM certificate and key: the app then serves HTTPS (config USERPOOL_TLS_CERT / USERPOOL_TLS_KEY). */
+  https?: { cert: Buffer; key: Buffer };
+}
+
+/** The largest request body read; a larger one is answered with a SerializationException. */
+const BODY_LIMIT = 1024 * 1024;
+
+function toApiRequest(req: FastifyRequest): ApiRequest {
+  return {
+    method: req.method,
+    rawUrl: req.raw.url ?? '/',
+    headers: req.headers,
+    body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    sourceIp: req.ip,
+  };
+}
+
+/** Reads what is left of a request body, discarding it. */
+function drain(raw: IncomingMessage): Promise<void> {
+  if (raw.complete || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    raw.on('end', resolve).on('close', resolve).on('error', () => resolve());
+    raw.on('data', () => {});
+    raw.resume();
+  });
+}
+
+/** The HTTP application without listen(): tests start it on port 0. */
+export function createApp(opts: AppOptions): FastifyInstance {
+  const { deps } = opts;
+  const app = Fastify({
+    logger: {
+      level: deps.config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-amz-security-token"]'],
+    },
+    // Per-request lines would dominate the log and the hot path; the dispatcher logs faults with their request id.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ...serverTimeouts(deps.config),
+    ...(opts.https ? { https: opts.https } : {}),
+  });
+  app.server.maxConnections = deps.config.maxConnections;
+
+  // Every body arrives raw: SigV4 hashes the exact bytes, and the protocol layer does its own parsing.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  registerTimeouts(app, deps.config);
+  registerHostCheck(app, deps);
+  registerCors(app, deps.config);
+
+  app.setErrorHandler(async (err: { statusCode?: number; message: string; code?: string }, req, reply) => {
+    // Errors raised by fastify itself before our dispatcher runs (oversize body, bad framing).
+    let apiError: ApiError;
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // AWS documents no answer for an over-large Cognito request: 400 like every client error here,
+      // with a JSON error every AWS client parses. Answering (and closing) while the client is still
+      // sending resets its connection before it reads the answer (EPIPE): the rest of the body is
+      // read and discarded first, never buffered; node's requestTimeout bounds a client that never ends.
+      await drain(req.raw);
+      apiError = new ApiError('SerializationException', `Request body is too large: the limit is ${BODY_LIMIT} bytes.`);
+    } else if (err.statusCode !== undefined && err.statusCode < 500) {
+      apiError = new ApiError('SerializationException', err.message);
+    } else {
+      app.log.error({ err }, 'unhandled error');
+      apiError = new ApiError('InternalErrorException', 'Internal server error.');
+    }
+    const res = errorResponse(apiError, randomUUID());
+    return reply.code(res.status).headers(res.headers).send(res.body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = clip(req.url.split('?')[0] ?? '/');
+    const message = `No route for ${clip(req.method)} ${path}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
+    const res = errorResponse(new ApiError('UnknownOperationException', message, 404), randomUUID());
+    void reply.code(res.status).headers(res.headers).send(res.body);
+  });
+
+  const keyProblem = watchMasterKey(app, deps);
+  app.get('/health', async (_req, reply) => {
+    const problem = await keyProblem();
+    return problem === undefined ? { status: 'ok' } : reply.code(503).send({ status: 'error', message: problem });
+  });
+
+  const dispatch = createDispatcher(deps, opts.handlers, app.log);
+  const api = async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<void> => {
+    const pageAllowed = pageMayCall(req, deps.config);
+    const res = await dispatch(toApiRequest(req), { refuseIam: !pageAllowed });
+    if (!pageAllowed && res.iam) reply.removeHeader('access-control-allow-origin');
+    void reply.code(res.status).headers(res.headers).send(res.body);
+  };
+  app.post('/', api);
+  app.get('/', api);
+
+  for (const register of opts.routes ?? []) register(app, deps);
+  return app;
+}

@@ -1,0 +1,57 @@
+/**
+ * Authorization codes: UUIDs as AWS issues them, stored as SHA-256 hashes only, single-use (an
+ * atomic delete hands a code to exactly one caller), valid for 5 minutes, bound to the client,
+ * the redirect_uri, the PKCE challenge, the nonce, the scopes, the user and the sign-in time.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Deps } from '../../api/context.ts';
+import { hashSecret, safeEqual } from '../../domain/crypto/sealed.ts';
+import type { OAuthCodeRecord, UserRecord } from '../../storage/ports.ts';
+import type { AuthRequest } from './request.ts';
+
+export const CODE_LIFETIME_MS = 5 * 60 * 1000;
+
+const codeHash = (code: string): string => hashSecret(`oauth-code:${code}`);
+
+export async function issueCode(deps: Deps, request: AuthRequest, user: UserRecord, authTime: number): Promise<string> {
+  const code = randomUUID();
+  const now = deps.now();
+  await deps.store.insertOAuthCode({
+    codeHash: codeHash(code),
+    poolId: user.poolId,
+    clientId: request.client.id,
+    userSub: user.sub,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes.join(' '),
+    codeChallenge: request.codeChallenge ?? null,
+    nonce: request.nonce ?? null,
+    authTime,
+    expiresAt: now + CODE_LIFETIME_MS,
+    createdAt: now,
+  });
+  void purgeOAuthState(deps).catch(() => undefined);
+  return code;
+}
+
+/** The live code (used up by this call), or undefined when unknown, used or expired. */
+export async function consumeCode(deps: Deps, code: string): Promise<OAuthCodeRecord | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(code)) return undefined;
+  const record = await deps.store.consumeOAuthCode(codeHash(code.toLowerCase()));
+  if (record === undefined || record.expiresAt <= deps.now()) return undefined;
+  return record;
+}
+
+/** PKCE S256: BASE64URL(SHA256(ASCII(code_verifier))) == code_challenge. */
+export function pkceMatches(verifier: string, challenge: string): boolean {
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false;
+  return safeEqual(createHash('sha256').update(verifier, 'ascii').digest('base64url'), challenge);
+}
+
+// Per server (keyed by its Deps): when expired codes and hosted sessions were last dropped.
+const lastPurge = new WeakMap<Deps, number>();
+export async function purgeOAuthState(deps: Deps): Promise<void> {
+  const now = deps.now();
+  if (now - (lastPurge.get(deps) ?? 0) < 60_000) return;
+  lastPurge.set(deps, now);
+  await deps.store.purgeExpiredOAuthState(now);
+}

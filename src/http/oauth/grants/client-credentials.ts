@@ -1,0 +1,50 @@
+/**
+ * `grant_type=client_credentials` (machine to machine): a client with a secret and the
+ * client_credentials flow gets an access token for custom scopes of the pool's resource servers.
+ * Claims as AWS's: `sub` = client id, `token_use`, `scope`, `auth_time`, `iss`, `exp`, `iat`,
+ * `version`, `jti`, `client_id`; no ID or refresh token.
+ */
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { Deps } from '../../../api/context.ts';
+import { customScopesOf } from '../../../api/resource-servers-common.ts';
+import { clientConfigOf } from '../../../domain/clients/client-config.ts';
+import { issuerOf, signingKeysOf } from '../../../domain/tokens/issuer.ts';
+import { tokenValidityOf } from '../../../domain/tokens/validity.ts';
+import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';
+import { param } from '../http.ts';
+import { splitScopes } from '../request.ts';
+import type { GrantResult } from './result.ts';
+
+export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, withSecret: boolean, form: URLSearchParams): Promise<GrantResult> {
+  const config = clientConfigOf(client);
+  if (!withSecret || !config.AllowedOAuthFlowsUserPoolClient || !(config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
+    return { error: 'unauthorized_client', description: 'The app client is not allowed to use the client_credentials flow (it needs a client secret and the client_credentials OAuth flow).' };
+  }
+  const allowed = config.AllowedOAuthScopes ?? [];
+  const requested = splitScopes(param(form, 'scope'));
+  const scopes = requested.length > 0 ? requested : [...allowed];
+  const existing = await customScopesOf(deps.store, pool.id);
+  for (const s of scopes) {
+    if (!allowed.includes(s) || !existing.has(s)) return { error: 'invalid_scope', description: `Scope ${s} is not a custom scope this app client may request.` };
+  }
+  if (scopes.length === 0) return { error: 'invalid_scope', description: 'No scope to grant.' };
+  const iat = Math.floor(deps.now() / 1000);
+  const validity = tokenValidityOf(client).accessToken;
+  const { kid, key } = await signingKeysOf(deps).activeKey(deps.store, pool.id);
+  const accessToken = await new SignJWT({
+    sub: client.id,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: iat,
+    iss: issuerOf(deps, pool.id),
+    exp: iat + validity,
+    iat,
+    version: 2,
+    jti: randomUUID(),
+    client_id: client.id,
+  })
+    .setProtectedHeader({ kid, alg: 'RS256' })
+    .sign(key);
+  return { body: { access_token: accessToken, expires_in: validity, token_type: 'Bearer' } };
+}

@@ -1,0 +1,21 @@
+/**
+ * `grant_type=refresh_token`: the same refresh as GetTokensFromRefreshToken (src/domain/auth/refresh.ts):
+ * scopes and auth_time of the original grant, a new refresh token only with rotation enabled.
+ */
+import type { Deps } from '../../../api/context.ts';
+import { refreshWithRotation } from '../../../domain/auth/refresh.ts';
+import { ApiError } from '../../protocol/errors.ts';
+import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';
+import { param } from '../http.ts';
+import { tokenResponse, type GrantResult } from './result.ts';
+
+export async function refreshTokenGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, form: URLSearchParams): Promise<GrantResult> {
+  const token = param(form, 'refresh_token');
+  if (token === undefined) return { error: 'invalid_request', description: 'refresh_token is required.' };
+  try {
+    return tokenResponse(await refreshWithRotation({ deps, pool, client }, token, param(form, 'device_key')));
+  } catch (err) {
+    if (err instanceof ApiError) return { error: 'invalid_grant', description: err.message };
+    throw err;
+  }
+}

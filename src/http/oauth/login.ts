@@ -1,0 +1,89 @@
+/**
+ * `/login`: the hosted sign-in page. GET renders the form for a valid authorization request;
+ * POST (form: `username`, `password`, `_csrf`; the OAuth parameters stay in the query string, as
+ * on AWS) signs in through the domain's sign-in code, shows follow-up pages for
+ * NEW_PASSWORD_REQUIRED and MFA, and ends with the authorization response and a hosted session.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../api/context.ts';
+import { ApiError } from '../protocol/errors.ts';
+import { authorizationResponse, redirectError } from './authorization.ts';
+import { formOf, param, queryOf, sendHtml, type Site } from './http.ts';
+import { csrfToken, csrfValid } from './hosted-ui/csrf.ts';
+import { challengePage, errorPage, loginPage, type FormContext } from './hosted-ui/pages.ts';
+import { startSession } from './hosted-ui/session.ts';
+import { hostedPasswordSignIn, hostedRespond, UnsupportedHostedStep, type HostedStep } from './hosted-ui/sign-in.ts';
+import { authParamsOf, checkAuthRequest, type AuthRequest } from './request.ts';
+
+function formContext(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply, query: URLSearchParams): FormContext {
+  return { action: `${site.base}/login?${authParamsOf(query).toString()}`, csrf: csrfToken(deps, req, reply, site), poolName: site.pool.name };
+}
+
+export async function loginGet(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const query = queryOf(req);
+  const check = await checkAuthRequest(deps, site.pool, query);
+  if (check.kind === 'page') return sendHtml(reply, check.status, errorPage(check.title, check.message));
+  if (check.kind === 'redirect') return redirectError(reply, check);
+  return sendHtml(reply, 200, loginPage(formContext(deps, site, req, reply, query)));
+}
+
+/** The message a sign-in error shows on the page (AWS's own message). */
+function messageOf(err: unknown): string | undefined {
+  if (err instanceof ApiError) return err.message;
+  return undefined;
+}
+
+export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const query = queryOf(req);
+  const check = await checkAuthRequest(deps, site.pool, query);
+  if (check.kind === 'page') return sendHtml(reply, check.status, errorPage(check.title, check.message));
+  if (check.kind === 'redirect') return redirectError(reply, check);
+  const { request } = check;
+  const form = formOf(req);
+  const f = formContext(deps, site, req, reply, query);
+  const username = param(form, 'username') ?? '';
+  if (!csrfValid(req, param(form, '_csrf'))) {
+    return sendHtml(reply, 403, loginPage(f, { error: 'Your sign-in page expired. Please sign in again.', username }));
+  }
+  const call = { deps, pool: site.pool, client: request.client, sourceIp: req.ip, log: req.log };
+  const challenge = param(form, 'challenge_name');
+
+  let step: HostedStep;
+  try {
+    if (challenge === undefined) {
+      const password = form.get('password') ?? '';
+      if (username === '' || password === '') return sendHtml(reply, 400, loginPage(f, { error: 'Please enter your username and password.', username }));
+      step = await hostedPasswordSignIn(call, username, password);
+    } else {
+      const answer: Record<string, string> = {};
+      for (const [k, v] of form) if (!(k in answer)) answer[k] = v;
+      step = await hostedRespond(call, challenge, username, param(form, 'session') ?? '', answer);
+    }
+  } catch (err) {
+    if (err instanceof UnsupportedHostedStep) return sendHtml(reply, 400, errorPage('unsupported_sign_in_step', err.message));
+    const message = messageOf(err);
+    if (message === undefined) throw err;
+    // A wrong answer to a challenge that can still be answered: the same page again; otherwise back to the sign-in form.
+    const retry = challenge !== undefined && err instanceof ApiError && ['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException', 'EnableSoftwareTokenMFAException'].includes(err.type);
+    if (retry) {
+      return sendHtml(reply, 200, challengePage(f, { name: challenge, session: param(form, 'session') ?? '', username, parameters: challengeParameters(form), secretCode: param(form, 'secret_code') }, message));
+    }
+    return sendHtml(reply, 200, loginPage(f, { error: message, username: challenge === undefined ? username : '' }));
+  }
+  return finishStep(deps, site, reply, request, f, step);
+}
+
+/** Parameters a challenge page needs to be shown again (kept in hidden fields). */
+function challengeParameters(form: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form) if (k.startsWith('p.')) out[k.slice(2)] = v;
+  return out;
+}
+
+async function finishStep(deps: Deps, site: Site, reply: FastifyReply, request: AuthRequest, f: FormContext, step: HostedStep): Promise<FastifyReply> {
+  if (step.kind === 'challenge') {
+    return sendHtml(reply, 200, challengePage(f, { name: step.name, session: step.session, username: step.username, parameters: step.parameters, secretCode: step.secretCode }));
+  }
+  await startSession(deps, reply, site, step.user, step.authTime);
+  return authorizationResponse(deps, reply, request, step.user, step.authTime);
+}
