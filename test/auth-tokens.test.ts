@@ -12,12 +12,12 @@ import { verifyAccessToken } from '../src/domain/tokens/verify.ts';
 import { rotateSigningKey } from '../src/domain/tokens/rotation.ts';
 import { issuerOf } from '../src/domain/tokens/issuer.ts';
 import { refreshTokenHash } from '../src/domain/tokens/refresh-tokens.ts';
-import { ApiError } from '../src/http/protocol/errors.ts';
+import { CognitoError } from '../src/domain/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../src/storage/ports.ts';
 
 function rejectsWith(type: string, message: string) {
   return (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
+    assert.ok(e instanceof CognitoError, String(e));
     assert.equal(e.type, type);
     assert.equal(e.message, message);
     return true;

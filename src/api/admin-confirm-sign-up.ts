@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { notAuthorized } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { CodePurpose } from '../domain/messaging/codes.ts';
 
@@ -9,7 +9,7 @@ export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, c
   const { store, now } = ctx.deps;
   const pool = await requirePool(ctx, input.UserPoolId);
   const user = await requireUser(store, pool, input.Username);
-  if (user.status !== 'UNCONFIRMED') throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  if (user.status !== 'UNCONFIRMED') throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   user.status = 'CONFIRMED';
   user.updatedAt = now();
   await store.transaction(async (tx) => {

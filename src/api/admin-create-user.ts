@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Handler, Input, RequestContext } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { checkPasswordPolicy, generateTemporaryPassword } from '../domain/passwords/policy.ts';
 import { checkVerifiedFlags, validateAttributeWrites } from '../domain/users/attributes.ts';
 import { isPasswordlessPool, newUserRecord, passwordPolicyOf, temporaryPasswordExpiry } from '../domain/users/new-user.ts';
@@ -26,7 +26,7 @@ function invitationChannels(input: Input<'AdminCreateUser'>, attributes: Record<
   const wanted = [...new Set(explicit ? input.DesiredDeliveryMediums! : ['SMS' as const])];
   const missing = wanted.find((c) => !attributes[channelAttribute(c)]);
   if (explicit && missing !== undefined) {
-    throw invalidParameter(missing === 'EMAIL' ? 'No email provided but desired delivery medium was Email' : 'No phone_number provided but desired delivery medium was Sms');
+    throw new CognitoError('InvalidParameterException', missing === 'EMAIL' ? 'No email provided but desired delivery medium was Email' : 'No phone_number provided but desired delivery medium was Sms');
   }
   return wanted.filter((c) => Boolean(attributes[channelAttribute(c)]));
 }
@@ -57,7 +57,7 @@ async function resend(input: Input<'AdminCreateUser'>, ctx: RequestContext, pool
   const { store, now, masterKey } = ctx.deps;
   const user = await requireUser(store, pool, input.Username);
   if (user.status !== 'FORCE_CHANGE_PASSWORD') {
-    throw new ApiError('UnsupportedUserStateException', `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
+    throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
   }
   const channels = invitationChannels(input, user.attributes);
   const password = temporaryPassword(pool, input.TemporaryPassword) ?? generateTemporaryPassword(passwordPolicyOf(pool));

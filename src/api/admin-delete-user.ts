@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireUser } from '../domain/users/resolve.ts';
-import { userNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 
 /**
  * AdminDeleteUser: the row goes, and with it (foreign keys, ON DELETE CASCADE) the user's group
@@ -11,6 +11,6 @@ export const adminDeleteUser: Handler<'AdminDeleteUser'> = async (input, ctx) =>
   const { store } = ctx.deps;
   const pool = await requirePool(ctx, input.UserPoolId);
   const user = await requireUser(store, pool, input.Username);
-  if (!(await store.deleteUser(pool.id, user.sub))) throw userNotFound();
+  if (!(await store.deleteUser(pool.id, user.sub))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   return {};
 };

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, userNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { COGNITO_SUBJECT, syncIdentitiesAttribute, unknownProvider } from '../domain/pool-settings/federation.ts';
 import { COGNITO_PROVIDER, SOCIAL_TYPES } from '../domain/pool-settings/identity-providers.ts';
 import { requireUser } from '../domain/users/resolve.ts';
@@ -17,12 +17,12 @@ export const adminDisableProviderForUser: Handler<'AdminDisableProviderForUser'>
   const pool = await requirePool(ctx, input.UserPoolId);
   const u = input.User;
   if (!u.ProviderName || !u.ProviderAttributeName || !u.ProviderAttributeValue) {
-    throw invalidParameter('User needs ProviderName, ProviderAttributeName and ProviderAttributeValue.');
+    throw new CognitoError('InvalidParameterException', 'User needs ProviderName, ProviderAttributeName and ProviderAttributeValue.');
   }
   if (u.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
-    if (u.ProviderAttributeName !== COGNITO_SUBJECT) throw invalidParameter(`User.ProviderAttributeName must be ${COGNITO_SUBJECT} for a Cognito user.`);
+    if (u.ProviderAttributeName !== COGNITO_SUBJECT) throw new CognitoError('InvalidParameterException', `User.ProviderAttributeName must be ${COGNITO_SUBJECT} for a Cognito user.`);
     await requireUser(store, pool, u.ProviderAttributeValue);
-    throw new ApiError(
+    throw new CognitoError(
       'UnsupportedOperationException',
       'AdminDisableProviderForUser for a native user (ProviderName Cognito: turning off password sign-in) is not supported by this server (Userpool); disable the user with AdminDisableUser.',
     );
@@ -34,14 +34,14 @@ export const adminDisableProviderForUser: Handler<'AdminDisableProviderForUser'>
     const provider = await store.findIdentityProvider(pool.id, u.ProviderName);
     if (!provider) throw unknownProvider(pool, u.ProviderName);
     if (SOCIAL_TYPES.has(provider.type) && u.ProviderAttributeName !== COGNITO_SUBJECT) {
-      throw invalidParameter(`User.ProviderAttributeName must be ${COGNITO_SUBJECT} for the ${provider.type} identity provider.`);
+      throw new CognitoError('InvalidParameterException', `User.ProviderAttributeName must be ${COGNITO_SUBJECT} for the ${provider.type} identity provider.`);
     }
-    throw userNotFound();
+    throw new CognitoError('UserNotFoundException', 'User does not exist.');
   }
   const now = ctx.deps.now();
   await store.transaction(async (tx) => {
     const user = await tx.findUserBySubForUpdate(pool.id, link.userSub);
-    if (!user || !(await tx.deleteIdentityLink(pool.id, link.providerName, link.attributeName, link.attributeValue))) throw userNotFound();
+    if (!user || !(await tx.deleteIdentityLink(pool.id, link.providerName, link.attributeName, link.attributeValue))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     await syncIdentitiesAttribute(tx, masterKey, user, now);
   });
   return {};

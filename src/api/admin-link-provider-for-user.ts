@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, userNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import {
   COGNITO_SUBJECT,
   MAX_LINKED_IDENTITIES,
@@ -15,7 +15,7 @@ import { requireUser } from '../domain/users/resolve.ts';
 import { usernameKey } from '../domain/users/username.ts';
 import { UniqueViolation, type UserRecord } from '../storage/ports.ts';
 
-const alreadyLinked = (): ApiError => new ApiError('AliasExistsException', 'SourceUser is already linked to another user of this user pool.');
+const alreadyLinked = (): CognitoError => new CognitoError('AliasExistsException', 'SourceUser is already linked to another user of this user pool.');
 
 /**
  * Links an external identity (SourceUser: a configured IdP, an attribute, a value) to an existing
@@ -28,12 +28,12 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
   const pool = await requirePool(ctx, input.UserPoolId);
   const dest = input.DestinationUser;
   const src = input.SourceUser;
-  if (!dest.ProviderName || !dest.ProviderAttributeValue) throw invalidParameter('DestinationUser needs ProviderName and ProviderAttributeValue.');
+  if (!dest.ProviderName || !dest.ProviderAttributeValue) throw new CognitoError('InvalidParameterException', 'DestinationUser needs ProviderName and ProviderAttributeValue.');
   if (!src.ProviderName || !src.ProviderAttributeName || !src.ProviderAttributeValue) {
-    throw invalidParameter('SourceUser needs ProviderName, ProviderAttributeName and ProviderAttributeValue.');
+    throw new CognitoError('InvalidParameterException', 'SourceUser needs ProviderName, ProviderAttributeName and ProviderAttributeValue.');
   }
   if (src.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
-    throw invalidParameter('Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser');
+    throw new CognitoError('InvalidParameterException', 'Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser');
   }
   const provider = await store.findIdentityProvider(pool.id, src.ProviderName);
   if (!provider) throw unknownProvider(pool, src.ProviderName);
@@ -41,7 +41,7 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
   if (src.ProviderAttributeName === COGNITO_SUBJECT) {
     for (const name of federatedUsernames(provider.name, src.ProviderAttributeValue)) {
       if (await store.findUserByUsernameKey(pool.id, usernameKey(pool, name))) {
-        throw invalidParameter('Merging is not currently supported, provide a SourceUser that has not been signed up in order to link');
+        throw new CognitoError('InvalidParameterException', 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link');
       }
     }
   }
@@ -55,7 +55,7 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
     for (const name of federatedUsernames(dest.ProviderName, dest.ProviderAttributeValue)) {
       destination ??= await store.findUserByUsernameKey(pool.id, usernameKey(pool, name));
     }
-    if (!destination) throw userNotFound();
+    if (!destination) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   }
   checkAllAttributesMutable(pool, destination);
 
@@ -63,14 +63,14 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
   try {
     await store.transaction(async (tx) => {
       const user = await tx.findUserBySubForUpdate(pool.id, destination.sub);
-      if (!user) throw userNotFound();
+      if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
       const existing = await tx.findIdentityLink(pool.id, provider.name, src.ProviderAttributeName!, src.ProviderAttributeValue!);
       if (existing) {
         if (existing.userSub === user.sub) return;
         throw alreadyLinked();
       }
       if ((await tx.listIdentityLinksOfUser(pool.id, user.sub)).length >= MAX_LINKED_IDENTITIES) {
-        throw new ApiError('LimitExceededException', `A user can be linked to at most ${MAX_LINKED_IDENTITIES} federated identities.`);
+        throw new CognitoError('LimitExceededException', `A user can be linked to at most ${MAX_LINKED_IDENTITIES} federated identities.`);
       }
       await tx.insertIdentityLink({
         poolId: pool.id,

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { invalidParameter, notAuthorized } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { CODE_TTL_MS, CodePurpose, issueCode } from '../domain/messaging/codes.ts';
@@ -17,9 +17,9 @@ export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (
   const pool = await requirePool(ctx, input.UserPoolId);
   const user = await requireUser(store, pool, input.Username);
   if (user.status === 'RESET_REQUIRED') return {};
-  if (user.status !== 'CONFIRMED') throw notAuthorized('User password cannot be reset in the current state.');
+  if (user.status !== 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
   const channel = recoveryChannelOf(pool, user);
-  if (channel === undefined) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
   // The code is issued first: a throttled request (LimitExceededException) leaves the user as it was.
   const code = channel === null ? undefined : await issueCode(store, user, CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD, ctx.deps);
   user.status = 'RESET_REQUIRED';

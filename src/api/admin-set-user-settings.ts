@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 
 /**
@@ -13,9 +13,9 @@ export const adminSetUserSettings: Handler<'AdminSetUserSettings'> = async (inpu
   const pool = await requirePool(ctx, input.UserPoolId);
   const user = await requireUser(store, pool, input.Username);
   for (const option of input.MFAOptions) {
-    if (option.DeliveryMedium !== 'SMS') throw invalidParameter('Only SMS is supported as the delivery medium of MFAOptions.');
+    if (option.DeliveryMedium !== 'SMS') throw new CognitoError('InvalidParameterException', 'Only SMS is supported as the delivery medium of MFAOptions.');
     if (option.AttributeName !== undefined && option.AttributeName !== 'phone_number') {
-      throw invalidParameter('Only phone_number is supported as the attribute of MFAOptions.');
+      throw new CognitoError('InvalidParameterException', 'Only phone_number is supported as the attribute of MFAOptions.');
     }
   }
   user.mfaOptions = input.MFAOptions.length > 0 ? [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] : null;

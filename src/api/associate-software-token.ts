@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { callerOf } from './auth-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { associateWithSession } from '../domain/auth/second-factor.ts';
 import { associateSoftwareToken as associate } from '../domain/mfa/user-mfa.ts';
 
@@ -15,5 +15,5 @@ export const associateSoftwareToken: Handler<'AssociateSoftwareToken'> = async (
     return { SecretCode: await associate(ctx.deps, pool, user) };
   }
   if (input.Session !== undefined && input.Session !== '') return associateWithSession(ctx.deps, input.Session);
-  throw invalidParameter('Either AccessToken or Session is required.');
+  throw new CognitoError('InvalidParameterException', 'Either AccessToken or Session is required.');
 };

@@ -1,6 +1,6 @@
 import type { RequestContext } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import type { AccountCall } from '../domain/auth/account.ts';
 import type { ProfileCall } from '../domain/auth/profile.ts';
 import type { AuthCall } from '../domain/auth/sign-in.ts';
@@ -9,9 +9,9 @@ import { verifyAccessToken, type VerifiedAccessToken } from '../domain/tokens/ve
 /** A public (unsigned) auth call names only its ClientId: the client and its pool. */
 export async function publicAuthCall(ctx: RequestContext, clientId: string): Promise<AuthCall & AccountCall> {
   const client = await ctx.deps.store.findClientById(clientId);
-  if (!client) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   const pool = await ctx.deps.store.findPool(client.poolId);
-  if (!pool) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  if (!pool) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   return { deps: ctx.deps, pool, client, admin: false, log: ctx.log };
 }
 

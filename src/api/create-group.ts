@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { toGroupType } from './groups-common.ts';
-import { ApiError } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { UniqueViolation, type GroupRecord } from '../storage/ports.ts';
 
 export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
@@ -20,7 +20,7 @@ export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
     await ctx.deps.store.insertGroup(group);
   } catch (err) {
     if (err instanceof UniqueViolation && err.rule === 'group') {
-      throw new ApiError('GroupExistsException', `A group with the name ${input.GroupName} already exists.`);
+      throw new CognitoError('GroupExistsException', `A group with the name ${input.GroupName} already exists.`);
     }
     throw err;
   }

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import {
   MAX_PROVIDERS_PER_POOL,
   attributeMappingFor,
@@ -37,7 +37,7 @@ export const createIdentityProvider: Handler<'CreateIdentityProvider'> = async (
   try {
     await ctx.deps.store.transaction(async (tx) => {
       if ((await tx.countIdentityProviders(pool.id)) >= MAX_PROVIDERS_PER_POOL) {
-        throw new ApiError('LimitExceededException', `User pool ${pool.id} already has ${MAX_PROVIDERS_PER_POOL} identity providers, the maximum.`);
+        throw new CognitoError('LimitExceededException', `User pool ${pool.id} already has ${MAX_PROVIDERS_PER_POOL} identity providers, the maximum.`);
       }
       await tx.insertIdentityProvider(provider);
     });

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { MAX_RESOURCE_SERVERS, scopesFrom, toResourceServerType, tooManyResourceServers } from './resource-servers-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { UniqueViolation, type ResourceServerRecord } from '../storage/ports.ts';
 
 export const createResourceServer: Handler<'CreateResourceServer'> = async (input, ctx) => {
@@ -12,7 +12,7 @@ export const createResourceServer: Handler<'CreateResourceServer'> = async (inpu
   try {
     await ctx.deps.store.insertResourceServer(rs);
   } catch (err) {
-    if (err instanceof UniqueViolation) throw invalidParameter(`${input.Identifier} already exists in user pool ${pool.id}.`);
+    if (err instanceof UniqueViolation) throw new CognitoError('InvalidParameterException', `${input.Identifier} already exists in user pool ${pool.id}.`);
     throw err;
   }
   return { ResourceServer: toResourceServerType(rs) };

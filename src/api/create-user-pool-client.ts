@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { clientValidationContext } from './clients-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { clientConfigFrom, generateClientSecret, newClientId, sealClientSecret, toUserPoolClientType } from '../domain/clients/client-config.ts';
 import { UniqueViolation, type ClientRecord } from '../storage/ports.ts';
 
@@ -10,7 +10,7 @@ export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (inpu
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...settings } = input;
   const pool = await requirePool(ctx, UserPoolId);
   if (ClientSecret !== undefined && GenerateSecret === false) {
-    throw invalidParameter('ClientSecret can only be set for an app client that has a client secret (GenerateSecret must not be false).');
+    throw new CognitoError('InvalidParameterException', 'ClientSecret can only be set for an app client that has a client secret (GenerateSecret must not be false).');
   }
   const secret = ClientSecret ?? (GenerateSecret === true ? generateClientSecret() : undefined);
   const config = clientConfigFrom(settings, await clientValidationContext(ctx, pool, 'create', secret !== undefined));

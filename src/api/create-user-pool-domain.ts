@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { cloudFrontOf, configWithDomain, domainVersion, withPoolConfig } from './domains-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import { UniqueViolation, type DomainRecord } from '../storage/ports.ts';
 
@@ -18,10 +18,10 @@ export const createUserPoolDomain: Handler<'CreateUserPoolDomain'> = async (inpu
   const custom = input.CustomDomainConfig !== undefined;
   if (!custom) {
     const word = RESERVED.find((w) => input.Domain.includes(w));
-    if (word !== undefined) throw invalidParameter(`Domain cannot contain reserved word: ${word}`);
+    if (word !== undefined) throw new CognitoError('InvalidParameterException', `Domain cannot contain reserved word: ${word}`);
   }
   const config = poolConfigOf(pool);
-  if ((custom ? config.CustomDomain : config.Domain) !== undefined) throw invalidParameter('User pool already has a domain configured.');
+  if ((custom ? config.CustomDomain : config.Domain) !== undefined) throw new CognitoError('InvalidParameterException', 'User pool already has a domain configured.');
   const now = ctx.deps.now();
   const record: DomainRecord = {
     domain: input.Domain,
@@ -35,12 +35,12 @@ export const createUserPoolDomain: Handler<'CreateUserPoolDomain'> = async (inpu
   };
   try {
     await withPoolConfig(ctx, pool.id, async (tx, current) => {
-      if ((custom ? current.config['CustomDomain'] : current.config['Domain']) !== undefined) throw invalidParameter('User pool already has a domain configured.');
+      if ((custom ? current.config['CustomDomain'] : current.config['Domain']) !== undefined) throw new CognitoError('InvalidParameterException', 'User pool already has a domain configured.');
       await tx.insertDomain(record);
       return configWithDomain(current, custom, input.Domain);
     });
   } catch (err) {
-    if (err instanceof UniqueViolation) throw invalidParameter('Domain already associated with another user pool.');
+    if (err instanceof UniqueViolation) throw new CognitoError('InvalidParameterException', 'Domain already associated with another user pool.');
     throw err;
   }
   return {

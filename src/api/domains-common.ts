@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RequestContext } from './context.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { DomainDescriptionType } from '../generated/shapes.ts';
 import type { DomainRecord, PoolRecord } from '../storage/ports.ts';
@@ -22,7 +22,7 @@ export async function withPoolConfig(ctx: RequestContext, poolId: string, work: 
     try {
       await ctx.deps.store.transaction(async (tx) => {
         const pool = await tx.findPool(poolId);
-        if (pool === undefined) throw resourceNotFound(`User pool ${poolId} does not exist.`);
+        if (pool === undefined) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
         const config = await work(tx, pool);
         const next: PoolRecord = { ...pool, config, updatedAt: Math.max(ctx.deps.now(), pool.updatedAt + 1) };
         if (!(await tx.updatePoolIfUnchanged(next, pool.updatedAt))) throw new PoolChanged();
@@ -33,7 +33,7 @@ export async function withPoolConfig(ctx: RequestContext, poolId: string, work: 
       await new Promise((resolve) => setTimeout(resolve, 1 + Math.floor(Math.random() * (5 + attempt * 5))));
     }
   }
-  throw new ApiError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
+  throw new CognitoError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
 }
 
 /** The pool config with `Domain` (prefix) or `CustomDomain` set to `value`, or removed when undefined. */
@@ -55,7 +55,7 @@ export function domainVersion(at: number): string {
   return new Date(at).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-export const noSuchDomain = (): ApiError => invalidParameter('No such domain or user pool exists.');
+export const noSuchDomain = (): CognitoError => new CognitoError('InvalidParameterException', 'No such domain or user pool exists.');
 
 /** The domain of this pool, or `InvalidParameterException: No such domain or user pool exists.` */
 export async function requirePoolDomain(store: SqlStore, poolId: string, domain: string): Promise<DomainRecord> {

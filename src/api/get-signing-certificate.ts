@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 
 /**
  * The pool's SAML signing certificate would be an X.509 certificate made from its signing key.
@@ -9,7 +9,7 @@ import { ApiError } from '../http/protocol/errors.ts';
  */
 export const getSigningCertificate: Handler<'GetSigningCertificate'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
-  throw new ApiError(
+  throw new CognitoError(
     'UnsupportedOperationException',
     `GetSigningCertificate is not supported by this server (Userpool): it does not issue X.509 certificates, so user pool ${pool.id} has no SAML signing certificate.`,
   );

@@ -1,5 +1,5 @@
 import type { RequestContext } from './context.ts';
-import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';
 import type { GroupType } from '../generated/shapes.ts';
 import type { GroupRecord } from '../storage/ports.ts';
@@ -15,7 +15,7 @@ export function pageSize(limit: number | undefined): number {
 /** The group, or AWS's `ResourceNotFoundException: Group not found.` */
 export async function requireGroup(store: SqlStore, poolId: string, name: string): Promise<GroupRecord> {
   const group = await store.findGroup(poolId, name);
-  if (!group) throw resourceNotFound('Group not found.');
+  if (!group) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
   return group;
 }
 
@@ -33,7 +33,7 @@ export function toGroupType(g: GroupRecord): GroupType {
 /** The cursor value `key` of a NextToken minted for `scope`; any bad token is InvalidParameterException. */
 export function readPageToken<T extends 'string' | 'number'>(ctx: RequestContext, scope: string, token: string, key: string, type: T): T extends 'string' ? string : number {
   const value = decodePageToken(ctx.deps.tokenKey, scope, token, ctx.deps.now())[key];
-  if (typeof value !== type) throw new ApiError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
+  if (typeof value !== type) throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
   return value as T extends 'string' ? string : number;
 }
 

@@ -1,5 +1,5 @@
 import type { RequestContext } from './context.ts';
-import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { isExpired, toUserImportJobType, uploadPathOf } from '../domain/import/jobs.ts';
 import { importRunnerFor } from '../domain/import/runner.ts';
 import type { UserImportJobType } from '../generated/shapes.ts';
@@ -9,7 +9,7 @@ import { rmSync } from 'node:fs';
 /** The job of the pool, or `ResourceNotFoundException`; a job left in Created too long becomes Expired. */
 export async function requireImportJob(ctx: RequestContext, poolId: string, jobId: string): Promise<ImportJobRecord> {
   const job = await ctx.deps.store.findImportJob(jobId);
-  if (!job || job.poolId !== poolId) throw resourceNotFound(`User import job ${jobId} does not exist in user pool ${poolId}.`);
+  if (!job || job.poolId !== poolId) throw new CognitoError('ResourceNotFoundException', `User import job ${jobId} does not exist in user pool ${poolId}.`);
   return expireIfDue(ctx, job);
 }
 
@@ -28,4 +28,4 @@ export function jobView(ctx: RequestContext, job: ImportJobRecord): UserImportJo
 
 export const runnerOf = (ctx: RequestContext): ReturnType<typeof importRunnerFor> => importRunnerFor(ctx.deps, ctx.log);
 
-export const preconditionNotMet = (message: string): ApiError => new ApiError('PreconditionNotMetException', message);
+export const preconditionNotMet = (message: string): CognitoError => new CognitoError('PreconditionNotMetException', message);

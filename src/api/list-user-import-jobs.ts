@@ -2,7 +2,7 @@ import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { expireIfDue, jobView } from './import-common.ts';
 import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../domain/paging.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 
 /** The pool's jobs, newest first (as AWS lists them); MaxResults (1–60) is required; keyset paging. */
 export const listUserImportJobs: Handler<'ListUserImportJobs'> = async (input, ctx) => {
@@ -11,7 +11,7 @@ export const listUserImportJobs: Handler<'ListUserImportJobs'> = async (input, c
   let after: { createdAt: number; jobId: string } | undefined;
   if (input.PaginationToken !== undefined) {
     const c = decodePageToken(ctx.deps.tokenKey, scope, input.PaginationToken, ctx.deps.now());
-    if (typeof c['t'] !== 'number' || typeof c['j'] !== 'string') throw invalidParameter(INVALID_PAGE_TOKEN_MESSAGE);
+    if (typeof c['t'] !== 'number' || typeof c['j'] !== 'string') throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
     after = { createdAt: c['t'], jobId: c['j'] };
   }
   const limit = input.MaxResults;

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../domain/paging.ts';
 import { schemaAttributeOf } from '../domain/users/attributes.ts';
 import { parseUserFilter } from '../domain/users/filter.ts';
@@ -16,7 +16,7 @@ function attributesToGet(pool: PoolRecord, names: string[] | undefined): string[
   return names.map((name) => {
     if (name === 'sub') return name;
     const attr = schemaAttributeOf(pool, name);
-    if (!attr) throw invalidParameter(`Invalid attributes to get: ${name} does not exist in the schema.`);
+    if (!attr) throw new CognitoError('InvalidParameterException', `Invalid attributes to get: ${name} does not exist in the schema.`);
     return attr.Name;
   });
 }
@@ -37,7 +37,7 @@ export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   if (input.PaginationToken !== undefined) {
     const cursor = decodePageToken(tokenKey, scope, input.PaginationToken, now());
     const seq = cursor['s'];
-    if (typeof seq !== 'number') throw invalidParameter(INVALID_PAGE_TOKEN_MESSAGE);
+    if (typeof seq !== 'number') throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
     after = cursor['v'] === undefined ? { seq } : { value: cursor['v'], seq };
   }
   if (filter === 'none') return { Users: [] };

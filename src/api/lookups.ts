@@ -1,17 +1,17 @@
 import type { RequestContext } from './context.ts';
-import { resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import type { ClientRecord, PoolRecord } from '../storage/ports.ts';
 
 /** The pool, or AWS's `ResourceNotFoundException: User pool <id> does not exist.` */
 export async function requirePool(ctx: RequestContext, poolId: string): Promise<PoolRecord> {
   const pool = await ctx.deps.store.findPool(poolId);
-  if (!pool) throw resourceNotFound(`User pool ${poolId} does not exist.`);
+  if (!pool) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
   return pool;
 }
 
 /** The app client of a pool, or `ResourceNotFoundException: User pool client <id> does not exist.` */
 export async function requireClient(ctx: RequestContext, poolId: string, clientId: string): Promise<ClientRecord> {
   const client = await ctx.deps.store.findClient(poolId, clientId);
-  if (!client) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   return client;
 }

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { RequestContext } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { PoolRecord } from '../storage/ports.ts';
@@ -26,20 +26,20 @@ export async function modifyPool(
     if (await ctx.deps.store.updatePoolIfUnchanged(next, pool.updatedAt)) return next;
     await new Promise((resolve) => setTimeout(resolve, randomInt(1, 5 + attempt * 5))); // jittered back-off
   }
-  throw new ApiError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
+  throw new CognitoError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
 }
 
 /** UpdateUserPool, AddCustomAttributes and DeleteUserPool wait until a running user import ends. */
 export async function requireNoImportInProgress(ctx: RequestContext, poolId: string): Promise<void> {
   if (await ctx.deps.store.hasImportInProgress(poolId)) {
-    throw new ApiError('UserImportInProgressException', `A user import job is in progress for user pool ${poolId}; wait for it to finish or stop it first.`);
+    throw new CognitoError('UserImportInProgressException', `A user import job is in progress for user pool ${poolId}; wait for it to finish or stop it first.`);
   }
 }
 
 /** The string cursor of a NextToken minted for `scope` (operation + pool/region); anything else is InvalidParameterException. */
 export function readCursor(ctx: RequestContext, scope: string, token: string): string {
   const value = decodePageToken(ctx.deps.tokenKey, scope, token, ctx.deps.now())['k'];
-  if (typeof value !== 'string') throw new ApiError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
+  if (typeof value !== 'string') throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
   return value;
 }
 
@@ -57,11 +57,11 @@ const POOL_ARN = /^arn:aws(?:-[a-z]+)*:cognito-idp:([a-z0-9-]+):(\d{12}):userpoo
 export async function poolIdOfArn(ctx: RequestContext, arn: string): Promise<string> {
   const m = POOL_ARN.exec(arn);
   if (m === null) {
-    throw invalidParameter(`Invalid ARN ${arn}: tags can be set on user pools, arn:aws:cognito-idp:<region>:<account id>:userpool/<user pool id>.`);
+    throw new CognitoError('InvalidParameterException', `Invalid ARN ${arn}: tags can be set on user pools, arn:aws:cognito-idp:<region>:<account id>:userpool/<user pool id>.`);
   }
   const [, region, account, poolId] = m as unknown as [string, string, string, string];
   if (account !== ctx.deps.config.accountId || region !== regionOfPool(poolId)) {
-    throw resourceNotFound(`User pool ${poolId} does not exist.`);
+    throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
   }
   await requirePool(ctx, poolId);
   return poolId;

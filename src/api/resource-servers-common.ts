@@ -1,6 +1,6 @@
 /** Resource servers: OAuth 2.0 APIs of a pool and their custom scopes (`<Identifier>/<ScopeName>`). */
 import type { RequestContext } from './context.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import type { ResourceServerScopeType, ResourceServerType } from '../generated/shapes.ts';
 import type { ResourceServerRecord, ResourceServerScope } from '../storage/ports.ts';
 import type { SqlStore } from '../storage/sql/store.ts';
@@ -10,7 +10,7 @@ export const MAX_RESOURCE_SERVERS = 25;
 
 export async function requireResourceServer(ctx: RequestContext, poolId: string, identifier: string): Promise<ResourceServerRecord> {
   const rs = await ctx.deps.store.findResourceServer(poolId, identifier);
-  if (rs === undefined) throw resourceNotFound(`Resource server ${identifier} does not exist.`);
+  if (rs === undefined) throw new CognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist.`);
   return rs;
 }
 
@@ -19,7 +19,7 @@ export function scopesFrom(input: ResourceServerScopeType[] | undefined): Resour
   const seen = new Set<string>();
   const out: ResourceServerScope[] = [];
   for (const s of input ?? []) {
-    if (seen.has(s.ScopeName)) throw invalidParameter(`Duplicate scope name ${s.ScopeName}: each scope of a resource server must have a unique ScopeName.`);
+    if (seen.has(s.ScopeName)) throw new CognitoError('InvalidParameterException', `Duplicate scope name ${s.ScopeName}: each scope of a resource server must have a unique ScopeName.`);
     seen.add(s.ScopeName);
     out.push({ ScopeName: s.ScopeName, ScopeDescription: s.ScopeDescription });
   }
@@ -39,4 +39,4 @@ export async function customScopesOf(store: SqlStore, poolId: string): Promise<S
   return out;
 }
 
-export const tooManyResourceServers = (): ApiError => new ApiError('LimitExceededException', `A user pool can have at most ${MAX_RESOURCE_SERVERS} resource servers.`);
+export const tooManyResourceServers = (): CognitoError => new CognitoError('LimitExceededException', `A user pool can have at most ${MAX_RESOURCE_SERVERS} resource servers.`);

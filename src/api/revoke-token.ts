@@ -1,5 +1,5 @@
 import type { Handler } from './context.ts';
-import { ApiError } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { clientSecretMatches } from '../domain/auth/client-rules.ts';
 import { revokeRefreshToken } from '../domain/auth/refresh.ts';
 import { clientConfigOf } from '../domain/clients/client-config.ts';
@@ -7,11 +7,11 @@ import { clientConfigOf } from '../domain/clients/client-config.ts';
 export const revokeToken: Handler<'RevokeToken'> = async (input, ctx) => {
   const client = await ctx.deps.store.findClientById(input.ClientId);
   const pool = client && (await ctx.deps.store.findPool(client.poolId));
-  if (!client || !pool) throw new ApiError('UnauthorizedException', `Client ${input.ClientId} is not authorized: no such app client.`);
+  if (!client || !pool) throw new CognitoError('UnauthorizedException', `Client ${input.ClientId} is not authorized: no such app client.`);
   const secret = clientSecretMatches(ctx.deps, client, input.ClientSecret);
-  if (secret !== 'ok') throw new ApiError('UnauthorizedException', secret === 'missing' ? `Client ${client.id} is configured with secret but ClientSecret was not received` : `Unable to verify secret for client ${client.id}`);
+  if (secret !== 'ok') throw new CognitoError('UnauthorizedException', secret === 'missing' ? `Client ${client.id} is configured with secret but ClientSecret was not received` : `Unable to verify secret for client ${client.id}`);
   if (clientConfigOf(client).EnableTokenRevocation === false) {
-    throw new ApiError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
+    throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
   }
   await revokeRefreshToken({ deps: ctx.deps, pool, client }, input.Token);
   return {};

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Handler } from './context.ts';
 import { requireClient, requirePool } from './lookups.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import { ALL_CLIENTS, imageTypeOf, nextCssVersion, toUICustomizationType } from '../domain/pool-settings/ui-customization.ts';
 import type { UiCustomizationRecord } from '../storage/ports.ts';
@@ -18,7 +18,7 @@ export const setUICustomization: Handler<'SetUICustomization'> = async (input, c
   if (clientId !== ALL_CLIENTS) await requireClient(ctx, pool.id, clientId);
   const config = poolConfigOf(pool);
   if (config.Domain === undefined && config.CustomDomain === undefined) {
-    throw invalidParameter('There has to be an existing domain associated with this user pool');
+    throw new CognitoError('InvalidParameterException', 'There has to be an existing domain associated with this user pool');
   }
   const image = input.ImageFile !== undefined ? Buffer.from(input.ImageFile, 'base64') : undefined;
   const now = ctx.deps.now();

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { modifyPool, poolIdOfArn } from './pools-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { poolConfigOf, tagProblem } from '../domain/pools/pool-config.ts';
 
 /** Adds or overwrites tags of a user pool (the pool's UserPoolTags). */
@@ -10,7 +10,7 @@ export const tagResource: Handler<'TagResource'> = async (input, ctx) => {
     const config = poolConfigOf(pool);
     const tags = { ...config.UserPoolTags, ...input.Tags };
     const problem = tagProblem(tags);
-    if (problem !== undefined) throw invalidParameter(problem);
+    if (problem !== undefined) throw new CognitoError('InvalidParameterException', problem);
     return { name: pool.name, config: { ...config, UserPoolTags: tags } as unknown as Record<string, unknown> };
   });
   return {};

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireProvider } from './config-common.ts';
-import { ApiError, resourceNotFound } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import {
   COGNITO_PROVIDER,
   attributeMappingFor,
@@ -23,7 +23,7 @@ import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports.t
 export const updateIdentityProvider: Handler<'UpdateIdentityProvider'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
   if (input.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
-    throw new ApiError('UnsupportedIdentityProviderException', `The identity provider ${input.ProviderName} is the user pool directory and cannot be updated.`);
+    throw new CognitoError('UnsupportedIdentityProviderException', `The identity provider ${input.ProviderName} is the user pool directory and cannot be updated.`);
   }
   const existing = await requireProvider(ctx, pool, input.ProviderName);
   const type = existing.type as ProviderType;
@@ -37,7 +37,7 @@ export const updateIdentityProvider: Handler<'UpdateIdentityProvider'> = async (
   if (input.IdpIdentifiers !== undefined) next.idpIdentifiers = idpIdentifiersFor(input.IdpIdentifiers);
   try {
     await ctx.deps.store.transaction(async (tx) => {
-      if (!(await tx.updateIdentityProvider(next))) throw resourceNotFound(`Identity provider ${input.ProviderName} does not exist.`);
+      if (!(await tx.updateIdentityProvider(next))) throw new CognitoError('ResourceNotFoundException', `Identity provider ${input.ProviderName} does not exist.`);
     });
   } catch (err) {
     if (err instanceof UniqueViolation && err.rule === 'idp_identifier') throw duplicateIdentifier();

@@ -1,17 +1,17 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { cloudFrontOf, domainVersion, requirePoolDomain } from './domains-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 
 /** Changes a custom domain's certificate and/or the managed-login version of either kind of domain. */
 export const updateUserPoolDomain: Handler<'UpdateUserPoolDomain'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
   const d = await requirePoolDomain(ctx.deps.store, pool.id, input.Domain);
   if (input.CustomDomainConfig !== undefined && !d.custom) {
-    throw invalidParameter('CustomDomainConfig can only be set on a custom domain; this is an Amazon Cognito prefix domain.');
+    throw new CognitoError('InvalidParameterException', 'CustomDomainConfig can only be set on a custom domain; this is an Amazon Cognito prefix domain.');
   }
   if (input.CustomDomainConfig === undefined && input.ManagedLoginVersion === undefined) {
-    throw invalidParameter('Nothing to update: provide CustomDomainConfig (custom domains) or ManagedLoginVersion.');
+    throw new CognitoError('InvalidParameterException', 'Nothing to update: provide CustomDomainConfig (custom domains) or ManagedLoginVersion.');
   }
   const now = ctx.deps.now();
   const next = {

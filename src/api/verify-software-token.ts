@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { callerOf } from './auth-common.ts';
-import { invalidParameter } from '../http/protocol/errors.ts';
+import { CognitoError } from '../domain/errors.ts';
 import { verifyWithSession } from '../domain/auth/second-factor.ts';
 import { verifySoftwareToken as verify } from '../domain/mfa/user-mfa.ts';
 
@@ -17,5 +17,5 @@ export const verifySoftwareToken: Handler<'VerifySoftwareToken'> = async (input,
     return { Status: 'SUCCESS' };
   }
   if (input.Session !== undefined && input.Session !== '') return verifyWithSession(ctx.deps, input.Session, input.UserCode, input.FriendlyDeviceName);
-  throw invalidParameter('Either AccessToken or Session is required.');
+  throw new CognitoError('InvalidParameterException', 'Either AccessToken or Session is required.');
 };

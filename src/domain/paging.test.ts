@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { ApiError } from '../http/protocol/errors.ts';
+import { CognitoError } from './errors.ts';
 import { decodePageToken, encodePageToken, type PageCursor } from './paging.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
@@ -12,7 +12,7 @@ const HOUR = 60 * 60 * 1000;
 
 function assertInvalid(fn: () => unknown): void {
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof ApiError);
+    assert.ok(err instanceof CognitoError);
     assert.equal(err.type, 'InvalidParameterException');
     assert.equal(err.status, 400);
     assert.equal(err.message, 'Invalid pagination token.');

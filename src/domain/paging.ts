@@ -14,7 +14,7 @@
  *   same `InvalidParameterException` and reveals nothing about which check failed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from '../http/protocol/errors.ts';
+import { CognitoError } from './errors.ts';
 
 /** The last key(s) seen on the previous page. */
 export interface PageCursor {
@@ -39,8 +39,8 @@ const B64URL_RE = /^[A-Za-z0-9_-]+$/;
 /** 32 bytes in unpadded base64url. */
 const MAC_B64_LENGTH = 43;
 
-function invalidToken(): ApiError {
-  return new ApiError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
+function invalidToken(): CognitoError {
+  return new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
 }
 
 function checkKey(key: Buffer): void {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps, HandlerTable } from '../api/context.ts';
 import { createDispatcher, errorResponse, type ApiRequest } from './protocol/dispatch.ts';
-import { ApiError, clip } from './protocol/errors.ts';
+import { CognitoError, clip } from '../domain/errors.ts';
 import { pageMayCall, registerCors } from './edge/cors.ts';
 import { registerHostCheck } from './edge/host-check.ts';
 import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
@@ -70,19 +70,19 @@ export function createApp(opts: AppOptions): FastifyInstance {
 
   app.setErrorHandler(async (err: { statusCode?: number; message: string; code?: string }, req, reply) => {
     // Errors raised by fastify itself before our dispatcher runs (oversize body, bad framing).
-    let apiError: ApiError;
+    let apiError: CognitoError;
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // AWS documents no answer for an over-large Cognito request: 400 like every client error here,
       // with a JSON error every AWS client parses. Answering (and closing) while the client is still
       // sending resets its connection before it reads the answer (EPIPE): the rest of the body is
       // read and discarded first, never buffered; node's requestTimeout bounds a client that never ends.
       await drain(req.raw);
-      apiError = new ApiError('SerializationException', `Request body is too large: the limit is ${BODY_LIMIT} bytes.`);
+      apiError = new CognitoError('SerializationException', `Request body is too large: the limit is ${BODY_LIMIT} bytes.`);
     } else if (err.statusCode !== undefined && err.statusCode < 500) {
-      apiError = new ApiError('SerializationException', err.message);
+      apiError = new CognitoError('SerializationException', err.message);
     } else {
       app.log.error({ err }, 'unhandled error');
-      apiError = new ApiError('InternalErrorException', 'Internal server error.');
+      apiError = new CognitoError('InternalErrorException', 'Internal server error.');
     }
     const res = errorResponse(apiError, randomUUID());
     return reply.code(res.status).headers(res.headers).send(res.body);
@@ -91,7 +91,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
   app.setNotFoundHandler((req, reply) => {
     const path = clip(req.url.split('?')[0] ?? '/');
     const message = `No route for ${clip(req.method)} ${path}: the Cognito API is served at POST / (X-Amz-Target) and GET /?Action=…`;
-    const res = errorResponse(new ApiError('UnknownOperationException', message, 404), randomUUID());
+    const res = errorResponse(new CognitoError('UnknownOperationException', message, 404), randomUUID());
     void reply.code(res.status).headers(res.headers).send(res.body);
   });
 

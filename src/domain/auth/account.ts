@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
 import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
@@ -86,14 +86,14 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   const { deps, pool, client } = call;
   checkSecretHash(deps, client, [input.username], input.secretHash);
   const config = poolConfigOf(pool);
-  if (config.AdminCreateUserConfig['AllowAdminCreateUserOnly'] === true) throw notAuthorized('SignUp is not permitted for this user pool');
-  if (input.password === undefined && !isPasswordlessPool(pool)) throw invalidParameter('Password is required for sign-up in this user pool.');
+  if (config.AdminCreateUserConfig['AllowAdminCreateUserOnly'] === true) throw new CognitoError('NotAuthorizedException', 'SignUp is not permitted for this user pool');
+  if (input.password === undefined && !isPasswordlessPool(pool)) throw new CognitoError('InvalidParameterException', 'Password is required for sign-up in this user pool.');
   for (const a of input.attributes) {
     if ((a.Name === 'email_verified' || a.Name === 'phone_number_verified') && a.Value?.toLowerCase() === 'true') {
-      throw notAuthorized('A client attempted to write unauthorized attribute.');
+      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
     }
     if (a.Name === 'preferred_username' && aliasAttributesOf(pool).includes('preferred_username')) {
-      throw invalidParameter('preferred_username cannot be set at sign-up, since the user pool uses preferred_username as an alias.');
+      throw new CognitoError('InvalidParameterException', 'preferred_username cannot be set at sign-up, since the user pool uses preferred_username as an alias.');
     }
   }
   const sub = randomUUID();
@@ -104,7 +104,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   if (name.attribute) attributes[name.attribute.name] = name.attribute.value;
   for (const [k, v] of writes) if (v !== '') attributes[k] = v;
   const missing = config.SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name]).map((a) => a.Name);
-  if (missing.length > 0) throw invalidParameter(`Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute is required\n`).join('')}`);
+  if (missing.length > 0) throw new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute is required\n`).join('')}`);
   if (input.password !== undefined) checkPasswordPolicy(input.password, passwordPolicyOf(pool), { member: 'password' });
   const now = deps.now();
   const user = newUserRecord(pool, { sub, username: name.username, status: 'UNCONFIRMED', attributes, now });
@@ -116,7 +116,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
     });
   } catch (err) {
     if (err instanceof UniqueViolation) {
-      if (err.rule === 'username') throw new ApiError('UsernameExistsException', 'User already exists');
+      if (err.rule === 'username') throw new CognitoError('UsernameExistsException', 'User already exists');
       throw userUniqueViolationError(pool, err.rule, 'username') ?? err;
     }
     throw err;
@@ -140,9 +140,9 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   checkSecretHash(deps, client, [username, user?.username], secretHash);
   if (user === undefined) {
     if (hidesUserExistence(client)) throw await decoyCodeError(deps.store, pool.id, username, CodePurpose.SIGN_UP, deps);
-    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
   }
-  if (user.status !== 'UNCONFIRMED') throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+  if (user.status !== 'UNCONFIRMED') throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   await requireCode(deps.store, user, CodePurpose.SIGN_UP, code, deps);
   const now = deps.now();
   const channel = signUpChannel(pool, user);
@@ -172,11 +172,11 @@ export async function resendConfirmationCode(call: AccountCall, username: string
       await claimDecoyCode(deps.store, pool.id, username, CodePurpose.SIGN_UP, deps);
       return decoyDelivery(pool, username);
     }
-    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
   }
-  if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+  if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
   const channel = signUpChannel(pool, user);
-  if (channel === undefined) throw invalidParameter('Cannot resend codes. Auto verification not turned on.');
+  if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.');
   return sendCode(call, user, channel, 'RESEND_CODE', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
 }
 
@@ -191,12 +191,12 @@ export async function forgotPassword(call: AccountCall, username: string, secret
       await claimDecoyCode(deps.store, pool.id, username, CodePurpose.FORGOT_PASSWORD, deps);
       return decoyDelivery(pool, username);
     }
-    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
   }
-  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const channel = recoveryChannelOf(pool, user);
-  if (channel === null) throw notAuthorized('User password cannot be reset: the user pool allows password recovery by administrators only.');
-  if (channel === undefined) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  if (channel === null) throw new CognitoError('NotAuthorizedException', 'User password cannot be reset: the user pool allows password recovery by administrators only.');
+  if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
   return sendCode(call, user, channel, 'FORGOT_PASSWORD', CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD);
 }
 
@@ -206,10 +206,10 @@ export async function confirmForgotPassword(call: AccountCall, username: string,
   checkSecretHash(deps, client, [username, user?.username], secretHash);
   if (user === undefined) {
     if (hidesUserExistence(client)) throw await decoyCodeError(deps.store, pool.id, username, CodePurpose.FORGOT_PASSWORD, deps);
-    throw new ApiError('UserNotFoundException', 'Username/client id combination not found.');
+    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
   }
-  if (!user.enabled) throw notAuthorized('User is disabled.');
-  if (user.status === 'UNCONFIRMED') throw new ApiError('UserNotConfirmedException', 'User is not confirmed.');
+  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   checkPasswordPolicy(password, passwordPolicyOf(pool), { member: 'password' });
   await requireCode(deps.store, user, CodePurpose.FORGOT_PASSWORD, code, deps);
   setPassword(user, pool, password, deps.masterKey);

@@ -1,5 +1,5 @@
 /** App-client attribute permissions (ReadAttributes / WriteAttributes) for self-service calls. */
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 
@@ -9,7 +9,7 @@ export function assertClientMayWrite(client: ClientRecord, names: Iterable<strin
   if (list === undefined || list.length === 0) return;
   const allowed = new Set(list);
   for (const name of names) {
-    if (!allowed.has(name)) throw new ApiError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
+    if (!allowed.has(name)) throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 import { clientConfigOf, clientSecretsOf, effectiveAuthFlows } from '../clients/client-config.ts';
 import { safeEqual } from '../crypto/sealed.ts';
@@ -27,12 +27,12 @@ export function checkSecretHash(deps: Deps, client: ClientRecord, usernames: Arr
   const secrets = clientSecrets(deps, client);
   if (secrets.length === 0) return;
   if (provided === undefined || provided === '') {
-    throw notAuthorized(`Client ${client.id} is configured with secret but SECRET_HASH was not received`);
+    throw new CognitoError('NotAuthorizedException', `Client ${client.id} is configured with secret but SECRET_HASH was not received`);
   }
   const names = [...new Set(usernames.filter((u): u is string => typeof u === 'string' && u !== ''))];
   let ok = false;
   for (const secret of secrets) for (const name of names) if (safeEqual(computeSecretHash(secret, name, client.id), provided)) ok = true;
-  if (!ok) throw notAuthorized(`Unable to verify secret hash for client ${client.id}`);
+  if (!ok) throw new CognitoError('NotAuthorizedException', `Unable to verify secret hash for client ${client.id}`);
 }
 
 /** Checks a raw ClientSecret (GetTokensFromRefreshToken, RevokeToken); public clients ignore it. */
@@ -64,28 +64,28 @@ const GATE: Record<AuthFlowName, string> = {
 /** Refuses a flow the API or the client does not allow, with AWS's messages. */
 export function assertFlowAllowed(client: ClientRecord, flow: AuthFlowName, admin: boolean): void {
   if (!admin && (flow === 'ADMIN_NO_SRP_AUTH' || flow === 'ADMIN_USER_PASSWORD_AUTH')) {
-    throw invalidParameter('Initiate Auth method not supported.');
+    throw new CognitoError('InvalidParameterException', 'Initiate Auth method not supported.');
   }
   const allowed = effectiveAuthFlows(clientConfigOf(client)) as Set<string>;
   if (allowed.has(GATE[flow])) return;
   switch (flow) {
     case 'USER_SRP_AUTH':
-      throw invalidParameter('USER_SRP_AUTH is not enabled for the client.');
+      throw new CognitoError('InvalidParameterException', 'USER_SRP_AUTH is not enabled for the client.');
     case 'USER_PASSWORD_AUTH':
-      throw invalidParameter('USER_PASSWORD_AUTH flow not enabled for this client');
+      throw new CognitoError('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client');
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
-      throw invalidParameter('Refresh Token flow not enabled for this client');
+      throw new CognitoError('InvalidParameterException', 'Refresh Token flow not enabled for this client');
     default:
-      throw invalidParameter('Auth flow not enabled for this client');
+      throw new CognitoError('InvalidParameterException', 'Auth flow not enabled for this client');
   }
 }
 
 /** `Missing required parameter <NAME>` (InvalidParameterException). */
 export function requireParam(params: Record<string, string> | undefined, name: string): string {
   const v = params?.[name];
-  if (v === undefined || v === '') throw invalidParameter(`Missing required parameter ${name}`);
+  if (v === undefined || v === '') throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
   return v;
 }
 
-export const incorrectCredentials = (): ApiError => notAuthorized('Incorrect username or password.');
+export const incorrectCredentials = (): CognitoError => new CognitoError('NotAuthorizedException', 'Incorrect username or password.');

@@ -14,7 +14,7 @@
  * any failure is counted.
  */
 import type { Deps } from '../../api/context.ts';
-import { notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { UserRecord } from '../../storage/ports.ts';
 import { decoySub } from '../messaging/codes.ts';
 
@@ -30,7 +30,7 @@ function lockedOut(now: number, failedAttempts: number, lockedUntil: number): bo
 
 /** Refuses a locked-out user, without counting anything (steps that check no password). */
 export function assertNotLockedOut(deps: Deps, user: UserRecord): void {
-  if (lockedOut(deps.now(), user.failedAttempts, user.lockedUntil)) throw notAuthorized('Password attempts exceeded');
+  if (lockedOut(deps.now(), user.failedAttempts, user.lockedUntil)) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
 }
 
 /**
@@ -59,7 +59,7 @@ export async function claimPasswordAttempt(deps: Deps, user: UserRecord): Promis
   }
   user.failedAttempts = Math.max(failedAttempts, LOCKOUT_THRESHOLD);
   user.lockedUntil = lockedUntil;
-  throw notAuthorized('Password attempts exceeded');
+  throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
 }
 
 /** A right password clears the count (including the attempt claimed for it). */
@@ -76,5 +76,5 @@ export async function recordSignInSuccess(deps: Deps, user: UserRecord): Promise
  * until those 15 minutes are over (a real user's shorter first lockouts are not mimicked).
  */
 export async function claimDecoyPasswordAttempt(deps: Deps, poolId: string, username: string): Promise<void> {
-  if ((await deps.store.bumpAttemptCounter(poolId, decoySub(username), 'signin', deps.now(), RESET_AFTER_MS)) > LOCKOUT_THRESHOLD) throw notAuthorized('Password attempts exceeded');
+  if ((await deps.store.bumpAttemptCounter(poolId, decoySub(username), 'signin', deps.now(), RESET_AFTER_MS)) > LOCKOUT_THRESHOLD) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
 }

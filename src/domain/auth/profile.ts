@@ -9,7 +9,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { hashSecret } from '../crypto/sealed.ts';
@@ -89,7 +89,7 @@ async function sendVerificationCode(call: ProfileCall, user: UserRecord, attribu
 function refuseVerifiedFlags(inputs: AttributeInput[]): void {
   for (const a of inputs) {
     if ((a.Name === 'email_verified' || a.Name === 'phone_number_verified') && a.Value?.toLowerCase() === 'true') {
-      throw new ApiError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
+      throw new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
     }
   }
 }
@@ -143,7 +143,7 @@ export async function deleteOwnAttributes(call: ProfileCall, user: UserRecord, n
 }
 
 function verifiableAttribute(name: string): Contact {
-  if (name !== 'email' && name !== 'phone_number') throw invalidParameter(`Invalid attribute name: ${name} cannot be verified; only email and phone_number can.`);
+  if (name !== 'email' && name !== 'phone_number') throw new CognitoError('InvalidParameterException', `Invalid attribute name: ${name} cannot be verified; only email and phone_number can.`);
   return name;
 }
 
@@ -151,7 +151,7 @@ function verifiableAttribute(name: string): Contact {
 export async function sendAttributeVerificationCode(call: ProfileCall, user: UserRecord, name: string): Promise<CodeDeliveryDetailsType> {
   const attribute = verifiableAttribute(name);
   const destination = (await pendingValue(call.deps.store, user, attribute, call.deps.now())) ?? user.attributes[attribute];
-  if (!destination) throw invalidParameter(`User does not have a value for the attribute ${attribute}.`);
+  if (!destination) throw new CognitoError('InvalidParameterException', `User does not have a value for the attribute ${attribute}.`);
   return sendVerificationCode(call, user, attribute, destination, 'VERIFY_ATTRIBUTE');
 }
 
@@ -163,7 +163,7 @@ export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, na
   const now = deps.now();
   const pending = await pendingValue(deps.store, user, attribute, now);
   if (pending !== undefined) user.attributes = { ...user.attributes, [attribute]: pending };
-  if (!user.attributes[attribute]) throw invalidParameter(`User does not have a value for the attribute ${attribute}.`);
+  if (!user.attributes[attribute]) throw new CognitoError('InvalidParameterException', `User does not have a value for the attribute ${attribute}.`);
   user.attributes = { ...user.attributes, [FLAG[attribute]]: 'true' };
   user.updatedAt = now;
   refreshAliases(pool, user);
@@ -178,7 +178,7 @@ export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, na
 export async function changeOwnPassword(call: ProfileCall, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
   const { deps, pool } = call;
   if (user.passwordSealed !== null) {
-    if (previous === undefined || previous === '') throw invalidParameter('PreviousPassword is required to change the password of a user who has one.');
+    if (previous === undefined || previous === '') throw new CognitoError('InvalidParameterException', 'PreviousPassword is required to change the password of a user who has one.');
     await claimPasswordAttempt(deps, user);
     if (!verifyPassword(user, pool, previous, deps.masterKey)) throw incorrectCredentials();
     await recordSignInSuccess(deps, user);

@@ -4,7 +4,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
-import { ApiError, notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 import { findUserDevice } from '../devices/devices.ts';
@@ -12,7 +12,7 @@ import { issueTokens } from '../tokens/issue.ts';
 import { looksLikeRefreshToken, refreshTokenHash } from '../tokens/refresh-tokens.ts';
 import { checkSecretHash } from './client-rules.ts';
 
-const invalidRefreshToken = (): ApiError => notAuthorized('Invalid Refresh Token');
+const invalidRefreshToken = (): CognitoError => new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
 
 interface RefreshCall {
   deps: Deps;
@@ -27,20 +27,20 @@ async function liveRefreshToken(call: RefreshCall, token: string): Promise<{ rec
   const record = await deps.store.findRefreshToken(refreshTokenHash(token));
   if (record === undefined || record.poolId !== pool.id || record.clientId !== client.id) throw invalidRefreshToken();
   const now = deps.now();
-  if (record.revokedAt !== null) throw notAuthorized('Refresh Token has been revoked');
+  if (record.revokedAt !== null) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
   if (record.expiresAt <= now) {
     if (record.rotatedAt !== null) {
       // A rotated-out token coming back after its grace period means it leaked: the whole family
       // (the newest token too) is revoked, as OAuth 2.0 Security BCP §4.14.2 advises; AWS is silent.
       await deps.store.revokeRefreshFamily(pool.id, record.originJti, now);
-      throw new ApiError('RefreshTokenReuseException', 'Refresh token has already been used and replaced by a new one.');
+      throw new CognitoError('RefreshTokenReuseException', 'Refresh token has already been used and replaced by a new one.');
     }
-    throw notAuthorized('Refresh Token has expired');
+    throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
   }
   const user = await deps.store.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw invalidRefreshToken();
-  if (record.createdAt < user.tokensValidAfter) throw notAuthorized('Refresh Token has been revoked');
-  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (record.createdAt < user.tokensValidAfter) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
+  if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   return { record, user };
 }
 
@@ -104,11 +104,11 @@ export async function refreshWithRotation(call: RefreshCall, token: string, devi
 export async function revokeRefreshToken(call: RefreshCall, token: string): Promise<void> {
   const { deps, pool, client } = call;
   if (!looksLikeRefreshToken(token)) {
-    throw new ApiError('UnsupportedTokenTypeException', 'The token provided is not a refresh token; only refresh tokens can be revoked.');
+    throw new CognitoError('UnsupportedTokenTypeException', 'The token provided is not a refresh token; only refresh tokens can be revoked.');
   }
   const record = await deps.store.findRefreshToken(refreshTokenHash(token));
   if (record === undefined || record.poolId !== pool.id) return;
-  if (record.clientId !== client.id) throw new ApiError('UnauthorizedException', 'The refresh token was not issued to this client.');
+  if (record.clientId !== client.id) throw new CognitoError('UnauthorizedException', 'The refresh token was not issued to this client.');
   await deps.store.revokeRefreshFamily(pool.id, record.originJti, deps.now());
 }
 

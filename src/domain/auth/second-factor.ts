@@ -18,7 +18,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { NewDeviceMetadataType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { AuthSessionRecord, ClientRecord, DeviceRecord, MfaFactor, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { deviceGroupKeyOf, deviceNotFound, deviceSettingsOf, findUserDevice, newDeviceKey, openDeviceVerifier, recordDeviceSignIn, requireUserDevice } from '../devices/devices.ts';
 import { claimGuess, clearGuesses, consumeCode, issueCode } from '../messaging/codes.ts';
@@ -60,7 +60,7 @@ interface FlowState {
 
 const CODE_PURPOSE: Record<'SMS_MFA' | 'EMAIL_OTP', string> = { SMS_MFA: 'MFA_SMS', EMAIL_OTP: 'MFA_EMAIL' };
 
-const userDisabled = (): ApiError => notAuthorized('User is disabled.');
+const userDisabled = (): CognitoError => new CognitoError('NotAuthorizedException', 'User is disabled.');
 
 /**
  * The device a sign-in presents (`DEVICE_KEY`): undefined when none or when the pool does not
@@ -182,7 +182,7 @@ interface OpenStep {
  */
 async function openStep(call: AuthCall, session: string | undefined, steps: string | readonly string[], responses: Record<string, string> | undefined): Promise<OpenStep> {
   const { deps, pool, client } = call;
-  if (session === undefined || session === '') throw invalidParameter('Missing required parameter Session');
+  if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
   const record = await peekSession(deps, session, client, steps);
   const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw invalidSession();
@@ -223,9 +223,9 @@ async function answerCode(call: AuthCall, factor: 'SMS_MFA' | 'EMAIL_OTP', respo
   const { deps } = call;
   const name = factor === 'SMS_MFA' ? 'SMS_MFA_CODE' : 'EMAIL_OTP_CODE';
   const code = responses?.[name] || (factor === 'EMAIL_OTP' ? responses?.['EMAIL_MFA_CODE'] : undefined);
-  if (code === undefined || code === '') throw invalidParameter(`Missing required parameter ${name}`);
+  if (code === undefined || code === '') throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
   const { record, user, state } = await openStep(call, session, factor, responses);
-  const mismatch = new ApiError('CodeMismatchException', 'Invalid code or auth state for the user.');
+  const mismatch = new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
   if (!/^\d{6,8}$/.test(code)) throw mismatch;
   if ((await consumeCode(deps.store, user, CODE_PURPOSE[factor], code, deps)) !== 'ok') {
     await countWrongAnswer(deps, record, MAX_WRONG_ANSWERS);
@@ -240,7 +240,7 @@ async function answerTotp(call: AuthCall, responses: Record<string, string> | un
   const { deps } = call;
   const code = requireParam(responses, 'SOFTWARE_TOKEN_MFA_CODE');
   const { record, user, state } = await openStep(call, session, 'SOFTWARE_TOKEN_MFA', responses);
-  const mismatch = new ApiError('CodeMismatchException', 'Invalid code received for user');
+  const mismatch = new CognitoError('CodeMismatchException', 'Invalid code received for user');
   if (!/^\d{6}$/.test(code)) throw mismatch;
   // Guesses count per user across sessions, claimed before the check (parallel answers included).
   if (!(await claimGuess(deps.store, user, 'TOTP', deps))) {
@@ -249,7 +249,7 @@ async function answerTotp(call: AuthCall, responses: Record<string, string> | un
   }
   switch (await checkTotpCode(deps, user, code)) {
     case 'none':
-      throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been set up for the user.');
+      throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been set up for the user.');
     case 'used':
       throw totpAlreadyUsed();
     case 'mismatch':
@@ -266,9 +266,9 @@ async function answerTotp(call: AuthCall, responses: Record<string, string> | un
 async function answerSelect(call: AuthCall, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
   const answer = requireParam(responses, 'ANSWER');
   const factor = (answer === 'EMAIL_MFA' ? 'EMAIL_OTP' : answer) as MfaFactor;
-  if (!MFA_FACTORS.includes(factor)) throw invalidParameter(`Invalid ANSWER ${answer}: the answer to SELECT_MFA_TYPE is SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP.`);
+  if (!MFA_FACTORS.includes(factor)) throw new CognitoError('InvalidParameterException', `Invalid ANSWER ${answer}: the answer to SELECT_MFA_TYPE is SMS_MFA, SOFTWARE_TOKEN_MFA or EMAIL_OTP.`);
   const { user, state } = await openStep(call, session, SELECT_MFA_TYPE, responses);
-  if (!(state.c ?? []).includes(factor)) throw new ApiError('MFAMethodNotFoundException', `${answer} is not one of the MFA methods the user can choose: ${(state.c ?? []).join(', ')}.`);
+  if (!(state.c ?? []).includes(factor)) throw new CognitoError('MFAMethodNotFoundException', `${answer} is not one of the MFA methods the user can choose: ${(state.c ?? []).join(', ')}.`);
   await consumeSession(call.deps, session ?? '', call.client, SELECT_MFA_TYPE);
   return factorChallenge(call, user, factor, carried(state));
 }
@@ -281,11 +281,11 @@ async function answerSetup(call: AuthCall, responses: Record<string, string> | u
   }
   const email = responses?.['EMAIL'];
   if (email !== undefined && email !== '' && (state.c ?? []).includes('EMAIL_OTP')) {
-    if (!isEmailFormat(email)) throw invalidParameter('Invalid email address format.');
+    if (!isEmailFormat(email)) throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
     await consumeSession(call.deps, session ?? '', call.client, MFA_SETUP);
     return factorChallenge(call, user, 'EMAIL_OTP', { ...carried(state), se: email });
   }
-  throw invalidParameter(
+  throw new CognitoError('InvalidParameterException', 
     (state.c ?? []).includes('SOFTWARE_TOKEN_MFA')
       ? 'MFA has not been set up: call AssociateSoftwareToken and VerifySoftwareToken with the Session, then answer MFA_SETUP with the Session VerifySoftwareToken returned.'
       : `MFA has not been set up; the user can set up: ${(state.c ?? []).join(', ')}.`,
@@ -322,7 +322,7 @@ async function setupSession(deps: Deps, session: string): Promise<SetupSession> 
   if (pool === undefined || client === undefined || user === undefined) throw invalidSession();
   if (!user.enabled) throw userDisabled();
   if (!((record.data as FlowState).c ?? []).includes('SOFTWARE_TOKEN_MFA')) {
-    throw new ApiError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
+    throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
   }
   return { record, pool, client, user };
 }
@@ -342,7 +342,7 @@ export async function verifyWithSession(deps: Deps, session: string, code: strin
   try {
     await verifySoftwareToken(deps, pool, user, code, friendlyName, true);
   } catch (err) {
-    if (err instanceof ApiError && err.type === 'EnableSoftwareTokenMFAException') await countWrongAnswer(deps, record, MAX_WRONG_ANSWERS);
+    if (err instanceof CognitoError && err.type === 'EnableSoftwareTokenMFAException') await countWrongAnswer(deps, record, MAX_WRONG_ANSWERS);
     throw err;
   }
   await consumeSession(deps, session, client, MFA_SETUP);
@@ -362,7 +362,7 @@ async function answerDeviceSrp(call: AuthCall, responses: Record<string, string>
   const verifier = device === undefined ? undefined : openDeviceVerifier(deps.masterKey, device);
   if (verifier === undefined) throw deviceNotFound();
   const A = parseSrpA(srpA);
-  if (A === undefined) throw notAuthorized('Invalid SRP_A: A mod N must not be 0.');
+  if (A === undefined) throw new CognitoError('NotAuthorizedException', 'Invalid SRP_A: A mod N must not be 0.');
   await consumeSession(deps, session ?? '', client, DEVICE_SRP_AUTH);
   const step = srpServerStep(verifier);
   const sessionId = newSessionId();

@@ -5,15 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
-import { notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { AuthSessionRecord, ClientRecord } from '../../storage/ports.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
 
 export const sessionHash = (session: string): string => hashSecret(`auth-session:${session}`);
 
-export const invalidSession = () => notAuthorized('Invalid session for the user.');
-export const expiredSession = () => notAuthorized('Invalid session for the user, session is expired.');
+export const invalidSession = () => new CognitoError('NotAuthorizedException', 'Invalid session for the user.');
+export const expiredSession = () => new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
 
 export interface NewSession {
   client: ClientRecord;

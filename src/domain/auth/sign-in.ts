@@ -11,7 +11,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import { poolConfigOf, srpPoolName } from '../pools/pool-config.ts';
 import { checkPassword, parseSrpA, verifySrpSignature } from '../passwords/srp.ts';
@@ -48,12 +48,12 @@ export type AuthOutcome = InitiateAuthResponse;
 
 const FLOWS: ReadonlySet<string> = new Set(['USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH', 'ADMIN_USER_PASSWORD_AUTH', 'USER_AUTH']);
 
-const userNotConfirmed = (): ApiError => new ApiError('UserNotConfirmedException', 'User is not confirmed.');
-const userDisabled = (): ApiError => notAuthorized('User is disabled.');
+const userNotConfirmed = (): CognitoError => new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+const userDisabled = (): CognitoError => new CognitoError('NotAuthorizedException', 'User is disabled.');
 
 /** Unknown user: `UserNotFoundException`, or the wrong-password answer when the client hides user existence. */
-function unknownUser(call: AuthCall): ApiError {
-  return hidesUserExistence(call.client) ? incorrectCredentials() : new ApiError('UserNotFoundException', 'User does not exist.');
+function unknownUser(call: AuthCall): CognitoError {
+  return hidesUserExistence(call.client) ? incorrectCredentials() : new CognitoError('UserNotFoundException', 'User does not exist.');
 }
 
 /** Refuses users that cannot sign in whatever their password: disabled, unconfirmed, reset required. */
@@ -61,7 +61,7 @@ function assertUserMaySignIn(call: AuthCall, user: UserRecord): void {
   if (!user.enabled) throw userDisabled();
   if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') {
-    throw hidesUserExistence(call.client) ? incorrectCredentials() : new ApiError('PasswordResetRequiredException', 'Password reset required for the user');
+    throw hidesUserExistence(call.client) ? incorrectCredentials() : new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
   }
 }
 
@@ -87,7 +87,7 @@ async function afterPassword(call: AuthCall, user: UserRecord, deviceKey: string
   const device = await presentedDevice(call, user, deviceKey);
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if (user.tempPasswordExpiresAt !== null && deps.now() > user.tempPasswordExpiresAt) {
-      throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+      throw new CognitoError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.');
     }
     const session = await createSession(deps, { client: call.client, userSub: user.sub, step: NEW_PASSWORD_REQUIRED, data: device ? { dk: device.deviceKey } : {} });
     return { ChallengeName: NEW_PASSWORD_REQUIRED, Session: session, ChallengeParameters: newPasswordChallengeParameters(call.pool, user) };
@@ -99,7 +99,7 @@ async function afterPassword(call: AuthCall, user: UserRecord, deviceKey: string
 
 /** `session`: InitiateAuth's top-level Session (USER_AUTH after ConfirmSignUp: sign-in without a second factor). */
 export async function initiateAuth(call: AuthCall, flowName: string, params: Record<string, string> | undefined, session?: string): Promise<AuthOutcome> {
-  if (!FLOWS.has(flowName)) throw invalidParameter(`Unsupported AuthFlow ${flowName}.`);
+  if (!FLOWS.has(flowName)) throw new CognitoError('InvalidParameterException', `Unsupported AuthFlow ${flowName}.`);
   const flow = flowName as AuthFlowName;
   assertFlowAllowed(call.client, flow, call.admin);
   void purgeExpired(call.deps).catch(() => undefined);
@@ -114,7 +114,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
     case 'REFRESH_TOKEN':
       return { ChallengeParameters: {}, AuthenticationResult: await refreshTokenAuth(call, requireParam(params, 'REFRESH_TOKEN'), params?.['SECRET_HASH'], params?.['DEVICE_KEY']) };
     case 'CUSTOM_AUTH':
-      throw new ApiError('UnsupportedOperationException', 'CUSTOM_AUTH is not supported by this server (Userpool) until Lambda triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) exist.');
+      throw new CognitoError('UnsupportedOperationException', 'CUSTOM_AUTH is not supported by this server (Userpool) until Lambda triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) exist.');
     case 'USER_AUTH':
       return session !== undefined && session !== '' ? autoSignIn(call, params, session) : userAuth(call, params);
   }
@@ -161,7 +161,7 @@ async function srpAuth(call: AuthCall, params: Record<string, string> | undefine
 async function srpStep(call: AuthCall, username: string, user: UserRecord | undefined, srpA: string, deviceKey: string | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
   const A = parseSrpA(srpA);
-  if (A === undefined) throw notAuthorized('Invalid SRP_A: A mod N must not be 0.');
+  if (A === undefined) throw new CognitoError('NotAuthorizedException', 'Invalid SRP_A: A mod N must not be 0.');
   let verifier;
   let userId: string;
   if (user === undefined) {
@@ -225,7 +225,7 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
       // This server never issues these challenges (yet), so no session can be waiting for an answer.
       throw invalidSession();
     default:
-      throw invalidParameter(`Unsupported ChallengeName ${challengeName}.`);
+      throw new CognitoError('InvalidParameterException', `Unsupported ChallengeName ${challengeName}.`);
   }
 }
 
@@ -288,7 +288,7 @@ function challengeAttributes(responses: Record<string, string> | undefined): Att
 
 async function newPasswordRequired(call: AuthCall, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
-  if (session === undefined || session === '') throw invalidParameter('Missing required parameter Session');
+  if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
   const record = await peekSession(deps, session, client, NEW_PASSWORD_REQUIRED);
   const newPassword = requireParam(responses, 'NEW_PASSWORD');
   const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
@@ -306,13 +306,13 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   const schema = poolConfigOf(pool).SchemaAttributes;
   for (const a of inputs) {
     const attr = schema.find((s) => s.Name === a.Name);
-    if (attr?.Required && user.attributes[a.Name]) throw notAuthorized(`Cannot modify an already provided ${a.Name}`);
+    if (attr?.Required && user.attributes[a.Name]) throw new CognitoError('NotAuthorizedException', `Cannot modify an already provided ${a.Name}`);
   }
   const writes = validateAttributeWrites(pool, inputs, { mode: 'update', admin: false });
   assertClientMayWrite(client, writes.keys());
   const applied = applyAttributeWrites(user.attributes, writes);
   const missing = schema.filter((a) => a.Required && a.Name !== 'sub' && !applied.attributes[a.Name]).map((a) => a.Name);
-  if (missing.length > 0) throw invalidParameter(`Invalid attributes given, ${missing.join(' and ')} is missing`);
+  if (missing.length > 0) throw new CognitoError('InvalidParameterException', `Invalid attributes given, ${missing.join(' and ')} is missing`);
   checkPasswordPolicy(newPassword, passwordPolicyOf(pool), { member: 'password' });
 
   await consumeSession(deps, session, client, NEW_PASSWORD_REQUIRED);
@@ -349,8 +349,8 @@ function availableChallenges(pool: PoolRecord): Array<'PASSWORD_SRP' | 'PASSWORD
   return factors.includes('PASSWORD') ? ['PASSWORD_SRP', 'PASSWORD'] : [];
 }
 
-function noFactorAvailable(): ApiError {
-  return new ApiError('UnsupportedOperationException', 'USER_AUTH: none of the user pool\'s AllowedFirstAuthFactors is supported by this server (Userpool) except PASSWORD; EMAIL_OTP, SMS_OTP and WEB_AUTHN sign-in are not available.');
+function noFactorAvailable(): CognitoError {
+  return new CognitoError('UnsupportedOperationException', 'USER_AUTH: none of the user pool\'s AllowedFirstAuthFactors is supported by this server (Userpool) except PASSWORD; EMAIL_OTP, SMS_OTP and WEB_AUTHN sign-in are not available.');
 }
 
 /** USER_AUTH: the preferred first factor (PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A), or SELECT_CHALLENGE. */
@@ -380,10 +380,10 @@ function withAvailable(outcome: AuthOutcome, available: AuthOutcome['AvailableCh
 /** SELECT_CHALLENGE answered with ANSWER=PASSWORD (+PASSWORD) or ANSWER=PASSWORD_SRP (+SRP_A). */
 async function selectChallenge(call: AuthCall, answer: string, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
-  if (session === undefined || session === '') throw invalidParameter('Missing required parameter Session');
+  if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
   if (answer !== 'PASSWORD' && answer !== 'PASSWORD_SRP') {
     if (['EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'].includes(answer)) throw noFactorAvailable();
-    throw invalidParameter(`Invalid ANSWER ${answer}: the available challenges are PASSWORD_SRP and PASSWORD.`);
+    throw new CognitoError('InvalidParameterException', `Invalid ANSWER ${answer}: the available challenges are PASSWORD_SRP and PASSWORD.`);
   }
   const record = await peekSession(deps, session, client, SELECT_CHALLENGE);
   const username = typeof record.data['u'] === 'string' ? record.data['u'] : '';

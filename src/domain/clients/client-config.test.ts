@@ -13,7 +13,7 @@ import {
   type ClientValidationContext,
 } from './client-config.ts';
 import { standardSchema } from '../pools/schema.ts';
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 
 const ctx = (over: Partial<ClientValidationContext> = {}): ClientValidationContext => ({
@@ -29,7 +29,7 @@ const ctx = (over: Partial<ClientValidationContext> = {}): ClientValidationConte
 
 function rejects(fn: () => unknown, type: string, message: string | RegExp): void {
   assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof ApiError, String(e));
+    assert.ok(e instanceof CognitoError, String(e));
     assert.equal(e.type, type);
     if (typeof message === 'string') assert.equal(e.message, message);
     else assert.match(e.message, message);

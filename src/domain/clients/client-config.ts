@@ -12,7 +12,7 @@
  * user-existence errors behave as `LEGACY` (the documented default for API-created clients).
  */
 import { randomInt } from 'node:crypto';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import type { SchemaAttribute } from '../pools/schema.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
@@ -157,16 +157,16 @@ const dedupe = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 function checkValidity(value: number | undefined, unit: TimeUnitsType | undefined, defaultUnit: TimeUnitsType, range: { min: number; max: number }): void {
   if (value === undefined) return;
   const seconds = value * UNIT_SECONDS[unit ?? defaultUnit];
-  if (seconds < range.min || seconds > range.max) throw invalidParameter('Invalid range for token validity.');
+  if (seconds < range.min || seconds > range.max) throw new CognitoError('InvalidParameterException', 'Invalid range for token validity.');
 }
 
 function checkAuthFlows(flows: readonly ExplicitAuthFlowsType[], ctx: ClientValidationContext): void {
   const legacy = flows.filter((f) => LEGACY_AUTH_FLOWS.has(f));
   if (legacy.length > 0 && legacy.length < flows.length) {
-    throw invalidParameter('ExplicitAuthFlows cannot mix the legacy values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH with values that begin with ALLOW_.');
+    throw new CognitoError('InvalidParameterException', 'ExplicitAuthFlows cannot mix the legacy values ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH with values that begin with ALLOW_.');
   }
   if (flows.includes('ALLOW_USER_AUTH') && ctx.poolTier === 'LITE') {
-    throw new ApiError('FeatureUnavailableInTierException', 'ALLOW_USER_AUTH (choice-based sign-in) requires a user pool in the ESSENTIALS or PLUS tier.');
+    throw new CognitoError('FeatureUnavailableInTierException', 'ALLOW_USER_AUTH (choice-based sign-in) requires a user pool in the ESSENTIALS or PLUS tier.');
   }
 }
 
@@ -175,7 +175,7 @@ function checkAttributes(names: readonly string[], kind: 'read' | 'write', ctx: 
   const verb = ctx.operation === 'create' ? 'creating' : 'updating';
   for (const name of names) {
     if (!known.has(name) || (kind === 'write' && name === 'sub')) {
-      throw invalidParameter(`Invalid ${kind} attributes specified while ${verb} a client`);
+      throw new CognitoError('InvalidParameterException', `Invalid ${kind} attributes specified while ${verb} a client`);
     }
   }
 }
@@ -188,11 +188,11 @@ function checkRedirectUrl(url: string, member: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidParameter(`${member} ${url} is not an absolute URI.`);
+    throw new CognitoError('InvalidParameterException', `${member} ${url} is not an absolute URI.`);
   }
-  if (url.includes('#')) throw invalidParameter(`${member} ${url} must not include a fragment.`);
+  if (url.includes('#')) throw new CognitoError('InvalidParameterException', `${member} ${url} must not include a fragment.`);
   if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.has(parsed.hostname)) {
-    throw invalidParameter(`${member} ${url} must use HTTPS; plain HTTP is accepted only for http://localhost.`);
+    throw new CognitoError('InvalidParameterException', `${member} ${url} must use HTTPS; plain HTTP is accepted only for http://localhost.`);
   }
 }
 
@@ -204,30 +204,30 @@ function checkOAuth(c: ClientConfig, ctx: ClientValidationContext): void {
   if (c.DefaultRedirectURI !== undefined) {
     checkRedirectUrl(c.DefaultRedirectURI, 'DefaultRedirectURI');
     if (!(c.CallbackURLs ?? []).includes(c.DefaultRedirectURI)) {
-      throw invalidParameter('DefaultRedirectURI must be one of the CallbackURLs.');
+      throw new CognitoError('InvalidParameterException', 'DefaultRedirectURI must be one of the CallbackURLs.');
     }
   }
   if (!c.AllowedOAuthFlowsUserPoolClient) {
     if (flows.length > 0 || scopes.length > 0) {
-      throw invalidParameter('AllowedOAuthFlowsUserPoolClient must be true to configure AllowedOAuthFlows or AllowedOAuthScopes.');
+      throw new CognitoError('InvalidParameterException', 'AllowedOAuthFlowsUserPoolClient must be true to configure AllowedOAuthFlows or AllowedOAuthScopes.');
     }
     return;
   }
   if (flows.length === 0 || scopes.length === 0) {
-    throw invalidParameter('AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.');
+    throw new CognitoError('InvalidParameterException', 'AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.');
   }
   for (const scope of scopes) {
     if (!STANDARD_SCOPES.has(scope) && !ctx.resourceServerScopes.has(scope)) {
-      throw new ApiError('ScopeDoesNotExistException', `Invalid scope requested: ${scope}`);
+      throw new CognitoError('ScopeDoesNotExistException', `Invalid scope requested: ${scope}`);
     }
   }
   if (flows.includes('client_credentials')) {
-    if (flows.length > 1) throw new ApiError('InvalidOAuthFlowException', 'client_credentials flow can not be selected along with code flow or implicit flow.');
-    if (!ctx.hasSecret) throw new ApiError('InvalidOAuthFlowException', 'client_credentials flow can not be selected if client does not have a client secret.');
+    if (flows.length > 1) throw new CognitoError('InvalidOAuthFlowException', 'client_credentials flow can not be selected along with code flow or implicit flow.');
+    if (!ctx.hasSecret) throw new CognitoError('InvalidOAuthFlowException', 'client_credentials flow can not be selected if client does not have a client secret.');
     const standard = scopes.find((s) => STANDARD_SCOPES.has(s));
-    if (standard !== undefined) throw new ApiError('InvalidOAuthFlowException', `${standard} is not supported with client_credentials flow`);
+    if (standard !== undefined) throw new CognitoError('InvalidOAuthFlowException', `${standard} is not supported with client_credentials flow`);
   } else if ((c.CallbackURLs ?? []).length === 0) {
-    throw new ApiError('InvalidOAuthFlowException', 'CallbackUrls can not be empty when code flow or implicit flow is selected');
+    throw new CognitoError('InvalidOAuthFlowException', 'CallbackUrls can not be empty when code flow or implicit flow is selected');
   }
 }
 
@@ -270,7 +270,7 @@ export function clientConfigFrom(input: ClientSettingsInput, ctx: ClientValidati
   }
   if (input.SupportedIdentityProviders !== undefined) {
     for (const p of input.SupportedIdentityProviders) {
-      if (p !== 'COGNITO' && !ctx.identityProviders.has(p)) throw invalidParameter(`The provider ${p} does not exist for User Pool ${ctx.poolId}`);
+      if (p !== 'COGNITO' && !ctx.identityProviders.has(p)) throw new CognitoError('InvalidParameterException', `The provider ${p} does not exist for User Pool ${ctx.poolId}`);
     }
     c.SupportedIdentityProviders = dedupe(input.SupportedIdentityProviders);
   }
@@ -284,11 +284,11 @@ export function clientConfigFrom(input: ClientSettingsInput, ctx: ClientValidati
   if (input.AnalyticsConfiguration !== undefined) c.AnalyticsConfiguration = input.AnalyticsConfiguration;
   if (input.PreventUserExistenceErrors !== undefined) c.PreventUserExistenceErrors = input.PreventUserExistenceErrors;
   if (c.EnablePropagateAdditionalUserContextData && !ctx.hasSecret) {
-    throw invalidParameter('EnablePropagateAdditionalUserContextData can only be activated for an app client that has a client secret.');
+    throw new CognitoError('InvalidParameterException', 'EnablePropagateAdditionalUserContextData can only be activated for an app client that has a client secret.');
   }
   if (input.RefreshTokenRotation !== undefined) {
     if (input.RefreshTokenRotation.Feature === 'ENABLED' && ctx.poolTier === 'LITE') {
-      throw new ApiError('FeatureUnavailableInTierException', 'Refresh token rotation requires a user pool in the ESSENTIALS or PLUS tier.');
+      throw new CognitoError('FeatureUnavailableInTierException', 'Refresh token rotation requires a user pool in the ESSENTIALS or PLUS tier.');
     }
     c.RefreshTokenRotation = input.RefreshTokenRotation;
   }

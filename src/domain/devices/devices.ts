@@ -14,7 +14,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Deps } from '../../api/context.ts';
 import type { DeviceSecretVerifierConfigType, DeviceType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter, resourceNotFound } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type DeviceRecord, type DeviceStatus, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { open, seal } from '../crypto/sealed.ts';
@@ -22,7 +22,7 @@ import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '..
 import { SRP_N, bytesToBigInt, type PasswordVerifier } from '../passwords/srp.ts';
 import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
 
-export const deviceNotFound = (): ApiError => resourceNotFound('Device does not exist.');
+export const deviceNotFound = (): CognitoError => new CognitoError('ResourceNotFoundException', 'Device does not exist.');
 
 /** What AWS reports as the SDK of a device whose SDK it cannot tell. */
 const UNKNOWN_SDK = 'aws-sdk-unknown-unknown';
@@ -58,7 +58,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /** ConfirmDevice's DeviceSecretVerifierConfig: base64 of the salt and verifier bytes (which may start with 0x00). */
 export function parseVerifierConfig(cfg: DeviceSecretVerifierConfigType): PasswordVerifier {
-  const bad = (): ApiError => invalidParameter('Invalid DeviceSecretVerifierConfig: Salt and PasswordVerifier must be the base64 of the device SRP salt and verifier.');
+  const bad = (): CognitoError => new CognitoError('InvalidParameterException', 'Invalid DeviceSecretVerifierConfig: Salt and PasswordVerifier must be the base64 of the device SRP salt and verifier.');
   const salt = cfg.Salt ?? '';
   const verifier = cfg.PasswordVerifier ?? '';
   if (!BASE64.test(salt) || !BASE64.test(verifier)) throw bad();
@@ -119,7 +119,7 @@ export async function listUserDevices(deps: Deps, user: UserRecord, limit: numbe
   let after: { createdAt: number; deviceKey: string } | undefined;
   if (token !== undefined) {
     const c = decodePageToken(deps.tokenKey, scope, token, deps.now());
-    if (typeof c['t'] !== 'number' || typeof c['k'] !== 'string') throw invalidParameter(INVALID_PAGE_TOKEN_MESSAGE);
+    if (typeof c['t'] !== 'number' || typeof c['k'] !== 'string') throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
     after = { createdAt: c['t'], deviceKey: c['k'] };
   }
   const size = limit === undefined || limit === 0 ? MAX_DEVICE_PAGE : Math.min(limit, MAX_DEVICE_PAGE);
@@ -164,7 +164,7 @@ export async function confirmDevice(deps: Deps, pool: PoolRecord, user: UserReco
   const existing = await deps.store.findDevice(input.deviceKey);
   if (existing !== undefined) {
     if (existing.status === 'forgotten' || existing.userSub !== user.sub || existing.poolId !== pool.id) throw deviceNotFound();
-    throw new ApiError('DeviceKeyExistsException', 'Device already exists.');
+    throw new CognitoError('DeviceKeyExistsException', 'Device already exists.');
   }
   const verifier = input.verifierConfig === undefined ? undefined : parseVerifierConfig(input.verifierConfig);
   const now = deps.now();
@@ -185,7 +185,7 @@ export async function confirmDevice(deps: Deps, pool: PoolRecord, user: UserReco
       lastAuthenticatedAt: now,
     });
   } catch (err) {
-    if (err instanceof UniqueViolation) throw new ApiError('DeviceKeyExistsException', 'Device already exists.');
+    if (err instanceof UniqueViolation) throw new CognitoError('DeviceKeyExistsException', 'Device already exists.');
     throw err;
   }
   return settings.onlyRememberedOnUserPrompt;

@@ -10,7 +10,7 @@
  * user data (the log is readable without it, as CloudWatch's import log).
  */
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { newUserRecord } from '../users/new-user.ts';
@@ -122,7 +122,7 @@ export function buildImportedUser(plan: ImportPlan, fields: string[], now: numbe
   try {
     attributes = Object.fromEntries(validateAttributeWrites(plan.pool, given, { mode: 'create', admin: true }));
   } catch (err) {
-    if (err instanceof ApiError) return { failed: err.message };
+    if (err instanceof CognitoError) return { failed: err.message };
     throw err;
   }
 
@@ -149,7 +149,7 @@ export function buildImportedUser(plan: ImportPlan, fields: string[], now: numbe
       attributes[name] = stated ?? value;
     }
   } catch (err) {
-    if (err instanceof ApiError) return { failed: err.message };
+    if (err instanceof CognitoError) return { failed: err.message };
     throw err;
   }
 

@@ -5,7 +5,7 @@
  * expiring, with an attempt limit per code and per-user throttles on issuing and guessing.
  */
 import { createHash, createHmac, randomInt } from 'node:crypto';
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { UserRecord } from '../../storage/ports.ts';
@@ -38,7 +38,7 @@ export const MAX_WRONG_CODES_PER_WINDOW = 5;
 /** MFA codes are sent at each sign-in, so their issuance allows more. */
 const MAX_MFA_CODES_PER_WINDOW = 10;
 
-const limitExceeded = (): ApiError => new ApiError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
+const limitExceeded = (): CognitoError => new CognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
 
 export interface CodeDeps {
   config: Pick<Config, 'fixedCode'>;
@@ -90,14 +90,14 @@ export async function consumeCode(store: SqlStore, user: UserRecord, purpose: st
 }
 
 /** AWS's error for a failed check (undefined for `ok`). */
-export function codeCheckError(result: CodeCheck): ApiError | undefined {
+export function codeCheckError(result: CodeCheck): CognitoError | undefined {
   switch (result) {
     case 'ok':
       return undefined;
     case 'mismatch':
-      return new ApiError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      return new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
     case 'expired':
-      return new ApiError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+      return new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
     case 'tooManyAttempts':
       return limitExceeded();
   }
@@ -120,7 +120,7 @@ export async function claimDecoyCode(store: SqlStore, poolId: string, username: 
 }
 
 /** The answer to a code for an unknown user: a mismatch, or LimitExceededException past the same budget as a real user's. */
-export async function decoyCodeError(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<ApiError> {
+export async function decoyCodeError(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<CognitoError> {
   const guesses = await store.bumpAttemptCounter(poolId, decoySub(username), `verify:${purpose}`, deps.now(), THROTTLE_WINDOW_MS);
   return codeCheckError(guesses > MAX_WRONG_CODES_PER_WINDOW ? 'tooManyAttempts' : 'mismatch')!;
 }

@@ -12,7 +12,7 @@
  * own writes, as AWS does (AdminCreateUser creates the user and then reports the failure). With
  * no real channel configured the outbox is the delivery and nothing can fail.
  */
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
@@ -71,7 +71,7 @@ function redact(text: string, code: string | undefined): string {
 export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRecord, opts: DeliverOptions): Promise<CodeDeliveryDetailsType> {
   const attribute = channelAttribute(opts.channel);
   const destination = opts.destination ?? user.attributes[attribute];
-  if (!destination) throw new ApiError('InvalidParameterException', `The user has no ${attribute} to deliver the message to.`);
+  if (!destination) throw new CognitoError('InvalidParameterException', `The user has no ${attribute} to deliver the message to.`);
   const vars = opts.templateVars ?? {};
   const message = renderMessage(pool, opts.kind, opts.channel, opts.code, vars, opts.override);
   const keepSecrets = deps.config.outboxEndpoint;
@@ -94,7 +94,7 @@ export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user
     }
   } catch (err) {
     opts.log?.warn({ err: err instanceof Error ? err.message : String(err), userPoolId: pool.id, channel: opts.channel, kind: opts.kind }, 'message delivery failed');
-    throw new ApiError('CodeDeliveryFailureException', `Unable to deliver the message by ${opts.channel === 'EMAIL' ? 'email' : 'SMS'}.`);
+    throw new CognitoError('CodeDeliveryFailureException', `Unable to deliver the message by ${opts.channel === 'EMAIL' ? 'email' : 'SMS'}.`);
   }
   return codeDeliveryDetails(opts.channel, destination);
 }

@@ -9,7 +9,7 @@
  * (CreateUserPool's only way to enable MFA) has SMS MFA.
  */
 import type { GetUserPoolMfaConfigResponse, SetUserPoolMfaConfigRequest } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { MfaFactor, PoolRecord } from '../../storage/ports.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 
@@ -69,15 +69,15 @@ export function applyMfaConfig(config: PoolConfig, input: Omit<SetUserPoolMfaCon
   const totp = input.SoftwareTokenMfaConfiguration;
   const email = input.EmailMfaConfiguration;
   const anyFactor = sms !== undefined || totp?.Enabled === true || email !== undefined;
-  if (mode === 'OFF' && anyFactor) throw invalidParameter("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
-  if (mode !== 'OFF' && !anyFactor) throw invalidParameter("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
+  if (mode === 'OFF' && anyFactor) throw new CognitoError('InvalidParameterException', "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
+  if (mode !== 'OFF' && !anyFactor) throw new CognitoError('InvalidParameterException', "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
 
   const next: PoolConfig = { ...config, MfaConfiguration: mode };
   const settings: MfaSettings = {};
   if (sms !== undefined) {
     const smsConfiguration = sms.SmsConfiguration ?? config.SmsConfiguration;
     if (smsConfiguration === undefined) {
-      throw invalidParameter('SMS MFA requires an SmsConfiguration (SnsCallerArn): give SmsMfaConfiguration.SmsConfiguration or set the user pool\'s SmsConfiguration.');
+      throw new CognitoError('InvalidParameterException', 'SMS MFA requires an SmsConfiguration (SnsCallerArn): give SmsMfaConfiguration.SmsConfiguration or set the user pool\'s SmsConfiguration.');
     }
     next.SmsConfiguration = smsConfiguration as Record<string, unknown>;
     if (sms.SmsAuthenticationMessage !== undefined) next.SmsAuthenticationMessage = sms.SmsAuthenticationMessage;
@@ -86,10 +86,10 @@ export function applyMfaConfig(config: PoolConfig, input: Omit<SetUserPoolMfaCon
   if (totp !== undefined) settings.SoftwareTokenMfaConfiguration = { Enabled: totp.Enabled === true };
   if (email !== undefined) {
     if (config.UserPoolTier === 'LITE') {
-      throw new ApiError('FeatureUnavailableInTierException', 'Email MFA is not available in the LITE tier; the user pool must be on the ESSENTIALS or PLUS tier.');
+      throw new CognitoError('FeatureUnavailableInTierException', 'Email MFA is not available in the LITE tier; the user pool must be on the ESSENTIALS or PLUS tier.');
     }
     if (config.EmailConfiguration['EmailSendingAccount'] !== 'DEVELOPER') {
-      throw invalidParameter('Email MFA requires the user pool to send email with Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER.');
+      throw new CognitoError('InvalidParameterException', 'Email MFA requires the user pool to send email with Amazon SES: set EmailConfiguration.EmailSendingAccount to DEVELOPER.');
     }
     settings.EmailMfaConfiguration = { ...email };
   }

@@ -8,7 +8,7 @@
  */
 import type { Deps } from '../../api/context.ts';
 import type { EmailMfaSettingsType, MFAOptionType, SMSMfaSettingsType, SoftwareTokenMfaSettingsType, WebAuthnMfaSettingsType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { MfaFactor, PoolRecord, UserMfaRecord, UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { poolFactors } from './pool-mfa.ts';
@@ -65,7 +65,7 @@ export function factorReachable(user: UserRecord, view: UserMfaView, factor: Mfa
   }
 }
 
-const noDeliveryConfig = (factor: MfaFactor): ApiError => invalidParameter(`User does not have delivery config set to turn on ${factor}`);
+const noDeliveryConfig = (factor: MfaFactor): CognitoError => new CognitoError('InvalidParameterException', `User does not have delivery config set to turn on ${factor}`);
 
 export interface MfaPreferenceInput {
   SMSMfaSettings?: SMSMfaSettingsType | undefined;
@@ -81,7 +81,7 @@ export interface MfaPreferenceInput {
  */
 export async function setMfaPreference(deps: Deps, user: UserRecord, input: MfaPreferenceInput): Promise<void> {
   if (input.WebAuthnMfaSettings?.Enabled === true) {
-    throw new ApiError('UnsupportedOperationException', 'WebAuthn (passkey) MFA is not supported by this server (Userpool).');
+    throw new CognitoError('UnsupportedOperationException', 'WebAuthn (passkey) MFA is not supported by this server (Userpool).');
   }
   const view = await loadUserMfa(deps.store, user);
   const on = new Set<MfaFactor>(view.enabled);
@@ -103,10 +103,10 @@ export async function setMfaPreference(deps: Deps, user: UserRecord, input: MfaP
     if (s.PreferredMfa === true) wantPreferred.push(factor);
     else if (s.PreferredMfa === false && preferred === factor) preferred = null;
   }
-  if (wantPreferred.length > 1) throw invalidParameter('Only one MFA method can be set as preferred.');
+  if (wantPreferred.length > 1) throw new CognitoError('InvalidParameterException', 'Only one MFA method can be set as preferred.');
   const chosen = wantPreferred[0];
   if (chosen !== undefined) {
-    if (!on.has(chosen)) throw invalidParameter(`${chosen} cannot be the preferred MFA method while it is not enabled.`);
+    if (!on.has(chosen)) throw new CognitoError('InvalidParameterException', `${chosen} cannot be the preferred MFA method while it is not enabled.`);
     preferred = chosen;
   }
   if (preferred !== null && !on.has(preferred)) preferred = null;
@@ -124,9 +124,9 @@ export async function setMfaPreference(deps: Deps, user: UserRecord, input: MfaP
  */
 export function legacyMfaOptions(options: MFAOptionType[]): MFAOptionType[] | null {
   for (const option of options) {
-    if (option.DeliveryMedium !== 'SMS') throw invalidParameter('Only SMS is supported as the delivery medium of MFAOptions.');
+    if (option.DeliveryMedium !== 'SMS') throw new CognitoError('InvalidParameterException', 'Only SMS is supported as the delivery medium of MFAOptions.');
     if (option.AttributeName !== undefined && option.AttributeName !== 'phone_number') {
-      throw invalidParameter('Only phone_number is supported as the attribute of MFAOptions.');
+      throw new CognitoError('InvalidParameterException', 'Only phone_number is supported as the attribute of MFAOptions.');
     }
   }
   return options.length > 0 ? SMS_MFA_OPTIONS : null;
@@ -134,7 +134,7 @@ export function legacyMfaOptions(options: MFAOptionType[]): MFAOptionType[] | nu
 
 // ---- TOTP ----
 
-const totpNotEnabledInPool = (): ApiError => new ApiError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
+const totpNotEnabledInPool = (): CognitoError => new CognitoError('SoftwareTokenMFANotFoundException', 'Software Token MFA has not been enabled by the userPool.');
 
 /** AssociateSoftwareToken: a fresh secret, kept sealed and pending until VerifySoftwareToken. */
 export async function associateSoftwareToken(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<string> {
@@ -144,7 +144,7 @@ export async function associateSoftwareToken(deps: Deps, pool: PoolRecord, user:
   return secret;
 }
 
-const alreadyUsed = (): ApiError => new ApiError('ExpiredCodeException', 'Your software token has already been used once.');
+const alreadyUsed = (): CognitoError => new CognitoError('ExpiredCodeException', 'Your software token has already been used once.');
 
 /**
  * VerifySoftwareToken: the pending secret becomes the user's authenticator when `code` fits it.
@@ -159,15 +159,15 @@ export async function verifySoftwareToken(deps: Deps, pool: PoolRecord, user: Us
     const active = record?.totpSecretSealed ?? null;
     const step = active === null ? undefined : matchTotpStep(openTotpSecret(deps.masterKey, user, active), code, deps.now());
     if (step !== undefined && record?.totpLastStep !== null && record?.totpLastStep !== undefined && step <= record.totpLastStep) throw alreadyUsed();
-    throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
+    throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
   }
   const step = matchTotpStep(openTotpSecret(deps.masterKey, user, pending), code, deps.now());
-  if (step === undefined) throw new ApiError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
+  if (step === undefined) throw new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
   if (await deps.store.activateTotp(user.poolId, user.sub, pending, step, friendlyName ?? null, deps.now(), enable)) return;
   // Lost a race: another request verified this secret with the same code (or re-associated).
   const again = await deps.store.findUserMfa(user.poolId, user.sub);
   if (again?.totpPendingSealed === pending || again?.totpSecretSealed === pending) throw alreadyUsed();
-  throw new ApiError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
+  throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
 }
 
 export type TotpCheck = 'ok' | 'mismatch' | 'used' | 'none';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { DEFAULT_PASSWORD_POLICY, PASSWORD_SYMBOLS, checkPasswordPolicy, generateTemporaryPassword } from './policy.ts';
 import type { PasswordPolicy } from './policy.ts';
 
@@ -10,7 +10,7 @@ function rejects(password: string, policy: PasswordPolicy, type: string, message
   assert.throws(
     () => checkPasswordPolicy(password, policy, member === undefined ? {} : { member }),
     (err: unknown) => {
-      assert.ok(err instanceof ApiError, 'an ApiError');
+      assert.ok(err instanceof CognitoError, 'an CognitoError');
       assert.equal(err.type, type);
       assert.equal(err.message, message);
       assert.equal(err.status, 400);

@@ -1,6 +1,6 @@
 /** Password policy (spec/semantics.md §5). */
 import { randomInt as cryptoRandomInt } from 'node:crypto';
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 
 export interface PasswordPolicy {
   MinimumLength?: number;
@@ -33,8 +33,8 @@ const UPPER = /[A-Z]/;
 const LOWER = /[a-z]/;
 const DIGIT = /[0-9]/;
 
-function nonConforming(reason: string): ApiError {
-  return new ApiError('InvalidPasswordException', `Password did not conform with policy: ${reason}`);
+function nonConforming(reason: string): CognitoError {
+  return new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${reason}`);
 }
 
 function hasSymbol(password: string): boolean {
@@ -59,7 +59,7 @@ export function checkPasswordPolicy(password: string, policy: PasswordPolicy, op
   const first = password.charAt(0);
   const last = password.charAt(password.length - 1);
   if (password.length < 2 || JAVA_WHITESPACE.test(first) || JAVA_WHITESPACE.test(last) || JAVA_LINE_TERMINATOR.test(password)) {
-    throw new ApiError(
+    throw new CognitoError(
       'InvalidParameterException',
       `1 validation error detected: Value at '${options.member ?? 'password'}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${AWS_PASSWORD_PATTERN}`,
     );

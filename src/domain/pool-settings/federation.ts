@@ -6,7 +6,7 @@
  * The links live in their own rows (one external identity belongs to one user); the attribute is
  * rewritten from them, in the same transaction, whenever they change.
  */
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { IdentityLinkRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
@@ -26,7 +26,7 @@ export interface IdentityEntry {
   dateCreated: number;
 }
 
-export const unknownProvider = (pool: PoolRecord, name: string): ApiError => invalidParameter(`The provider ${name} does not exist for User Pool ${pool.id}`);
+export const unknownProvider = (pool: PoolRecord, name: string): CognitoError => new CognitoError('InvalidParameterException', `The provider ${name} does not exist for User Pool ${pool.id}`);
 
 /**
  * The attribute a SourceUser / User names must fit the provider: social providers only know their
@@ -36,10 +36,10 @@ export const unknownProvider = (pool: PoolRecord, name: string): ApiError => inv
 export function checkProviderAttribute(provider: IdentityProviderRecord, attributeName: string, role: 'SourceUser' | 'User'): void {
   if (attributeName === COGNITO_SUBJECT) return;
   if (SOCIAL_TYPES.has(provider.type)) {
-    throw invalidParameter(`${role}.ProviderAttributeName must be ${COGNITO_SUBJECT} for the ${provider.type} identity provider.`);
+    throw new CognitoError('InvalidParameterException', `${role}.ProviderAttributeName must be ${COGNITO_SUBJECT} for the ${provider.type} identity provider.`);
   }
   if (provider.attributeMapping[attributeName] === undefined) {
-    throw invalidParameter(`${role}.ProviderAttributeName ${attributeName} is neither ${COGNITO_SUBJECT} nor a user pool attribute in the AttributeMapping of identity provider ${provider.name}.`);
+    throw new CognitoError('InvalidParameterException', `${role}.ProviderAttributeName ${attributeName} is neither ${COGNITO_SUBJECT} nor a user pool attribute in the AttributeMapping of identity provider ${provider.name}.`);
   }
 }
 
@@ -52,7 +52,7 @@ export function federatedUsernames(providerName: string, subject: string): strin
 export function checkAllAttributesMutable(pool: PoolRecord, user: UserRecord): void {
   for (const attr of poolConfigOf(pool).SchemaAttributes) {
     if (attr.Mutable || attr.Name === 'sub' || user.attributes[attr.Name] === undefined) continue;
-    throw invalidParameter(`DestinationUser has a value for the immutable attribute ${attr.Name}; every attribute of a user linked to a federated identity must be mutable.`);
+    throw new CognitoError('InvalidParameterException', `DestinationUser has a value for the immutable attribute ${attr.Name}; every attribute of a user linked to a federated identity must be mutable.`);
   }
 }
 

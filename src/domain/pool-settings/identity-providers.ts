@@ -9,7 +9,7 @@
  * sealed with the master key.
  */
 import type { IdentityProviderType, IdentityProviderTypeType, ProviderDescription } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { IdentityProviderRecord, PoolRecord } from '../../storage/ports.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
@@ -49,7 +49,7 @@ const HIDDEN_KEYS: Partial<Record<ProviderType, readonly string[]>> = { SignInWi
 
 const BOOLEAN_SAML_KEYS = ['IDPSignout', 'IDPInit', 'EncryptedResponses'] as const;
 
-const badDetails = (message: string): ApiError => invalidParameter(`Invalid ProviderDetails: ${message}`);
+const badDetails = (message: string): CognitoError => new CognitoError('InvalidParameterException', `Invalid ProviderDetails: ${message}`);
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -62,8 +62,8 @@ function isHttpUrl(value: string): boolean {
 
 /** ProviderName rules beyond the model's pattern: social providers are named after their type; COGNITO is reserved. */
 export function checkProviderName(name: string, type: ProviderType): void {
-  if (name.toUpperCase() === COGNITO_PROVIDER) throw invalidParameter(`ProviderName ${name} is reserved for the user pool directory.`);
-  if (SOCIAL_TYPES.has(type) && name !== type) throw invalidParameter(`The ProviderName of a ${type} identity provider must be ${type}.`);
+  if (name.toUpperCase() === COGNITO_PROVIDER) throw new CognitoError('InvalidParameterException', `ProviderName ${name} is reserved for the user pool directory.`);
+  if (SOCIAL_TYPES.has(type) && name !== type) throw new CognitoError('InvalidParameterException', `The ProviderName of a ${type} identity provider must be ${type}.`);
 }
 
 /** The `Location` of a SAML metadata endpoint with the HTTP-Redirect binding (`SingleSignOnService` / `SingleLogoutService`). */
@@ -205,14 +205,14 @@ export function attributeMappingFor(pool: PoolRecord, type: ProviderType, given:
   const out: Record<string, string> = {};
   for (const [attribute, claim] of Object.entries(given ?? {})) {
     if (attribute !== 'username' && (!schema.has(attribute) || attribute === 'sub')) {
-      throw invalidParameter(`Invalid AttributeMapping: ${attribute} is not a mappable attribute of user pool ${pool.id}.`);
+      throw new CognitoError('InvalidParameterException', `Invalid AttributeMapping: ${attribute} is not a mappable attribute of user pool ${pool.id}.`);
     }
-    if (claim.trim() === '') throw invalidParameter(`Invalid AttributeMapping: the IdP attribute mapped to ${attribute} is empty.`);
+    if (claim.trim() === '') throw new CognitoError('InvalidParameterException', `Invalid AttributeMapping: the IdP attribute mapped to ${attribute} is empty.`);
     out[attribute] = claim;
   }
   const source = USERNAME_SOURCE[type];
   if (out['username'] !== undefined && FIXED_USERNAME.has(type) && out['username'] !== source) {
-    throw invalidParameter(`Invalid AttributeMapping: username of a ${type} identity provider can only be mapped to ${source}.`);
+    throw new CognitoError('InvalidParameterException', `Invalid AttributeMapping: username of a ${type} identity provider can only be mapped to ${source}.`);
   }
   if (out['username'] === undefined && source !== undefined) out['username'] = source;
   return out;
@@ -222,14 +222,14 @@ export function attributeMappingFor(pool: PoolRecord, type: ProviderType, given:
 export function idpIdentifiersFor(given: string[] | undefined): string[] {
   const out: string[] = [];
   for (const id of given ?? []) {
-    if (out.includes(id)) throw invalidParameter(`Duplicate IdpIdentifier ${id} in the request.`);
+    if (out.includes(id)) throw new CognitoError('InvalidParameterException', `Duplicate IdpIdentifier ${id} in the request.`);
     out.push(id);
   }
   return out;
 }
 
-export const duplicateProvider = (name: string): ApiError => new ApiError('DuplicateProviderException', `A provider with the name ${name} already exists in this user pool.`);
-export const duplicateIdentifier = (): ApiError => new ApiError('DuplicateProviderException', 'An IdpIdentifier of the request is already used by another identity provider of this user pool.');
+export const duplicateProvider = (name: string): CognitoError => new CognitoError('DuplicateProviderException', `A provider with the name ${name} already exists in this user pool.`);
+export const duplicateIdentifier = (): CognitoError => new CognitoError('DuplicateProviderException', 'An IdpIdentifier of the request is already used by another identity provider of this user pool.');
 
 export const detailsAad = (poolId: string, name: string): string => `idp-details:${poolId}:${name}`;
 

@@ -4,7 +4,7 @@
  * S3 or Firehose.
  */
 import type { LogConfigurationType } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 
@@ -21,23 +21,23 @@ export function logConfigurationsFrom(pool: PoolRecord, input: LogConfigurationT
   const seen = new Set<string>();
   const out: LogConfigurationType[] = [];
   for (const c of input) {
-    if (seen.has(c.EventSource)) throw invalidParameter(`LogConfigurations has more than one configuration for EventSource ${c.EventSource}.`);
+    if (seen.has(c.EventSource)) throw new CognitoError('InvalidParameterException', `LogConfigurations has more than one configuration for EventSource ${c.EventSource}.`);
     seen.add(c.EventSource);
     const given = DESTINATIONS.filter(([member]) => c[member] !== undefined);
     if (given.length !== 1) {
-      throw invalidParameter('Each log configuration needs exactly one destination: CloudWatchLogsConfiguration, S3Configuration or FirehoseConfiguration.');
+      throw new CognitoError('InvalidParameterException', 'Each log configuration needs exactly one destination: CloudWatchLogsConfiguration, S3Configuration or FirehoseConfiguration.');
     }
     const [member, arnKey, arnShape, what] = given[0]!;
     const arn = (c[member] as Record<string, string | undefined>)[arnKey];
-    if (arn === undefined) throw invalidParameter(`${member}.${arnKey} is required.`);
-    if (!arnShape.test(arn)) throw invalidParameter(`${member}.${arnKey} ${arn} is not the ARN of ${what}.`);
+    if (arn === undefined) throw new CognitoError('InvalidParameterException', `${member}.${arnKey} is required.`);
+    if (!arnShape.test(arn)) throw new CognitoError('InvalidParameterException', `${member}.${arnKey} ${arn} is not the ARN of ${what}.`);
     if (c.EventSource === 'userNotification') {
-      if (c.LogLevel !== 'ERROR') throw invalidParameter('userNotification logs are exported at LogLevel ERROR.');
-      if (member !== 'CloudWatchLogsConfiguration') throw invalidParameter('userNotification logs can only be exported to CloudWatch Logs (CloudWatchLogsConfiguration).');
+      if (c.LogLevel !== 'ERROR') throw new CognitoError('InvalidParameterException', 'userNotification logs are exported at LogLevel ERROR.');
+      if (member !== 'CloudWatchLogsConfiguration') throw new CognitoError('InvalidParameterException', 'userNotification logs can only be exported to CloudWatch Logs (CloudWatchLogsConfiguration).');
     } else {
-      if (c.LogLevel !== 'INFO') throw invalidParameter('userAuthEvents logs are exported at LogLevel INFO.');
+      if (c.LogLevel !== 'INFO') throw new CognitoError('InvalidParameterException', 'userAuthEvents logs are exported at LogLevel INFO.');
       if (poolConfigOf(pool).UserPoolTier !== 'PLUS') {
-        throw new ApiError('FeatureUnavailableInTierException', 'Exporting userAuthEvents logs requires a user pool in the PLUS tier.');
+        throw new CognitoError('FeatureUnavailableInTierException', 'Exporting userAuthEvents logs requires a user pool in the PLUS tier.');
       }
     }
     out.push({ LogLevel: c.LogLevel, EventSource: c.EventSource, [member]: { [arnKey]: arn } });

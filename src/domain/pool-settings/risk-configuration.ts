@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import type { RiskConfigurationType, SetRiskConfigurationRequest } from '../../generated/shapes.ts';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 
@@ -17,7 +17,7 @@ export type RiskSettings = Pick<SetRiskConfigurationRequest, 'CompromisedCredent
 export function requireThreatProtection(pool: PoolRecord): void {
   const mode = poolConfigOf(pool).UserPoolAddOns?.['AdvancedSecurityMode'];
   if (mode !== 'AUDIT' && mode !== 'ENFORCED') {
-    throw new ApiError('UserPoolAddOnNotEnabledException', `Threat protection is not enabled for user pool ${pool.id}: set UserPoolAddOns AdvancedSecurityMode to AUDIT or ENFORCED first.`);
+    throw new CognitoError('UserPoolAddOnNotEnabledException', `Threat protection is not enabled for user pool ${pool.id}: set UserPoolAddOns AdvancedSecurityMode to AUDIT or ENFORCED first.`);
   }
 }
 
@@ -28,7 +28,7 @@ function checkCidr(range: string, member: string): void {
   const prefix = slash < 0 ? undefined : range.slice(slash + 1);
   const max = version === 4 ? 32 : 128;
   if (version === 0 || prefix === undefined || !/^\d{1,3}$/.test(prefix) || Number(prefix) > max) {
-    throw invalidParameter(`${member} contains ${range}, which is not an IP address range in CIDR notation (e.g. 192.0.2.0/24).`);
+    throw new CognitoError('InvalidParameterException', `${member} contains ${range}, which is not an IP address range in CIDR notation (e.g. 192.0.2.0/24).`);
   }
 }
 
@@ -42,12 +42,12 @@ export function riskSettingsFrom(input: RiskSettings): RiskSettings {
   const ato = input.AccountTakeoverRiskConfiguration;
   if (ato !== undefined) {
     const actions = [ato.Actions.LowAction, ato.Actions.MediumAction, ato.Actions.HighAction];
-    if (actions.every((a) => a === undefined)) throw invalidParameter('AccountTakeoverRiskConfiguration.Actions needs at least one of LowAction, MediumAction and HighAction.');
+    if (actions.every((a) => a === undefined)) throw new CognitoError('InvalidParameterException', 'AccountTakeoverRiskConfiguration.Actions needs at least one of LowAction, MediumAction and HighAction.');
     if (actions.some((a) => a?.Notify === true) && ato.NotifyConfiguration === undefined) {
-      throw invalidParameter('AccountTakeoverRiskConfiguration.NotifyConfiguration is required when an action has Notify set to true.');
+      throw new CognitoError('InvalidParameterException', 'AccountTakeoverRiskConfiguration.NotifyConfiguration is required when an action has Notify set to true.');
     }
     const from = ato.NotifyConfiguration?.From;
-    if (from !== undefined && !/@/.test(from)) throw invalidParameter(`NotifyConfiguration.From ${from} is not an email address.`);
+    if (from !== undefined && !/@/.test(from)) throw new CognitoError('InvalidParameterException', `NotifyConfiguration.From ${from} is not an email address.`);
     out.AccountTakeoverRiskConfiguration = ato;
   }
   const ex = input.RiskExceptionConfiguration;

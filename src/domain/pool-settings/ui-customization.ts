@@ -5,7 +5,7 @@
  * branding. The logo is served by this server at the returned ImageUrl.
  */
 import type { UICustomizationType } from '../../generated/shapes.ts';
-import { invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { UiCustomizationRecord } from '../../storage/ports.ts';
 
 /** The ClientId that stands for the pool's default branding. */
@@ -18,7 +18,7 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff]);
 export function imageTypeOf(bytes: Buffer): 'image/png' | 'image/jpeg' {
   if (bytes.subarray(0, PNG.length).equals(PNG)) return 'image/png';
   if (bytes.subarray(0, JPEG.length).equals(JPEG)) return 'image/jpeg';
-  throw invalidParameter('ImageFile must be a PNG or JPEG image.');
+  throw new CognitoError('InvalidParameterException', 'ImageFile must be a PNG or JPEG image.');
 }
 
 export const extensionOf = (type: string): string => (type === 'image/png' ? 'png' : 'jpg');

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { buildSchema, type SchemaAttribute } from './schema.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
 import { DEFAULT_PASSWORD_POLICY } from '../passwords/policy.ts';
@@ -85,7 +85,7 @@ export interface CreateSettingsInput extends MutableSettingsInput {
 
 function placeholderCheck(template: string | undefined, what: string, placeholder = '{####}'): void {
   if (template !== undefined && !template.includes(placeholder)) {
-    throw invalidParameter(`${what} must contain the ${placeholder} placeholder.`);
+    throw new CognitoError('InvalidParameterException', `${what} must contain the ${placeholder} placeholder.`);
   }
 }
 
@@ -181,7 +181,7 @@ function checkPoolSettings(config: PoolConfig): void {
   const autoVerified = config.AutoVerifiedAttributes ?? [];
   const mustVerify = (config.UserAttributeUpdateSettings?.['AttributesRequireVerificationBeforeUpdate'] as string[] | undefined) ?? [];
   if (mustVerify.some((a) => !autoVerified.includes(a))) {
-    throw invalidParameter('All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');
+    throw new CognitoError('InvalidParameterException', 'All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes');
   }
   if (config.MfaConfiguration !== 'OFF') {
     // CreateUserPool can only enable SMS MFA; TOTP and email MFA come from SetUserPoolMfaConfig (MfaSettings).
@@ -191,17 +191,17 @@ function checkPoolSettings(config: PoolConfig): void {
     // AWS accepts SMS MFA without phone_number among AutoVerifiedAttributes; only the SMS configuration is needed.
     const sms = config.SmsConfiguration !== undefined || mfa['SmsMfaConfiguration'] !== undefined;
     if (!totp && !email && !sms) {
-      throw invalidParameter('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
+      throw new CognitoError('InvalidParameterException', 'SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
     }
   }
   const problem = tagProblem(config.UserPoolTags);
-  if (problem !== undefined) throw new ApiError('UserPoolTaggingException', problem);
+  if (problem !== undefined) throw new CognitoError('UserPoolTaggingException', problem);
 }
 
 /** Settings of a new pool from a CreateUserPool request. */
 export function createPoolConfig(input: CreateSettingsInput): PoolConfig {
   if (input.AliasAttributes?.length && input.UsernameAttributes?.length) {
-    throw invalidParameter('Both AliasAttributes and UsernameAttributes cannot be set at the same time.');
+    throw new CognitoError('InvalidParameterException', 'Both AliasAttributes and UsernameAttributes cannot be set at the same time.');
   }
   const policies: PoolConfig['Policies'] = {
     PasswordPolicy: passwordPolicyOf(input.Policies?.PasswordPolicy),

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 
 /** AWS's SchemaAttributeType (constraint numbers are strings on the wire). */
 export interface SchemaAttribute {
@@ -62,7 +62,7 @@ interface SchemaInput {
 }
 
 function checkIntString(v: string | undefined, what: string): void {
-  if (v !== undefined && !/^-?\d+$/.test(v)) throw invalidParameter(`${what} must be an integer, got "${v}".`);
+  if (v !== undefined && !/^-?\d+$/.test(v)) throw new CognitoError('InvalidParameterException', `${what} must be an integer, got "${v}".`);
 }
 
 /** String constraints checked as AWS checks them: integers given as strings, 0 ≤ MinLength ≤ MaxLength ≤ 2048. */
@@ -72,7 +72,7 @@ function stringConstraints(name: string, c: { MinLength?: string; MaxLength?: st
   const min = c.MinLength ?? defaults.MinLength ?? '0';
   const max = c.MaxLength ?? defaults.MaxLength ?? '2048';
   if (Number(max) > 2048 || Number(min) < 0 || Number(min) > Number(max)) {
-    throw invalidParameter(`Invalid StringAttributeConstraints for ${name}: length must be within 0 and 2048 and MinLength ≤ MaxLength.`);
+    throw new CognitoError('InvalidParameterException', `Invalid StringAttributeConstraints for ${name}: length must be within 0 and 2048 and MinLength ≤ MaxLength.`);
   }
   return { MinLength: min, MaxLength: max };
 }
@@ -83,7 +83,7 @@ function numberConstraints(name: string, c: { MinValue?: string; MaxValue?: stri
   checkIntString(c.MaxValue, 'MaxValue');
   const merged = { ...defaults, ...c };
   if (merged.MinValue !== undefined && merged.MaxValue !== undefined && Number(merged.MinValue) > Number(merged.MaxValue)) {
-    throw invalidParameter(`Invalid NumberAttributeConstraints for ${name}: MinValue is greater than MaxValue.`);
+    throw new CognitoError('InvalidParameterException', `Invalid NumberAttributeConstraints for ${name}: MinValue is greater than MaxValue.`);
   }
   const nc: { MinValue?: string; MaxValue?: string } = {};
   if (merged.MinValue !== undefined) nc.MinValue = merged.MinValue;
@@ -96,9 +96,9 @@ export function customAttributeFromInput(a: SchemaInput): SchemaAttribute {
   // AWS prefixes whatever name it is given: `dept` becomes `custom:dept`, `custom:dept` becomes
   // `custom:custom:dept` (as Cognito itself does; the model limits the given name to 1–20 characters).
   const name = a.Name ?? '';
-  if (name === '') throw invalidParameter('Custom attribute name is required.');
-  if (name.length > 20) throw invalidParameter(`Custom attribute name ${name} must be 1 to 20 characters.`);
-  if (a.Required) throw invalidParameter('Required custom attributes are not supported currently.');
+  if (name === '') throw new CognitoError('InvalidParameterException', 'Custom attribute name is required.');
+  if (name.length > 20) throw new CognitoError('InvalidParameterException', `Custom attribute name ${name} must be 1 to 20 characters.`);
+  if (a.Required) throw new CognitoError('InvalidParameterException', 'Required custom attributes are not supported currently.');
   const type = (a.AttributeDataType ?? 'String') as SchemaAttribute['AttributeDataType'];
   const attr: SchemaAttribute = {
     Name: `${a.DeveloperOnlyAttribute ? 'dev:' : ''}custom:${name}`,
@@ -119,7 +119,7 @@ export function customAttributeFromInput(a: SchemaInput): SchemaAttribute {
  */
 function redefineStandard(std: SchemaAttribute, a: SchemaInput): void {
   if ((a.AttributeDataType !== undefined && a.AttributeDataType !== std.AttributeDataType) || a.DeveloperOnlyAttribute === true) {
-    throw invalidParameter(`You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${std.Name}`);
+    throw new CognitoError('InvalidParameterException', `You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute ${std.Name}`);
   }
   if (a.Required !== undefined) std.Required = a.Required;
   if (a.Mutable !== undefined) std.Mutable = a.Mutable;
@@ -140,7 +140,7 @@ export function buildSchema(input: SchemaInput[] | undefined): SchemaAttribute[]
   const seen = new Set<string>();
   for (const a of input ?? []) {
     const name = a.Name ?? '';
-    if (seen.has(name)) throw invalidParameter(`Duplicate attribute name ${name} in the schema.`);
+    if (seen.has(name)) throw new CognitoError('InvalidParameterException', `Duplicate attribute name ${name} in the schema.`);
     seen.add(name);
     const std = schema.find((s) => s.Name === name);
     if (std) {
@@ -150,7 +150,7 @@ export function buildSchema(input: SchemaInput[] | undefined): SchemaAttribute[]
     schema.push(customAttributeFromInput(a));
   }
   if (schema.length - STANDARD_NAMES.size > MAX_CUSTOM_ATTRIBUTES) {
-    throw invalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+    throw new CognitoError('InvalidParameterException', `A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
   }
   return schema;
 }
@@ -172,12 +172,12 @@ export function addCustomAttributes(schema: SchemaAttribute[], input: SchemaInpu
     const attr = customAttributeFromInput(a);
     // `custom:x` and `dev:custom:x` share one name space.
     const bare = attr.Name.replace(/^dev:/, '');
-    if (names.has(bare) || names.has(`dev:${bare}`)) throw invalidParameter(`${attr.Name}: Existing attribute already has name ${attr.Name}.`);
+    if (names.has(bare) || names.has(`dev:${bare}`)) throw new CognitoError('InvalidParameterException', `${attr.Name}: Existing attribute already has name ${attr.Name}.`);
     names.add(attr.Name);
     next.push(attr);
   }
   if (next.filter((a) => !STANDARD_NAMES.has(a.Name)).length > MAX_CUSTOM_ATTRIBUTES) {
-    throw invalidParameter(`A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
+    throw new CognitoError('InvalidParameterException', `A user pool can have at most ${MAX_CUSTOM_ATTRIBUTES} custom attributes.`);
   }
   return next;
 }

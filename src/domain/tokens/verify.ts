@@ -5,7 +5,7 @@
  */
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Deps } from '../../api/context.ts';
-import { ApiError, notAuthorized } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { USER_ADMIN_SCOPE } from './issue.ts';
 import { issuerOf, poolIdFromIssuer, signingKeysOf } from './issuer.ts';
@@ -33,7 +33,7 @@ export interface VerifiedAccessToken {
   claims: AccessTokenClaims;
 }
 
-const invalid = (): ApiError => notAuthorized('Invalid Access Token');
+const invalid = (): CognitoError => new CognitoError('NotAuthorizedException', 'Invalid Access Token');
 
 export interface VerifyOptions {
   /** Scope the operation needs (default aws.cognito.signin.user.admin); null = any. */
@@ -70,13 +70,13 @@ export async function verifyAccessToken(deps: Deps, token: string, options: Veri
     });
     claims = verified.payload as AccessTokenClaims;
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) throw notAuthorized('Access Token has expired');
+    if (err instanceof joseErrors.JWTExpired) throw new CognitoError('NotAuthorizedException', 'Access Token has expired');
     throw invalid();
   }
   if (claims.token_use !== 'access' || typeof claims.sub !== 'string' || typeof claims.iat !== 'number') throw invalid();
   const required = options.requiredScope === undefined ? USER_ADMIN_SCOPE : options.requiredScope;
   if (required !== null && !(typeof claims.scope === 'string' && claims.scope.split(' ').includes(required))) {
-    throw notAuthorized('Access Token does not have required scopes');
+    throw new CognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
   }
   const pool = await deps.store.findPool(poolId);
   if (pool === undefined) throw invalid();
@@ -84,16 +84,16 @@ export async function verifyAccessToken(deps: Deps, token: string, options: Veri
     deps.store.findUserBySub(poolId, claims.sub),
     typeof claims.origin_jti === 'string' ? deps.store.refreshFamilyState(claims.origin_jti) : Promise.resolve(undefined),
   ]);
-  if (family?.revoked) throw notAuthorized('Access Token has been revoked');
-  if (user === undefined) throw new ApiError('UserNotFoundException', 'User does not exist.');
+  if (family?.revoked) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+  if (user === undefined) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   // Tokens issued before the user's tokensValidAfter (global sign-out, disable) are dead. The family's
   // sign-in time is exact (ms); `iat` has whole seconds, so without a family only earlier seconds count.
   const issuedBefore = family !== undefined ? family.createdAt < user.tokensValidAfter : claims.iat < Math.floor(user.tokensValidAfter / 1000);
-  if (issuedBefore) throw notAuthorized('Access Token has been revoked');
-  if (options.requireEnabled !== false && !user.enabled) throw notAuthorized('User is disabled.');
+  if (issuedBefore) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+  if (options.requireEnabled !== false && !user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   if (options.requireActive !== false) {
-    if (user.status === 'RESET_REQUIRED') throw new ApiError('PasswordResetRequiredException', 'Password reset required for the user');
-    if (user.status === 'UNCONFIRMED') throw new ApiError('UserNotConfirmedException', 'User is not confirmed.');
+    if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+    if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   }
   return { pool, user, claims };
 }

@@ -8,7 +8,7 @@
  *   preferred_username whenever set.
  * - other pools: none.
  */
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { AliasKind, PoolRecord, UniqueRule, UserRecord } from '../../storage/ports.ts';
 import { aliasAttributesOf, aliasKey, usernameAttributesOf } from './username.ts';
@@ -55,17 +55,17 @@ export function refreshAliases(pool: PoolRecord, user: UserRecord): void {
 export type AliasConflictMode = 'username' | 'alias';
 
 /** AWS's error for an alias value another user holds. */
-export function aliasTakenError(pool: PoolRecord, kind: AliasKind, mode: AliasConflictMode): ApiError {
+export function aliasTakenError(pool: PoolRecord, kind: AliasKind, mode: AliasConflictMode): CognitoError {
   const message = `An account with the given ${kind} already exists.`;
   const asUsername = usernameAttributesOf(pool).length > 0;
-  return new ApiError(asUsername && mode === 'username' ? 'UsernameExistsException' : 'AliasExistsException', message);
+  return new CognitoError(asUsername && mode === 'username' ? 'UsernameExistsException' : 'AliasExistsException', message);
 }
 
 /** The error for a unique-constraint violation raised while writing a user (a lost race). */
-export function userUniqueViolationError(pool: PoolRecord, rule: UniqueRule, mode: AliasConflictMode): ApiError | undefined {
+export function userUniqueViolationError(pool: PoolRecord, rule: UniqueRule, mode: AliasConflictMode): CognitoError | undefined {
   switch (rule) {
     case 'username':
-      return new ApiError('UsernameExistsException', 'User account already exists');
+      return new CognitoError('UsernameExistsException', 'User account already exists');
     case 'email_alias':
       return aliasTakenError(pool, 'email', mode);
     case 'phone_alias':

@@ -10,7 +10,7 @@
  * length, range, birthdate) is AWS's `Attributes did not conform to the schema: <name>: <reason>\n`
  * (each item ending in a newline); the reasons' wording is not documented.
  */
-import { ApiError, invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { findSchemaAttribute, type SchemaAttribute } from '../pools/schema.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
@@ -29,11 +29,11 @@ export interface AttributeWriteOptions {
   admin: boolean;
 }
 
-const invalidAttr = (name: string, reason: string): ApiError => invalidParameter(`Invalid user attributes: user.${name}: ${reason}`);
+const invalidAttr = (name: string, reason: string): CognitoError => new CognitoError('InvalidParameterException', `Invalid user attributes: user.${name}: ${reason}`);
 /** A value the schema rejects, in AWS's form: each `<name>: <reason>` item ends in a newline. */
-const nonConforming = (name: string, reason: string): ApiError => invalidParameter(`Attributes did not conform to the schema: ${name}: ${reason}\n`);
-const nonMutable = (name: string): ApiError => invalidParameter(`Cannot modify the non-mutable attribute ${name}`);
-const unauthorizedAttribute = (): ApiError => new ApiError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
+const nonConforming = (name: string, reason: string): CognitoError => new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${name}: ${reason}\n`);
+const nonMutable = (name: string): CognitoError => new CognitoError('InvalidParameterException', `Cannot modify the non-mutable attribute ${name}`);
+const unauthorizedAttribute = (): CognitoError => new CognitoError('NotAuthorizedException', 'A client attempted to write unauthorized attribute.');
 
 /**
  * The schema entry an API attribute name refers to. Developer-only attributes are stored as
@@ -73,8 +73,8 @@ function checkValue(attr: SchemaAttribute, value: string): string {
     case 'String': {
       const length = [...value].length;
       const { MinLength, MaxLength } = attr.StringAttributeConstraints ?? {};
-      if (name === 'email' && !isEmailFormat(value)) throw invalidParameter('Invalid email address format.');
-      if (name === 'phone_number' && !isPhoneFormat(value)) throw invalidParameter('Invalid phone number format.');
+      if (name === 'email' && !isEmailFormat(value)) throw new CognitoError('InvalidParameterException', 'Invalid email address format.');
+      if (name === 'phone_number' && !isPhoneFormat(value)) throw new CognitoError('InvalidParameterException', 'Invalid phone number format.');
       if (name === 'birthdate' && !BIRTHDATE_RE.test(value)) throw nonConforming(name, 'Birthdate must be formatted as YYYY-MM-DD');
       if (MinLength !== undefined && length < Number(MinLength)) throw nonConforming(name, `String must be no shorter than ${MinLength} characters`);
       if (MaxLength !== undefined && length > Number(MaxLength)) throw nonConforming(name, `String must be no longer than ${MaxLength} characters`);
@@ -98,7 +98,7 @@ export function validateAttributeWrites(pool: PoolRecord, input: AttributeInput[
     if (options.mode === 'update' && !attr.Mutable) throw nonMutable(name);
     if (value === undefined || value === '') {
       if (options.mode === 'create') {
-        if (value === undefined) throw invalidParameter(`Attribute value for ${name} must not be null`);
+        if (value === undefined) throw new CognitoError('InvalidParameterException', `Attribute value for ${name} must not be null`);
         continue;
       }
       writes.set(attr.Name, '');
@@ -117,7 +117,7 @@ export function validateAttributeDeletes(pool: PoolRecord, names: string[], opti
   const out: string[] = [];
   for (const name of names) {
     const attr = schemaAttributeOrThrow(pool, name);
-    if (attr.Required) throw invalidParameter(`Invalid user attributes: ${name}: Required attribute cannot be deleted.`);
+    if (attr.Required) throw new CognitoError('InvalidParameterException', `Invalid user attributes: ${name}: Required attribute cannot be deleted.`);
     if (attr.DeveloperOnlyAttribute && !options.admin) throw unauthorizedAttribute();
     if (!attr.Mutable) throw nonMutable(name);
     out.push(attr.Name);
@@ -170,7 +170,7 @@ export function applyAttributeWrites(current: Record<string, string>, writes: Ma
 export function checkVerifiedFlags(attributes: Record<string, string>): void {
   for (const [contact, flag] of CONTACTS) {
     if (attributes[flag] === 'true' && !attributes[contact]) {
-      throw invalidParameter(`Invalid user attributes: user.${flag}: ${flag} cannot be true without a ${contact}.`);
+      throw new CognitoError('InvalidParameterException', `Invalid user attributes: user.${flag}: ${flag} cannot be true without a ${contact}.`);
     }
   }
 }

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { escapeLike, filterIsCaseSensitive, parseUserFilter, type FilterAttribute } from './filter.ts';
 
 function assertInvalid(filter: string, message: string): void {
   assert.throws(
     () => parseUserFilter(filter),
     (err: unknown) => {
-      assert.ok(err instanceof ApiError, `expected ApiError for ${JSON.stringify(filter)}`);
+      assert.ok(err instanceof CognitoError, `expected CognitoError for ${JSON.stringify(filter)}`);
       assert.equal(err.type, 'InvalidParameterException');
       assert.equal(err.status, 400);
       assert.equal(err.message, message);

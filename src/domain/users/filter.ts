@@ -17,7 +17,7 @@
  * The value is returned verbatim (after unescaping): SQL / LIKE metacharacters
  * are the storage layer's business (bind as parameters, {@link escapeLike}).
  */
-import { ApiError } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 
 export type FilterAttribute =
   | 'username'
@@ -87,13 +87,13 @@ export function parseUserFilter(filter: string | undefined): UserFilter | undefi
   if (filter === undefined || filter.trim() === '') return undefined;
 
   const m = FILTER_RE.exec(filter);
-  if (m === null) throw new ApiError('InvalidParameterException', FILTER_PARSE_ERROR_MESSAGE);
+  if (m === null) throw new CognitoError('InvalidParameterException', FILTER_PARSE_ERROR_MESSAGE);
   const [, name, op, rawValue] = m;
   if (name === undefined || op === undefined || rawValue === undefined) {
-    throw new ApiError('InvalidParameterException', FILTER_PARSE_ERROR_MESSAGE);
+    throw new CognitoError('InvalidParameterException', FILTER_PARSE_ERROR_MESSAGE);
   }
   if (!isFilterAttribute(name)) {
-    throw new ApiError('InvalidParameterException', `Invalid search attribute: ${name}`);
+    throw new CognitoError('InvalidParameterException', `Invalid search attribute: ${name}`);
   }
   return {
     attribute: name,

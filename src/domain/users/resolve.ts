@@ -1,5 +1,5 @@
 /** Finding a user the way AWS reads a `Username` parameter: username, sub, or sign-in alias. */
-import { userNotFound } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import type { SqlStore } from '../../storage/sql/store.ts';
 import type { AliasKind, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { aliasAttributesOf, aliasKey, isEmailFormat, isPhoneFormat, usernameAttributesOf, usernameKey } from './username.ts';
@@ -35,6 +35,6 @@ export async function resolveUser(store: SqlStore, pool: PoolRecord, usernameOrA
 /** {@link resolveUser}, or `UserNotFoundException: User does not exist.` */
 export async function requireUser(store: SqlStore, pool: PoolRecord, usernameOrAlias: string): Promise<UserRecord> {
   const user = await resolveUser(store, pool, usernameOrAlias);
-  if (!user) throw userNotFound();
+  if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   return user;
 }

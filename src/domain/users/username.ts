@@ -3,7 +3,7 @@
  * recognises as email / phone number, and the rules UsernameAttributes / AliasAttributes pools
  * put on a new Username.
  */
-import { invalidParameter } from '../../http/protocol/errors.ts';
+import { CognitoError } from '../errors.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 import type { AliasKind, PoolRecord } from '../../storage/ports.ts';
 
@@ -73,15 +73,15 @@ export function prepareNewUsername(pool: PoolRecord | PoolConfig, username: stri
     const phone = asUsername.includes('phone_number') && isPhoneFormat(username);
     if (email) return { username: sub, attribute: { name: 'email', value: username } };
     if (phone) return { username: sub, attribute: { name: 'phone_number', value: username } };
-    if (asUsername.length === 2) throw invalidParameter('Username should be either an email or a phone number.');
-    throw invalidParameter(asUsername[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
+    if (asUsername.length === 2) throw new CognitoError('InvalidParameterException', 'Username should be either an email or a phone number.');
+    throw new CognitoError('InvalidParameterException', asUsername[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
   }
   const aliases = aliasAttributesOf(pool);
   if (aliases.includes('email') && isEmailFormat(username)) {
-    throw invalidParameter('Username cannot be of email format, since user pool is configured for email alias.');
+    throw new CognitoError('InvalidParameterException', 'Username cannot be of email format, since user pool is configured for email alias.');
   }
   if (aliases.includes('phone_number') && isPhoneFormat(username)) {
-    throw invalidParameter('Username cannot be of phone number format, since user pool is configured for phone number alias.');
+    throw new CognitoError('InvalidParameterException', 'Username cannot be of phone number format, since user pool is configured for phone number alias.');
   }
   return { username };
 }

@@ -23,7 +23,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../api/context.ts';
 import { checkUploadUrl, MAX_UPLOAD_BYTES, uploadPathOf } from '../../domain/import/jobs.ts';
 import { importRunnerFor } from '../../domain/import/runner.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { verifySigV4 } from '../protocol/sigv4.ts';
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -102,8 +102,8 @@ async function readLog(deps: Deps, req: FastifyRequest<{ Params: JobParams }>, r
     try {
       verifySigV4({ method: req.method, rawUrl: req.raw.url ?? '/', headers: req.headers, body: Buffer.alloc(0) }, (akid) => deps.config.accessKeys[akid], new Date(deps.now()));
     } catch (err) {
-      const type = err instanceof ApiError ? err.type : 'MissingAuthenticationTokenException';
-      const message = err instanceof ApiError ? err.message : 'Missing Authentication Token';
+      const type = err instanceof CognitoError ? err.type : 'MissingAuthenticationTokenException';
+      const message = err instanceof CognitoError ? err.message : 'Missing Authentication Token';
       return reply.code(403).header('x-amzn-errortype', type).send({ __type: type, message });
     }
   }

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../api/context.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { authorizationResponse, redirectError } from './authorization.ts';
 import { formOf, param, queryOf, sendHtml, type Site } from './http.ts';
 import { csrfToken, csrfValid } from './hosted-ui/csrf.ts';
@@ -29,7 +29,7 @@ export async function loginGet(deps: Deps, site: Site, req: FastifyRequest, repl
 
 /** The message a sign-in error shows on the page (AWS's own message). */
 function messageOf(err: unknown): string | undefined {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof CognitoError) return err.message;
   return undefined;
 }
 
@@ -64,7 +64,7 @@ export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, rep
     const message = messageOf(err);
     if (message === undefined) throw err;
     // A wrong answer to a challenge that can still be answered: the same page again; otherwise back to the sign-in form.
-    const retry = challenge !== undefined && err instanceof ApiError && ['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException', 'EnableSoftwareTokenMFAException'].includes(err.type);
+    const retry = challenge !== undefined && err instanceof CognitoError && ['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException', 'EnableSoftwareTokenMFAException'].includes(err.type);
     if (retry) {
       return sendHtml(reply, 200, challengePage(f, { name: challenge, session: param(form, 'session') ?? '', username, parameters: challengeParameters(form), secretCode: param(form, 'secret_code') }, message));
     }

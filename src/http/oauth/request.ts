@@ -9,7 +9,7 @@ import { customScopesOf } from '../../api/resource-servers-common.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';
 import { param } from './http.ts';
-import { clip } from '../protocol/errors.ts';
+import { clip } from '../../domain/errors.ts';
 
 export interface AuthRequest {
   client: ClientRecord;

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../api/context.ts';
 import { revokeRefreshToken } from '../../domain/auth/refresh.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { authenticateClient } from './client-auth.ts';
 import { formOf, isFormRequest, oauthError, param, type Site } from './http.ts';
 
@@ -22,8 +22,8 @@ export async function revoke(deps: Deps, site: Site, req: FastifyRequest, reply:
   try {
     await revokeRefreshToken({ deps, pool: site.pool, client: auth.client }, token);
   } catch (err) {
-    if (err instanceof ApiError && err.type === 'UnsupportedTokenTypeException') return oauthError(reply, 400, 'unsupported_token_type', err.message);
-    if (err instanceof ApiError && err.type === 'UnauthorizedException') return oauthError(reply, 400, 'unauthorized_client', err.message);
+    if (err instanceof CognitoError && err.type === 'UnsupportedTokenTypeException') return oauthError(reply, 400, 'unsupported_token_type', err.message);
+    if (err instanceof CognitoError && err.type === 'UnauthorizedException') return oauthError(reply, 400, 'unauthorized_client', err.message);
     throw err;
   }
   return reply.code(200).header('cache-control', 'no-store').send();

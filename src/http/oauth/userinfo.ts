@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../api/context.ts';
 import { readableAttributeFilter } from '../../domain/tokens/claims.ts';
 import { verifyAccessToken } from '../../domain/tokens/verify.ts';
-import { ApiError } from '../protocol/errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { oauthError, sendJson, type Site } from './http.ts';
 
 const PROFILE = new Set(['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'address']);
@@ -34,7 +34,7 @@ export async function userInfo(deps: Deps, site: Site, req: FastifyRequest, repl
   try {
     verified = await verifyAccessToken(deps, m[1] ?? '', { requiredScope: 'openid' });
   } catch (err) {
-    if (err instanceof ApiError) return unauthorized(reply, INVALID_TOKEN);
+    if (err instanceof CognitoError) return unauthorized(reply, INVALID_TOKEN);
     throw err;
   }
   const { user, claims, pool } = verified;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Deps, Handler, HandlerTable, RequestContext } from '../../api/context.ts';
 import { isOperationName, operations, type OperationName } from '../../generated/operations.ts';
-import { ApiError, MAX_HEADER_MESSAGE, MAX_MESSAGE, clip } from './errors.ts';
+import { CognitoError, MAX_HEADER_MESSAGE, MAX_MESSAGE, clip } from '../../domain/errors.ts';
 import { JSON_CONTENT_TYPE, errorBody, operationFromTarget, parseJsonBody } from './json11.ts';
 import { decodeQueryInput } from './query.ts';
 import { hasSigV4Credentials, readCredentialScope, verifySigV4, type SignedRequest } from './sigv4.ts';
@@ -35,8 +35,8 @@ function header(req: ApiRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function unknownOperation(name: string): ApiError {
-  return new ApiError('UnknownOperationException', name ? `Unknown operation ${clip(name)}` : 'Unknown operation');
+function unknownOperation(name: string): CognitoError {
+  return new CognitoError('UnknownOperationException', name ? `Unknown operation ${clip(name)}` : 'Unknown operation');
 }
 
 /** JSON 1.1 when `X-Amz-Target` is present; otherwise the query style (`Action=` in the URL or a form body). */
@@ -56,12 +56,12 @@ function decode(req: ApiRequest): Decoded {
   const action = params.get('Action');
   if (action === null) {
     if (req.method === 'POST') throw unknownOperation('');
-    throw new ApiError('MissingAction', 'Missing Action: name the operation with X-Amz-Target or ?Action=<Operation>.');
+    throw new CognitoError('MissingAction', 'Missing Action: name the operation with X-Amz-Target or ?Action=<Operation>.');
   }
   if (!isOperationName(action)) throw unknownOperation(action);
   const version = params.get('Version');
   if (version !== null && version !== '2016-04-18') {
-    throw new ApiError('InvalidParameterException', `Unsupported Version ${clip(version)}: this API is 2016-04-18.`);
+    throw new CognitoError('InvalidParameterException', `Unsupported Version ${clip(version)}: this API is 2016-04-18.`);
   }
   const input = decodeQueryInput(action, params);
   // Tokens in URLs end up in logs; `Authorization: Bearer <token>` may carry the AccessToken instead.
@@ -86,7 +86,7 @@ function encodeOutput(output: unknown): string {
 }
 
 /** Every message is bounded here, whatever the thrower quoted; the header copy is shorter still. */
-export function errorResponse(err: ApiError, requestId: string): ApiResponse {
+export function errorResponse(err: CognitoError, requestId: string): ApiResponse {
   const message = clip(err.message, MAX_MESSAGE);
   const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.type };
   if (/^[\x20-\x7e]*$/.test(message)) headers['x-amzn-errormessage'] = clip(message, MAX_HEADER_MESSAGE);
@@ -103,7 +103,7 @@ export function createDispatcher(deps: Deps, handlers: HandlerTable, log: Fastif
       if (options.refuseIam && operations[operation].auth === 'sigv4') {
         const origin = header(req, 'origin');
         return {
-          ...errorResponse(new ApiError('AccessDeniedException', `Web pages of origin ${origin ?? '(cross-site)'} may not call ${operation}: add the origin to USERPOOL_CORS_ORIGINS.`), requestId),
+          ...errorResponse(new CognitoError('AccessDeniedException', `Web pages of origin ${origin ?? '(cross-site)'} may not call ${operation}: add the origin to USERPOOL_CORS_ORIGINS.`), requestId),
           iam: true,
         };
       }
@@ -111,7 +111,7 @@ export function createDispatcher(deps: Deps, handlers: HandlerTable, log: Fastif
       const input = validateInput(operation, decoded.input);
       const handler = handlers[operation] as Handler<OperationName> | undefined;
       if (handler === undefined) {
-        throw new ApiError('UnsupportedOperationException', `${operation} is not supported by this server (Userpool).`);
+        throw new CognitoError('UnsupportedOperationException', `${operation} is not supported by this server (Userpool).`);
       }
       // The request's child logger is made on first use: most requests never log, and pino's
       // child() (bindings serialized up front) was a visible share of a cheap request's CPU.
@@ -130,12 +130,12 @@ export function createDispatcher(deps: Deps, handlers: HandlerTable, log: Fastif
       const output = await handler(input as never, ctx);
       return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: encodeOutput(output) };
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof CognitoError) {
         if (err.status >= 500) log.error({ requestId, operation, err }, 'server fault');
         return errorResponse(err, requestId);
       }
       log.error({ requestId, operation, err }, 'unhandled error');
-      return errorResponse(new ApiError('InternalErrorException', 'Internal server error.'), requestId);
+      return errorResponse(new CognitoError('InternalErrorException', 'Internal server error.'), requestId);
     }
   };
 }

@@ -1,4 +1,4 @@
-import { ApiError } from './errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 
 export const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -16,10 +16,10 @@ export function parseJsonBody(body: Buffer | string | undefined): Record<string,
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ApiError('SerializationException', 'Unexpected character in the request body: the body is not valid JSON.');
+    throw new CognitoError('SerializationException', 'Unexpected character in the request body: the body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ApiError('SerializationException', 'Start of structure or map expected: the request body must be a JSON object.');
+    throw new CognitoError('SerializationException', 'Start of structure or map expected: the request body must be a JSON object.');
   }
   return value as Record<string, unknown>;
 }

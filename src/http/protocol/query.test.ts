@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OperationName } from '../../generated/operations.ts';
-import { ApiError } from './errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { decodeQueryInput } from './query.ts';
 import { validateInput } from './validate.ts';
 
@@ -14,7 +14,7 @@ function serializationError(operation: OperationName, query: string, message: Re
   assert.throws(
     () => decode(operation, query),
     (err: unknown) => {
-      assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
+      assert.ok(err instanceof CognitoError, `expected CognitoError, got ${String(err)}`);
       assert.equal(err.type, type);
       assert.match(err.message, message);
       return true;
@@ -95,7 +95,7 @@ describe('decodeQueryInput', () => {
     const secret = 'hunter2-secret';
     assert.throws(
       () => decode('InitiateAuth', `AuthParameters=${encodeURIComponent(`{"PASSWORD":"${secret}"`)}`),
-      (err: unknown) => err instanceof ApiError && err.type === 'SerializationException' && !err.message.includes(secret),
+      (err: unknown) => err instanceof CognitoError && err.type === 'SerializationException' && !err.message.includes(secret),
     );
     serializationError('AdminCreateUser', 'UserAttributes=%5B%7B', /'UserAttributes' is not valid JSON.*UserAttributes\.member\.1/);
   });
@@ -170,7 +170,7 @@ describe('decodeQueryInput', () => {
     assert.throws(
       () => validateInput('ListUsers', decode('ListUsers', `UserPoolId=${POOL}&Limit=61`)),
       (err: unknown) =>
-        err instanceof ApiError &&
+        err instanceof CognitoError &&
         err.message ===
           "1 validation error detected: Value '61' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60",
     );

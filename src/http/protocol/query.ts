@@ -1,6 +1,6 @@
 import { modelShapes, type ShapeKind, type ShapeModel } from '../../generated/model.ts';
 import { operations, type OperationName } from '../../generated/operations.ts';
-import { ApiError, clip } from './errors.ts';
+import { CognitoError, clip } from '../../domain/errors.ts';
 
 /**
  * Query-style input (`GET /?Action=…&…` or a form body) → the object a JSON 1.1 body would have
@@ -32,8 +32,8 @@ const INDEX = /^[1-9][0-9]*$/;
 const INTEGER = /^[+-]?[0-9]+$/;
 const DECIMAL = /^[+-]?[0-9]+(?:\.[0-9]+)?$/;
 
-function serialization(message: string): ApiError {
-  return new ApiError('SerializationException', message);
+function serialization(message: string): CognitoError {
+  return new CognitoError('SerializationException', message);
 }
 
 function shapeOf(name: string): ShapeModel {
@@ -187,7 +187,7 @@ function isReserved(name: string): boolean {
   return name === 'Action' || name === 'Version' || /^x-amz-/i.test(name);
 }
 
-function unknownParameters(operation: OperationName, unknown: Unknown): ApiError {
+function unknownParameters(operation: OperationName, unknown: Unknown): CognitoError {
   const MAX_LISTED = 5;
   const items = unknown.slice(0, MAX_LISTED).map(({ param, shape, segment }) => {
     const lower = segment.toLowerCase();
@@ -196,7 +196,7 @@ function unknownParameters(operation: OperationName, unknown: Unknown): ApiError
   });
   const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
   const noun = unknown.length === 1 ? 'parameter' : 'parameters';
-  return new ApiError('InvalidParameterException', `Unknown ${noun} for ${operation}: ${items.join(', ')}${more}.`);
+  return new CognitoError('InvalidParameterException', `Unknown ${noun} for ${operation}: ${items.join(', ')}${more}.`);
 }
 
 export function decodeQueryInput(operation: OperationName, params: URLSearchParams): Record<string, unknown> {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { ApiError } from './errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { hasSigV4Credentials, readCredentialScope, verifySigV4, type SignedRequest } from './sigv4.ts';
 
 const { Sha256 } = sha256js;
@@ -113,7 +113,7 @@ async function smithyPresignedGet(expiresIn = 300): Promise<SignedRequest> {
 
 function expectApiError(fn: () => unknown, type: string, message?: string | RegExp): void {
   assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
+    assert.ok(err instanceof CognitoError, `expected CognitoError, got ${String(err)}`);
     assert.equal(err.type, type);
     if (typeof message === 'string') assert.equal(err.message, message);
     else if (message !== undefined) assert.match(err.message, message);

@@ -4,7 +4,7 @@
  * GET mapping. The canonical request is rebuilt from the request exactly as received.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { ApiError } from './errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 
 export interface SignedRequest {
   method: string;
@@ -54,8 +54,8 @@ interface ParsedSignature {
   expiresSeconds: number | undefined;
 }
 
-const incomplete = (message: string): ApiError => new ApiError('IncompleteSignatureException', message);
-const invalidSignature = (message: string): ApiError => new ApiError('InvalidSignatureException', message);
+const incomplete = (message: string): CognitoError => new CognitoError('IncompleteSignatureException', message);
+const invalidSignature = (message: string): CognitoError => new CognitoError('InvalidSignatureException', message);
 
 export function hasSigV4Credentials(req: SignedRequest): boolean {
   if (isSigV4Header(headerValue(req, 'authorization'))) return true;
@@ -92,7 +92,7 @@ export function verifySigV4(
 
   const secret = secretFor(parsed.accessKeyId);
   if (secret === undefined) {
-    throw new ApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    throw new CognitoError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
 
   const bodyHash = sha256Hex(req.body);
@@ -152,7 +152,7 @@ function parseSignature(req: SignedRequest, params: QueryParam[]): ParsedSignatu
   if (presigned) return parseQuerySignature(params);
   // Any other Authorization value (e.g. a Bearer token) is, to AWS, a malformed SigV4 header.
   if (auth !== undefined && auth !== '') return parseHeaderSignature(req, auth);
-  throw new ApiError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+  throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token');
 }
 
 function parseHeaderSignature(req: SignedRequest, auth: string): ParsedSignature {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { modelShapes } from '../../generated/model.ts';
 import { operationNames, type OperationName } from '../../generated/operations.ts';
-import { ApiError } from './errors.ts';
+import { CognitoError } from '../../domain/errors.ts';
 import { compilePattern, validateInput } from './validate.ts';
 
 const POOL = 'us-east-1_AbCdEfGhI';
@@ -12,7 +12,7 @@ function rejects(operation: OperationName, input: unknown, type: string, message
   assert.throws(
     () => validateInput(operation, input),
     (err: unknown) => {
-      assert.ok(err instanceof ApiError, `expected ApiError, got ${String(err)}`);
+      assert.ok(err instanceof CognitoError, `expected CognitoError, got ${String(err)}`);
       assert.equal(err.type, type);
       assert.equal(err.status, 400);
       assert.equal(err.message, message);
@@ -297,7 +297,7 @@ describe('model patterns', () => {
       try {
         validateInput(op, {});
       } catch (err) {
-        assert.ok(err instanceof ApiError && err.type === 'InvalidParameterException', `${op}: ${String(err)}`);
+        assert.ok(err instanceof CognitoError && err.type === 'InvalidParameterException', `${op}: ${String(err)}`);
       }
     }
   });

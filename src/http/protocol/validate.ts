@@ -1,6 +1,6 @@
 import { modelShapes, type ShapeKind } from '../../generated/model.ts';
 import { operations, type OperationName } from '../../generated/operations.ts';
-import { ApiError, MAX_QUOTED_VALUE, clip } from './errors.ts';
+import { CognitoError, MAX_QUOTED_VALUE, clip } from '../../domain/errors.ts';
 
 /**
  * Table-driven input validation, in two passes as AWS does: first the JSON types (the first
@@ -148,7 +148,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function typeError(node: Node, value: unknown): ApiError {
+function typeError(node: Node, value: unknown): CognitoError {
   let message: string;
   if (Array.isArray(value)) message = 'Start of list found where not expected.';
   else if (typeof value === 'object' && value !== null) message = 'Start of structure or map found where not expected.';
@@ -157,7 +157,7 @@ function typeError(node: Node, value: unknown): ApiError {
       typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : value === true ? 'TRUE_VALUE' : 'FALSE_VALUE';
     message = `${token} can not be converted to ${TYPE_NAMES[node.kind]}`;
   }
-  return new ApiError('SerializationException', message);
+  return new CognitoError('SerializationException', message);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -202,7 +202,7 @@ function clean(node: Node, value: unknown): unknown {
     case 'long':
       if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(node, value);
       if (node.kind === 'integer' ? value < INT32_MIN || value > INT32_MAX : !Number.isSafeInteger(value)) {
-        throw new ApiError('SerializationException', `NUMBER_VALUE ${value} is out of range for ${TYPE_NAMES[node.kind]}`);
+        throw new CognitoError('SerializationException', `NUMBER_VALUE ${value} is out of range for ${TYPE_NAMES[node.kind]}`);
       }
       return value;
     case 'boolean':
@@ -214,7 +214,7 @@ function clean(node: Node, value: unknown): unknown {
     case 'blob':
       if (typeof value !== 'string') throw typeError(node, value);
       if (value.length % 4 === 1 || !BASE64.test(value)) {
-        throw new ApiError('SerializationException', 'Base64 encoded value is not valid.');
+        throw new CognitoError('SerializationException', 'Base64 encoded value is not valid.');
       }
       return value;
     case 'document':
@@ -403,7 +403,7 @@ export function validateInput(operation: OperationName, input: unknown): Record<
   checkStructure(root, cleaned, '', errors);
   if (errors.length > 0) {
     const n = errors.length;
-    throw new ApiError('InvalidParameterException', `${n} validation error${n === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
+    throw new CognitoError('InvalidParameterException', `${n} validation error${n === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
   }
   return cleaned;
 }

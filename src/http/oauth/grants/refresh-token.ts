@@ -4,7 +4,7 @@
  */
 import type { Deps } from '../../../api/context.ts';
 import { refreshWithRotation } from '../../../domain/auth/refresh.ts';
-import { ApiError } from '../../protocol/errors.ts';
+import { CognitoError } from '../../../domain/errors.ts';
 import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';
 import { param } from '../http.ts';
 import { tokenResponse, type GrantResult } from './result.ts';
@@ -15,7 +15,7 @@ export async function refreshTokenGrant(deps: Deps, pool: PoolRecord, client: Cl
   try {
     return tokenResponse(await refreshWithRotation({ deps, pool, client }, token, param(form, 'device_key')));
   } catch (err) {
-    if (err instanceof ApiError) return { error: 'invalid_grant', description: err.message };
+    if (err instanceof CognitoError) return { error: 'invalid_grant', description: err.message };
     throw err;
   }
 }

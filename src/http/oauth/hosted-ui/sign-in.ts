@@ -15,7 +15,7 @@ import { clientSecrets, computeSecretHash } from '../../../domain/auth/client-ru
 import { associateWithSession, verifyWithSession } from '../../../domain/auth/second-factor.ts';
 import { initiateAuth, respondToAuthChallenge, type AuthCall, type AuthOutcome } from '../../../domain/auth/sign-in.ts';
 import { refreshTokenHash } from '../../../domain/tokens/refresh-tokens.ts';
-import { ApiError } from '../../protocol/errors.ts';
+import { CognitoError } from '../../../domain/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../storage/ports.ts';
 
 export interface HostedCall {
@@ -67,7 +67,7 @@ async function stepOf(call: HostedCall, outcome: AuthOutcome, username: string):
     if (record === undefined) throw new Error('hosted sign-in: the sign-in produced no refresh token record');
     await call.deps.store.deleteRefreshToken(record.tokenHash);
     const user = await call.deps.store.findUserBySub(call.pool.id, record.userSub);
-    if (user === undefined) throw new ApiError('UserNotFoundException', 'User does not exist.');
+    if (user === undefined) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     return { kind: 'done', user, authTime: record.authTime };
   }
   const name = outcome.ChallengeName ?? '';
