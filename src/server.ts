@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import { createApp } from './http/app.ts';
-import type { Deps } from './api/context.ts';
+import type { Deps } from './domain/context.ts';
 import { handlers } from './api/index.ts';
 import { routes } from './http/route-groups.ts';
 import { devFeaturesOf, loadConfig, publicUrlOf, type Config } from './config/config.ts';

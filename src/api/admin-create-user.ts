@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Handler, Input, RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
+import type { Handler, Input } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { checkPasswordPolicy, generateTemporaryPassword } from '../domain/passwords/policy.ts';

@@ -1,4 +1,4 @@
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import { requireClient, requirePool } from './lookups.ts';
 import { CognitoError } from '../domain/errors.ts';
 import type { AccountCall } from '../domain/auth/account.ts';

@@ -1,4 +1,4 @@
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import type { ClientValidationContext } from '../domain/clients/client-config.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import type { PoolRecord } from '../storage/ports.ts';

@@ -1,5 +1,5 @@
 /** Shared lookups of the configuration operations (identity providers, federation, branding, risk, logs, client secrets). */
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import type { IdentityProviderRecord, PoolRecord } from '../storage/ports.ts';
 

@@ -3,7 +3,7 @@
  * pool's `Domain` / `CustomDomain` setting change together in one transaction.
  */
 import { createHash } from 'node:crypto';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { DomainDescriptionType } from '../generated/shapes.ts';

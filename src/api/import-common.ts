@@ -1,4 +1,4 @@
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { isExpired, toUserImportJobType, uploadPathOf } from '../domain/import/jobs.ts';
 import { importRunnerFor } from '../domain/import/runner.ts';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import { requirePool } from './lookups.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';

@@ -1,5 +1,5 @@
 /** Resource servers: OAuth 2.0 APIs of a pool and their custom scopes (`<Identifier>/<ScopeName>`). */
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import type { ResourceServerScopeType, ResourceServerType } from '../generated/shapes.ts';
 import type { ResourceServerRecord, ResourceServerScope } from '../storage/ports.ts';

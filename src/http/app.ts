@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
-import type { Deps, HandlerTable } from '../api/context.ts';
+import type { Deps } from '../domain/context.ts';
+import type { HandlerTable } from '../api/context.ts';
 import { createDispatcher, errorResponse, type ApiRequest } from './protocol/dispatch.ts';
 import { CognitoError, clip } from '../domain/errors.ts';
 import { pageMayCall, registerCors } from './edge/cors.ts';

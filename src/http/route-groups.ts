@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../api/context.ts';
+import type { Deps } from '../domain/context.ts';
 import { registerWellKnown } from './oauth/well-known.ts';
 import { registerOAuth } from './oauth/routes.ts';
 import { registerOutbox } from './dev-routes/outbox.ts';

@@ -5,7 +5,7 @@
  * to the outbox and the configured channels.
  */
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';

@@ -3,7 +3,7 @@
  * SECRET_HASH / ClientSecret, PreventUserExistenceErrors.
  */
 import { createHmac } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import type { ClientRecord } from '../../storage/ports.ts';
 import { clientConfigOf, clientSecretsOf, effectiveAuthFlows } from '../clients/client-config.ts';

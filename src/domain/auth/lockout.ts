@@ -13,7 +13,7 @@
  * {@link LOCKOUT_THRESHOLD} times per lockout window, instead of all passing the check before
  * any failure is counted.
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import type { UserRecord } from '../../storage/ports.ts';
 import { decoySub } from '../messaging/codes.ts';

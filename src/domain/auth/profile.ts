@@ -7,7 +7,7 @@
  * naming it, the old (verified) value stays in place — and usable for sign-in — until the new one
  * is verified; the pending value waits in an auth-session row (step PENDING_ATTRIBUTE) next to the code.
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';

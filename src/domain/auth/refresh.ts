@@ -2,7 +2,7 @@
  * Refresh tokens on the way back in: REFRESH_TOKEN(_AUTH), GetTokensFromRefreshToken (with
  * optional rotation), RevokeToken, and global sign-out (spec/auth.md §D.4).
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports.ts';

@@ -16,7 +16,7 @@
  * Each step lives in a single-use session; a wrong code counts against the session, which ends
  * after {@link MAX_WRONG_ANSWERS} (`Invalid session for the user, session is expired.`).
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { NewDeviceMetadataType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import type { AuthSessionRecord, ClientRecord, DeviceRecord, MfaFactor, PoolRecord, UserRecord } from '../../storage/ports.ts';

@@ -4,7 +4,7 @@
  * AuthSessionValidity, single-use (consumed by an atomic delete).
  */
 import { randomBytes } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import type { AuthSessionRecord, ClientRecord } from '../../storage/ports.ts';
 import { hashSecret } from '../crypto/sealed.ts';

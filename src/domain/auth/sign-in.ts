@@ -9,7 +9,7 @@
  * second-factor.ts. CUSTOM_AUTH and the passwordless USER_AUTH factors answer
  * UnsupportedOperationException.
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';

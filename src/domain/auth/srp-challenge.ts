@@ -6,7 +6,7 @@
  * session row, which the answer consumes atomically, so a secret block works once.
  */
 import { createHmac } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { SRP_N, startSrp, toSrpHex, type PasswordVerifier } from '../passwords/srp.ts';

@@ -12,7 +12,7 @@
  * key is never confirmed again and its refresh tokens never refresh again).
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { DeviceSecretVerifierConfigType, DeviceType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type DeviceRecord, type DeviceStatus, type PoolRecord, type UserRecord } from '../../storage/ports.ts';

@@ -4,7 +4,7 @@
  * unauthenticated traffic (sign-up spam, abandoned sign-ins) cannot grow the database without bound.
  * Each statement is a plain DELETE by time: several nodes purging at once on PostgreSQL is harmless.
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 
 /** Refresh tokens stay a day past expiry, so a late caller still gets "expired" rather than "invalid". */
 const REFRESH_TOKEN_AFTERLIFE_MS = 24 * 3600 * 1000;

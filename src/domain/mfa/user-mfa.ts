@@ -6,7 +6,7 @@
  * SetUserMFAPreference are two views of one setting, as on AWS. TOTP and email MFA, the
  * preference and the authenticator live in `user_mfa`.
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { EmailMfaSettingsType, MFAOptionType, SMSMfaSettingsType, SoftwareTokenMfaSettingsType, WebAuthnMfaSettingsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import type { MfaFactor, PoolRecord, UserMfaRecord, UserRecord } from '../../storage/ports.ts';

@@ -4,7 +4,7 @@
  * app client's settings.
  */
 import { createHash, randomUUID, sign, type KeyObject } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
 import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { attributeClaims } from './claims.ts';

@@ -1,4 +1,4 @@
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import { regionOfPool } from '../pools/pool-config.ts';
 import { SigningKeyCache } from './key-cache.ts';
 

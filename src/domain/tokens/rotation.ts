@@ -1,5 +1,5 @@
 /** Signing-key rotation: a new key becomes active; older keys stay in the JWKS so issued tokens still verify. */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import { signingKeysOf } from './issuer.ts';
 import { createSigningKey } from './signing-keys.ts';
 

@@ -4,7 +4,7 @@
  * with AWS's messages (spec/protocol.md §4).
  */
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
 import { USER_ADMIN_SCOPE } from './issue.ts';

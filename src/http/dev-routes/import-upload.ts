@@ -20,7 +20,7 @@ import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { checkUploadUrl, MAX_UPLOAD_BYTES, uploadPathOf } from '../../domain/import/jobs.ts';
 import { importRunnerFor } from '../../domain/import/runner.ts';
 import { CognitoError } from '../../domain/errors.ts';

@@ -7,7 +7,7 @@
  * default on in SigV4 `accept` mode); otherwise 404.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { resolveUser } from '../../domain/users/resolve.ts';
 
 const DEFAULT_LIMIT = 50;

@@ -4,7 +4,7 @@
  * Public, like AWS's CloudFront asset URLs; a version that is no longer current is 404.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { imagePath } from '../../domain/pool-settings/ui-customization.ts';
 
 export function registerUiImages(app: FastifyInstance, deps: Deps): void {

@@ -8,7 +8,7 @@
  */
 import { isIP } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 
 /** The host name of a Host header value, lower-cased, without port or IPv6 brackets. */
 export function hostNameOf(raw: string): string {

@@ -4,7 +4,7 @@
  * 503 with the reason, so a load balancer takes the node out instead of it failing every sign-in.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { masterKeyFingerprint } from '../../domain/crypto/master-key.ts';
 import { readMasterKeyFingerprint } from '../../storage/sql/master-key-store.ts';
 

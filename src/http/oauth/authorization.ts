@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { issueTokens } from '../../domain/tokens/issue.ts';
 import type { UserRecord } from '../../storage/ports.ts';
 import { issueCode } from './codes.ts';

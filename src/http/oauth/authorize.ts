@@ -4,7 +4,7 @@
  * `prompt=login` always shows the form; `prompt=none` never does (`error=login_required`).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { authorizationResponse, redirectError } from './authorization.ts';
 import { queryOf, rawQueryOf, redirect, sendHtml, withParams, type Site } from './http.ts';
 import { errorPage } from './hosted-ui/pages.ts';

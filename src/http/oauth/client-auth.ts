@@ -4,7 +4,7 @@
  * form (client_secret_post); a public client sends `client_id` alone.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { clientSecretMatches } from '../../domain/auth/client-rules.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';
 import { param } from './http.ts';

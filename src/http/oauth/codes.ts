@@ -4,7 +4,7 @@
  * the redirect_uri, the PKCE challenge, the nonce, the scopes, the user and the sign-in time.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { hashSecret, safeEqual } from '../../domain/crypto/sealed.ts';
 import type { OAuthCodeRecord, UserRecord } from '../../storage/ports.ts';
 import type { AuthRequest } from './request.ts';

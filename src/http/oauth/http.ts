@@ -3,7 +3,7 @@
  * Host header of a pool domain), form and query parameters, cookies, and the JSON / HTML answers.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import type { PoolRecord } from '../../storage/ports.ts';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;

@@ -5,7 +5,7 @@
  * NEW_PASSWORD_REQUIRED and MFA, and ends with the authorization response and a hosted session.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { CognitoError } from '../../domain/errors.ts';
 import { authorizationResponse, redirectError } from './authorization.ts';
 import { formOf, param, queryOf, sendHtml, type Site } from './http.ts';

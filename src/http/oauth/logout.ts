@@ -5,7 +5,7 @@
  * again. Anything else: an error page.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import { param, queryOf, redirect, sendHtml, type Site } from './http.ts';
 import { errorPage } from './hosted-ui/pages.ts';

@@ -4,7 +4,7 @@
  * redirect_uri is shown as an error page and never redirected to; every other error goes back to
  * the redirect_uri as `error=…`.
  */
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { customScopesOf } from '../../api/resource-servers-common.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';

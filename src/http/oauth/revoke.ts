@@ -4,7 +4,7 @@
  * 200 with an empty body, also for unknown or already revoked tokens (RFC 7009).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { revokeRefreshToken } from '../../domain/auth/refresh.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import { CognitoError } from '../../domain/errors.ts';

@@ -6,7 +6,7 @@
  * the `client_id` claim of the Bearer access token (verified afterwards by the endpoint itself).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { basicCredentialsOf } from './client-auth.ts';
 import { formOf, isFormRequest, oauthError, param, queryOf, sendHtml, type Site } from './http.ts';
 import { errorPage } from './hosted-ui/pages.ts';

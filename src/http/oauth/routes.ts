@@ -7,7 +7,7 @@
  * (`client_id`, or the access token's for userInfo): what Amplify calls with `oauth.domain = "localhost:9339"`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { authorize } from './authorize.ts';
 import { oauthError, sendHtml, siteOf, type Site } from './http.ts';
 import { errorPage } from './hosted-ui/pages.ts';

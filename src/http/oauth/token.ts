@@ -4,7 +4,7 @@
  * `invalid_client`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { authenticateClient } from './client-auth.ts';
 import { formOf, isFormRequest, oauthError, param, sendJson, type Site } from './http.ts';
 import { authorizationCodeGrant } from './grants/authorization-code.ts';

@@ -6,7 +6,7 @@
  * a string (`"email_verified":"true"`), as AWS answers.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { readableAttributeFilter } from '../../domain/tokens/claims.ts';
 import { verifyAccessToken } from '../../domain/tokens/verify.ts';
 import { CognitoError } from '../../domain/errors.ts';

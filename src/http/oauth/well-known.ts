@@ -5,7 +5,7 @@
  * pool's token issuer wherever it is fetched from.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../api/context.ts';
+import type { Deps } from '../../domain/context.ts';
 import { issuerOf } from '../../domain/tokens/issuer.ts';
 import { jwksOf } from '../../domain/tokens/rotation.ts';
 import { siteOf } from './http.ts';

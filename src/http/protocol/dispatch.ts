@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Deps, Handler, HandlerTable, RequestContext } from '../../api/context.ts';
+import type { Deps, RequestContext } from '../../domain/context.ts';
+import type { Handler, HandlerTable } from '../../api/context.ts';
 import { isOperationName, operations, type OperationName } from '../../generated/operations.ts';
 import { CognitoError, MAX_HEADER_MESSAGE, MAX_MESSAGE, clip } from '../../domain/errors.ts';
 import { JSON_CONTENT_TYPE, errorBody, operationFromTarget, parseJsonBody } from './json11.ts';

@@ -1,6 +1,6 @@
 /** `grant_type=authorization_code`: code (single-use, 5 min), redirect_uri, PKCE code_verifier. */
 import { randomUUID } from 'node:crypto';
-import type { Deps } from '../../../api/context.ts';
+import type { Deps } from '../../../domain/context.ts';
 import { clientConfigOf } from '../../../domain/clients/client-config.ts';
 import { issueTokens } from '../../../domain/tokens/issue.ts';
 import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Deps } from '../../../api/context.ts';
+import type { Deps } from '../../../domain/context.ts';
 import { customScopesOf } from '../../../api/resource-servers-common.ts';
 import { clientConfigOf } from '../../../domain/clients/client-config.ts';
 import { issuerOf, signingKeysOf } from '../../../domain/tokens/issuer.ts';

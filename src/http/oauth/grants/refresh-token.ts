@@ -2,7 +2,7 @@
  * `grant_type=refresh_token`: the same refresh as GetTokensFromRefreshToken (src/domain/auth/refresh.ts):
  * scopes and auth_time of the original grant, a new refresh token only with rotation enabled.
  */
-import type { Deps } from '../../../api/context.ts';
+import type { Deps } from '../../../domain/context.ts';
 import { refreshWithRotation } from '../../../domain/auth/refresh.ts';
 import { CognitoError } from '../../../domain/errors.ts';
 import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';

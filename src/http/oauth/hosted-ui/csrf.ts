@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../../api/context.ts';
+import type { Deps } from '../../../domain/context.ts';
 import { safeEqual } from '../../../domain/crypto/sealed.ts';
 import { cookieOptions, cookiesOf, setCookie, type Site } from '../http.ts';
 

@@ -6,7 +6,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../../api/context.ts';
+import type { Deps } from '../../../domain/context.ts';
 import { hashSecret, safeEqual } from '../../../domain/crypto/sealed.ts';
 import type { UserRecord } from '../../../storage/ports.ts';
 import { cookieOptions, cookiesOf, setCookie, type Site } from '../http.ts';

@@ -10,7 +10,7 @@
  * user and the sign-in time are kept, and that refresh token is deleted at once — the OAuth
  * tokens are minted afterwards by the authorization response.
  */
-import type { Deps } from '../../../api/context.ts';
+import type { Deps } from '../../../domain/context.ts';
 import { clientSecrets, computeSecretHash } from '../../../domain/auth/client-rules.ts';
 import { associateWithSession, verifyWithSession } from '../../../domain/auth/second-factor.ts';
 import { initiateAuth, respondToAuthChallenge, type AuthCall, type AuthOutcome } from '../../../domain/auth/sign-in.ts';

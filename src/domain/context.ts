@@ -1,0 +1,39 @@
+import type { Config } from '../config/config.ts';
+import type { OperationName } from '../generated/operations.ts';
+import type { SqlStore } from '../storage/sql/store.ts';
+import type { SigningKeyCache } from './tokens/key-cache.ts';
+
+/** Where use cases write what an operator should see (the server passes its request logger). */
+export interface Logger {
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+/** Everything an operation may use, passed in (no module-level singletons). */
+export interface Deps {
+  config: Config;
+  store: SqlStore;
+  /** Epoch milliseconds; tests may substitute a controllable clock. */
+  now: () => number;
+  /** 32-byte key that seals secrets at rest. */
+  masterKey: Buffer;
+  /** Key that MACs pagination tokens and other opaque server-issued strings. */
+  tokenKey: Buffer;
+  /** Base URL of this server as clients reach it (no trailing slash). */
+  publicUrl: () => string;
+  /** Per-server cache of unsealed token signing keys (created lazily when absent). */
+  signingKeys?: SigningKeyCache;
+}
+
+/** One API request as the operations see it. */
+export interface RequestContext {
+  deps: Deps;
+  requestId: string;
+  operation: OperationName;
+  /** The request's region: from the SigV4 credential scope when present, else the configured default. */
+  region: string;
+  /** The caller's IP address, as AWS records it for devices and auth events. */
+  sourceIp: string;
+  log: Logger;
+}
