@@ -2,6 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { createApp } from './http/app.ts';
 import type { Deps } from './domain/context.ts';
 import { handlers } from './api/index.ts';
@@ -9,6 +10,7 @@ import { routes } from './http/route-groups.ts';
 import { devFeaturesOf, loadConfig, publicUrlOf, type Config } from './config/config.ts';
 import { checkDatabaseKey, loadMasterKey } from './adapters/master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
+import type { Database } from './storage/sql/schema.ts';
 import { SqlStore } from './storage/sql/store.ts';
 import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
@@ -17,6 +19,8 @@ import { startPurgeJob } from './domain/housekeeping/purge.ts';
 export interface RunningServer {
   app: FastifyInstance;
   deps: Deps;
+  /** The database behind `deps.store` (for tools and tests that inspect rows). */
+  db: Kysely<Database>;
   url: string;
   port: number;
   close(): Promise<void>;
@@ -88,6 +92,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   return {
     app,
     deps,
+    db: database.db,
     url: publicUrlOf(config, boundPort),
     port: boundPort,
     close: () => {

@@ -13,7 +13,7 @@ import { rotateSigningKey } from '../src/domain/tokens/rotation.ts';
 import { issuerOf } from '../src/domain/tokens/issuer.ts';
 import { refreshTokenHash } from '../src/domain/tokens/refresh-tokens.ts';
 import { CognitoError } from '../src/domain/errors.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from '../src/storage/ports.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../src/storage/ports/index.ts';
 
 function rejectsWith(type: string, message: string) {
   return (e: unknown) => {
@@ -33,19 +33,19 @@ for (const kind of await databases()) {
     before(async () => {
       s = await startTestServer(kind);
       const created = await s.client.send(new CreateUserPoolCommand({ PoolName: 'tokens' }));
-      pool = (await s.deps.store.findPool(created.UserPool!.Id!))!;
+      pool = (await s.deps.store.pools.findPool(created.UserPool!.Id!))!;
       const t = s.deps.now();
       client = { id: 'abcdefghij1234567890abcdef', poolId: pool.id, name: 'app', secretSealed: null, config: { AccessTokenValidity: 5, IdTokenValidity: 2, TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours' } }, createdAt: t, updatedAt: t };
-      await s.deps.store.insertClient(client);
+      await s.deps.store.clients.insertClient(client);
       user = {
         poolId: pool.id, sub: randomUUID(), username: 'alice', usernameKey: 'alice', status: 'CONFIRMED', enabled: true,
         attributes: { email: 'alice@example.com', email_verified: 'true', updated_at: '1700000000', 'custom:dept': '42', address: '1 Main St' },
         emailAlias: null, phoneAlias: null, preferredUsernameAlias: null, passwordSealed: null, tempPasswordExpiresAt: null, mfaOptions: null,
         tokensValidAfter: 0, failedAttempts: 0, lockedUntil: 0, createdAt: t, updatedAt: t,
       };
-      await s.deps.store.insertUser(user);
-      await s.deps.store.insertGroup({ poolId: pool.id, name: 'admins', description: null, roleArn: 'arn:aws:iam::123456789012:role/admin', precedence: 1, createdAt: t, updatedAt: t });
-      await s.deps.store.addGroupMember(pool.id, 'admins', user.sub);
+      await s.deps.store.users.insertUser(user);
+      await s.deps.store.groups.insertGroup({ poolId: pool.id, name: 'admins', description: null, roleArn: 'arn:aws:iam::123456789012:role/admin', precedence: 1, createdAt: t, updatedAt: t });
+      await s.deps.store.groups.addGroupMember(pool.id, 'admins', user.sub);
     });
     after(async () => {
       await s.close();
@@ -85,7 +85,7 @@ for (const kind of await databases()) {
       const idVerifier = JwtRsaVerifier.create({ issuer: iss, audience: client.id, jwksUri }, { jwksCache: httpJwksCache() });
       await accessVerifier.verify(result.AccessToken!);
       await idVerifier.verify(result.IdToken!);
-      const stored = await s.deps.store.findRefreshToken(refreshTokenHash(result.RefreshToken!));
+      const stored = await s.deps.store.auth.findRefreshToken(refreshTokenHash(result.RefreshToken!));
       assert.equal(stored?.originJti, access['origin_jti']);
     });
 
@@ -107,7 +107,7 @@ for (const kind of await databases()) {
       } finally {
         s.deps.now = realNow;
       }
-      await s.deps.store.revokeRefreshFamily(pool.id, ok.claims.origin_jti!, s.deps.now());
+      await s.deps.store.auth.revokeRefreshFamily(pool.id, ok.claims.origin_jti!, s.deps.now());
       await assert.rejects(verifyAccessToken(s.deps, result.AccessToken!), rejectsWith('NotAuthorizedException', 'Access Token has been revoked'));
     });
 
@@ -143,12 +143,12 @@ for (const kind of await databases()) {
       const aws = await startTestServer(kind, { issuerStyle: 'aws' });
       try {
         const created = await aws.client.send(new CreateUserPoolCommand({ PoolName: 'awsiss' }));
-        const p = (await aws.deps.store.findPool(created.UserPool!.Id!))!;
+        const p = (await aws.deps.store.pools.findPool(created.UserPool!.Id!))!;
         const t = aws.deps.now();
         const c: ClientRecord = { ...client, poolId: p.id, createdAt: t, updatedAt: t };
-        await aws.deps.store.insertClient(c);
+        await aws.deps.store.clients.insertClient(c);
         const u: UserRecord = { ...user, poolId: p.id };
-        await aws.deps.store.insertUser(u);
+        await aws.deps.store.users.insertUser(u);
         const r = await issueSignInTokens(aws.deps, p, c, u);
         assert.equal(decodeJwt(r.AccessToken!).iss, `https://cognito-idp.us-east-1.amazonaws.com/${p.id}`);
         await verifyAccessToken(aws.deps, r.AccessToken!);

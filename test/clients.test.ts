@@ -72,7 +72,7 @@ for (const kind of await databases()) {
       const c = await create({ ClientName: 'server', GenerateSecret: true });
       assert.match(c.ClientSecret!, /^[a-z0-9]{51}$/);
       assert.equal((await describeClient(c.ClientId!)).ClientSecret, c.ClientSecret);
-      const rows = await s.deps.store.db.selectFrom('clients').selectAll().where('id', '=', c.ClientId!).execute();
+      const rows = await s.db.selectFrom('clients').selectAll().where('id', '=', c.ClientId!).execute();
       assert.equal(rows.length, 1);
       const row = JSON.stringify(rows[0]);
       assert.ok(rows[0]!.secret_sealed, 'sealed secret stored');
@@ -219,7 +219,7 @@ for (const kind of await databases()) {
       assert.deepEqual(out, {});
       await rejectsWith(s.client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId! })), 'ResourceNotFoundException', `User pool client ${c.ClientId} does not exist.`);
       await rejectsWith(s.client.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: c.ClientId! })), 'ResourceNotFoundException', `User pool client ${c.ClientId} does not exist.`);
-      assert.equal(await s.deps.store.findClientById(c.ClientId!), undefined);
+      assert.equal(await s.deps.store.clients.findClientById(c.ClientId!), undefined);
     });
 
     it('does not find a client through another pool', async () => {
@@ -227,7 +227,7 @@ for (const kind of await databases()) {
       const c = await create();
       await rejectsWith(s.client.send(new DescribeUserPoolClientCommand({ UserPoolId: other, ClientId: c.ClientId! })), 'ResourceNotFoundException', `User pool client ${c.ClientId} does not exist.`);
       await rejectsWith(s.client.send(new DeleteUserPoolClientCommand({ UserPoolId: other, ClientId: c.ClientId! })), 'ResourceNotFoundException');
-      assert.ok(await s.deps.store.findClientById(c.ClientId!));
+      assert.ok(await s.deps.store.clients.findClientById(c.ClientId!));
     });
   });
 

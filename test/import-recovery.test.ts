@@ -92,18 +92,18 @@ for (const kind of await databases()) {
       const s1 = await start();
       const { poolId, jobId } = await runningJob(s1, rows);
       await stop(s1);
-      const handedBack = await s1.deps.store.findImportJob(jobId).catch(() => undefined);
+      const handedBack = await s1.deps.store.imports.findImportJob(jobId).catch(() => undefined);
       assert.equal(handedBack, undefined, 'the first server closed its database');
 
       const s2 = await start();
-      const mid = await s2.deps.store.findImportJob(jobId);
+      const mid = await s2.deps.store.imports.findImportJob(jobId);
       assert.ok(mid && mid.importedUsers > 0 && mid.importedUsers < rows, `imported before the restart: ${mid?.importedUsers}`);
       const done = await waitForJob(s2.client, poolId, jobId);
       assert.equal(done.Status, 'Succeeded');
       assert.equal(done.ImportedUsers, rows);
       assert.equal(done.FailedUsers, 0);
       assert.equal(done.SkippedUsers, 0);
-      assert.equal(await s2.deps.store.countUsers(poolId), rows);
+      assert.equal(await s2.deps.store.users.countUsers(poolId), rows);
       assert.deepEqual((await readJobLog(s2.url, jobId)).Events, []);
       await stop(s2);
     });
@@ -117,7 +117,7 @@ for (const kind of await databases()) {
       const done = await waitForJob(s2.client, poolId, jobId);
       assert.equal(done.Status, 'Failed');
       assert.match(done.CompletionMessage!, /^The import was interrupted and its CSV file is no longer available on this server; \d+ users were imported before that\.$/);
-      assert.equal(await s2.deps.store.countUsers(poolId), done.ImportedUsers);
+      assert.equal(await s2.deps.store.users.countUsers(poolId), done.ImportedUsers);
       await stop(s2);
     });
 
@@ -146,7 +146,7 @@ for (const kind of await databases()) {
       const orphan = await describeJob(s2.client, poolId!, job!.JobId!);
       if (orphan.Status === 'InProgress') {
         // Its heartbeat is recent: a live node might still own it, so it is left alone …
-        const row = await s2.deps.store.findImportJob(job!.JobId!);
+        const row = await s2.deps.store.imports.findImportJob(job!.JobId!);
         assert.ok(row?.runnerId !== null);
         // … until it has been silent for the takeover delay (60 s by default; zero here).
         await importRunnerFor(s2.deps).recover({ staleAfterMs: 0 });
@@ -154,7 +154,7 @@ for (const kind of await databases()) {
       const done = await waitForJob(s2.client, poolId!, job!.JobId!);
       assert.equal(done.Status, 'Succeeded');
       assert.equal(done.ImportedUsers, rows);
-      assert.equal(await s2.deps.store.countUsers(poolId!), rows);
+      assert.equal(await s2.deps.store.users.countUsers(poolId!), rows);
       await stop(s2);
     });
   });

@@ -397,7 +397,7 @@ for (const kind of await databases()) {
       assert.equal(done.CompletionMessage, 'The Import Job was stopped by the developer.');
       assert.ok(done.CompletionDate instanceof Date);
       assert.ok(done.ImportedUsers! > 0 && done.ImportedUsers! < rows, `imported ${done.ImportedUsers}`);
-      const count = await s.deps.store.countUsers(poolId);
+      const count = await s.deps.store.users.countUsers(poolId);
       assert.equal(count, done.ImportedUsers);
       await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId, AutoVerifiedAttributes: ['email'] }));
       await rejectsWith(s.client.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId })), 'PreconditionNotMetException', /Stopped/);

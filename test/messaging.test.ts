@@ -10,7 +10,7 @@ import { maskDestination } from '../src/domain/messaging/mask.ts';
 import { renderMessage } from '../src/domain/messaging/templates.ts';
 import { createPoolConfig } from '../src/domain/pools/pool-config.ts';
 import { resolveUser } from '../src/domain/users/resolve.ts';
-import type { PoolRecord, UserRecord } from '../src/storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../src/storage/ports/index.ts';
 
 interface Received {
   to: string[];
@@ -199,7 +199,7 @@ for (const kind of await databases()) {
         const poolId = await newPool(srv);
         await srv.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'quiet', TemporaryPassword: 'Secret-Temp-9', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'quiet@example.com' }] }));
         assert.equal((await fetch(`${srv.url}/_userpool/messages?userPoolId=${poolId}`)).status, 404);
-        const rows = await srv.deps.store.db.selectFrom('messages').selectAll().execute();
+        const rows = await srv.db.selectFrom('messages').selectAll().execute();
         assert.equal(rows.length, 1);
         assert.equal(rows[0]!.code, null);
         assert.ok(!JSON.stringify(rows).includes('Secret-Temp-9'));
@@ -218,7 +218,7 @@ for (const kind of await databases()) {
       before(async () => {
         const poolId = await newPool(s);
         await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'coder', MessageAction: 'SUPPRESS' }));
-        pool = (await s.deps.store.findPool(poolId))!;
+        pool = (await s.deps.store.pools.findPool(poolId))!;
         user = (await resolveUser(s.deps.store, pool, 'coder'))!;
         clock = Date.now();
         deps = { config: { fixedCode: undefined }, now: () => clock, tokenKey: s.deps.tokenKey };
@@ -227,7 +227,7 @@ for (const kind of await databases()) {
       it('issues 6 digits, stores only a hash, and consumes a code once', async () => {
         const code = await issueCode(s.deps.store, user, CodePurpose.SIGN_UP, 60_000, deps);
         assert.match(code, /^[0-9]{6}$/);
-        const rows = await s.deps.store.db.selectFrom('codes').selectAll().execute();
+        const rows = await s.db.selectFrom('codes').selectAll().execute();
         assert.ok(!JSON.stringify(rows).includes(code));
         const wrong = code === '000000' ? '000001' : '000000';
         assert.equal(await consumeCode(s.deps.store, user, CodePurpose.SIGN_UP, wrong, deps), 'mismatch');

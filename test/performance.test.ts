@@ -162,8 +162,8 @@ for (const kind of await databases()) {
       const created = await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'quiet', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'quiet@example.com' }] }));
       assert.equal(created.User!.UserStatus, 'FORCE_CHANGE_PASSWORD');
       assert.deepEqual(await outbox(s, poolId, 'quiet'), []);
-      const pool = (await s.deps.store.findPool(poolId))!;
-      const user = (await s.deps.store.findUserByUsernameKey(poolId, 'quiet'))!;
+      const pool = (await s.deps.store.pools.findPool(poolId))!;
+      const user = (await s.deps.store.users.findUserByUsernameKey(poolId, 'quiet'))!;
       assert.ok(user.tempPasswordExpiresAt !== null);
       const stored = readPasswordVerifier(user, pool, s.deps.masterKey)!;
       assert.equal(stored.verifier.length, 384);

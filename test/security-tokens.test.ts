@@ -56,7 +56,7 @@ for (const kind of await databases()) {
 
     it('drops attempt counters a day after their window started, and keeps current ones', async () => {
       await signUp('spam3');
-      const counters = async () => (await s.deps.store.db.selectFrom('attempt_counters').select('kind').where('pool_id', '=', poolId).execute()).length;
+      const counters = async () => (await s.db.selectFrom('attempt_counters').select('kind').where('pool_id', '=', poolId).execute()).length;
       const before = await counters();
       assert.ok(before > 0, 'signing up counts an issued code');
       await purgeExpiredState(s.deps, s.deps.now() + 60 * MINUTE);

@@ -64,7 +64,7 @@ for (const kind of await databases()) {
       s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, MessageAction: 'SUPPRESS', TemporaryPassword: PASSWORD, ...input }));
     const getUser = (username: string, pool = poolId) => s.client.send(new AdminGetUserCommand({ UserPoolId: pool, Username: username }));
     const row = async (pool: string, username: string) => {
-      const pool_ = (await s.deps.store.findPool(pool))!;
+      const pool_ = (await s.deps.store.pools.findPool(pool))!;
       const { resolveUser } = await import('../src/domain/users/resolve.ts');
       return { pool: pool_, user: (await resolveUser(s.deps.store, pool_, username))! };
     };
@@ -404,7 +404,7 @@ for (const kind of await databases()) {
         await create({ Username: 'quinn' });
         await rejectsWith(s.client.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'quinn' })), 'NotAuthorizedException', 'User cannot be confirmed. Current status is FORCE_CHANGE_PASSWORD');
         const { user } = await row(poolId, 'quinn');
-        await s.deps.store.updateUser({ ...user, status: 'UNCONFIRMED' }); // as SignUp leaves it
+        await s.deps.store.users.updateUser({ ...user, status: 'UNCONFIRMED' }); // as SignUp leaves it
         await s.client.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'quinn' }));
         assert.equal((await getUser('quinn')).UserStatus, 'CONFIRMED');
         await rejectsWith(s.client.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'quinn' })), 'NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
@@ -415,7 +415,7 @@ for (const kind of await databases()) {
         const secret = 'Very-Secret-Pass-42';
         await create({ Username: 'rita', TemporaryPassword: secret });
         await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'rita', Password: 'Other-Secret-77', Permanent: true }));
-        const rows = await s.deps.store.db.selectFrom('users').selectAll().execute();
+        const rows = await s.db.selectFrom('users').selectAll().execute();
         const dump = JSON.stringify(rows);
         assert.ok(!dump.includes(secret));
         assert.ok(!dump.includes('Other-Secret-77'));
@@ -442,7 +442,7 @@ for (const kind of await databases()) {
         const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => create({ Username: `bulk${i}`, UserAttributes: [{ Name: 'email', Value: `bulk${i}@example.com` }] }, pool)));
         const failed = results.filter((r) => r.status === 'rejected');
         assert.equal(failed.length, 0, failed.map((f) => String((f as PromiseRejectedResult).reason)).slice(0, 3).join('; '));
-        assert.equal(await s.deps.store.countUsers(pool), 200);
+        assert.equal(await s.deps.store.users.countUsers(pool), 200);
       });
 
       it('a concurrent duplicate create yields one success and UsernameExistsException for the rest', async () => {

@@ -4,7 +4,7 @@ import { CognitoError } from '../domain/errors.ts';
 import { clientSecretsOf, generateClientSecret, sealClientSecret } from '../domain/clients/client-config.ts';
 import { MAX_CLIENT_SECRETS, newSecretTime, secretEntriesOf, secretIdOf, toDescriptor } from '../domain/pool-settings/client-secrets.ts';
 import { safeEqual } from '../domain/crypto/sealed.ts';
-import type { ClientSecretEntry } from '../storage/ports.ts';
+import type { ClientSecretEntry } from '../storage/ports/index.ts';
 
 /**
  * Adds a secret to a confidential app client (at most two at a time, for rotation). The value is
@@ -15,7 +15,7 @@ export const addUserPoolClientSecret: Handler<'AddUserPoolClientSecret'> = async
   const { masterKey } = ctx.deps;
   const secret = input.ClientSecret ?? generateClientSecret();
   const entry = await ctx.deps.store.transaction(async (tx) => {
-    const client = await tx.findClientForUpdate(pool.id, input.ClientId);
+    const client = await tx.clients.findClientForUpdate(pool.id, input.ClientId);
     if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${input.ClientId} does not exist.`);
     const entries = secretEntriesOf(client);
     if (entries.length === 0) {
@@ -28,7 +28,7 @@ export const addUserPoolClientSecret: Handler<'AddUserPoolClientSecret'> = async
     const createdAt = newSecretTime(entries, ctx.deps.now());
     const added: ClientSecretEntry = { id: secretIdOf(client.id, createdAt), sealed: sealClientSecret(masterKey, client.id, secret), createdAt };
     const all = [...entries, added];
-    await tx.setClientSecrets(pool.id, client.id, all[0]!.sealed, all);
+    await tx.clients.setClientSecrets(pool.id, client.id, all[0]!.sealed, all);
     return added;
   });
   return { ClientSecretDescriptor: toDescriptor(entry, input.ClientSecret === undefined ? secret : undefined) };

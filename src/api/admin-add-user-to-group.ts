@@ -10,7 +10,7 @@ export const adminAddUserToGroup: Handler<'AdminAddUserToGroup'> = async (input,
   await requireGroup(store, pool.id, input.GroupName);
   const user = await requireUser(store, pool, input.Username);
   try {
-    await store.addGroupMember(pool.id, input.GroupName, user.sub);
+    await store.groups.addGroupMember(pool.id, input.GroupName, user.sub);
   } catch (err) {
     // The group or the user was deleted between the checks and the insert (foreign key): say which.
     await requireGroup(store, pool.id, input.GroupName);

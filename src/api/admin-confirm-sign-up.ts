@@ -13,8 +13,8 @@ export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, c
   user.status = 'CONFIRMED';
   user.updatedAt = now();
   await store.transaction(async (tx) => {
-    await tx.updateUser(user);
-    await tx.deleteCode(pool.id, user.sub, CodePurpose.SIGN_UP);
+    await tx.users.updateUser(user);
+    await tx.auth.deleteCode(pool.id, user.sub, CodePurpose.SIGN_UP);
   });
   return {};
 };

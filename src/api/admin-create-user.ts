@@ -12,7 +12,7 @@ import { toUserType } from '../domain/users/user-type.ts';
 import { prepareNewUsername } from '../domain/users/username.ts';
 import { insertUserChecked } from '../domain/users/write.ts';
 import { channelAttribute, deliverMessage, type Channel } from '../domain/messaging/deliver.ts';
-import type { PoolRecord, UserRecord } from '../storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../storage/ports/index.ts';
 
 /**
  * The channels an invitation goes out on. An explicit `DesiredDeliveryMediums` entry needs the
@@ -68,7 +68,7 @@ async function resend(input: Input<'AdminCreateUser'>, ctx: RequestContext, pool
   user.failedAttempts = 0;
   user.lockedUntil = 0;
   user.updatedAt = t;
-  await store.updateUser(user);
+  await store.users.updateUser(user);
   await sendInvitation(ctx, pool, user, channels, password, input.Username);
   return toUserType(user);
 }

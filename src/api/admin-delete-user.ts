@@ -11,6 +11,6 @@ export const adminDeleteUser: Handler<'AdminDeleteUser'> = async (input, ctx) =>
   const { store } = ctx.deps;
   const pool = await requirePool(ctx, input.UserPoolId);
   const user = await requireUser(store, pool, input.Username);
-  if (!(await store.deleteUser(pool.id, user.sub))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+  if (!(await store.users.deleteUser(pool.id, user.sub))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   return {};
 };

@@ -29,9 +29,9 @@ export const adminDisableProviderForUser: Handler<'AdminDisableProviderForUser'>
   }
   // A link made earlier is found by exactly the provider, attribute and value it was made with
   // (even if the provider's AttributeMapping changed since, or the provider was deleted).
-  const link = await store.findIdentityLink(pool.id, u.ProviderName, u.ProviderAttributeName, u.ProviderAttributeValue);
+  const link = await store.federation.findIdentityLink(pool.id, u.ProviderName, u.ProviderAttributeName, u.ProviderAttributeValue);
   if (!link) {
-    const provider = await store.findIdentityProvider(pool.id, u.ProviderName);
+    const provider = await store.federation.findIdentityProvider(pool.id, u.ProviderName);
     if (!provider) throw unknownProvider(pool, u.ProviderName);
     if (SOCIAL_TYPES.has(provider.type) && u.ProviderAttributeName !== COGNITO_SUBJECT) {
       throw new CognitoError('InvalidParameterException', `User.ProviderAttributeName must be ${COGNITO_SUBJECT} for the ${provider.type} identity provider.`);
@@ -40,8 +40,8 @@ export const adminDisableProviderForUser: Handler<'AdminDisableProviderForUser'>
   }
   const now = ctx.deps.now();
   await store.transaction(async (tx) => {
-    const user = await tx.findUserBySubForUpdate(pool.id, link.userSub);
-    if (!user || !(await tx.deleteIdentityLink(pool.id, link.providerName, link.attributeName, link.attributeValue))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    const user = await tx.users.findUserBySubForUpdate(pool.id, link.userSub);
+    if (!user || !(await tx.federation.deleteIdentityLink(pool.id, link.providerName, link.attributeName, link.attributeValue))) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     await syncIdentitiesAttribute(tx, masterKey, user, now);
   });
   return {};

@@ -15,8 +15,8 @@ export const adminDisableUser: Handler<'AdminDisableUser'> = async (input, ctx) 
   user.tokensValidAfter = t;
   user.updatedAt = t;
   await store.transaction(async (tx) => {
-    await tx.updateUser(user);
-    await tx.revokeUserRefreshTokens(pool.id, user.sub, t);
+    await tx.users.updateUser(user);
+    await tx.auth.revokeUserRefreshTokens(pool.id, user.sub, t);
   });
   return {};
 };

@@ -9,6 +9,6 @@ export const adminEnableUser: Handler<'AdminEnableUser'> = async (input, ctx) =>
   const user = await requireUser(store, pool, input.Username);
   user.enabled = true;
   user.updatedAt = now();
-  await store.updateUser(user);
+  await store.users.updateUser(user);
   return {};
 };

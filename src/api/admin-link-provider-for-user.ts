@@ -13,7 +13,7 @@ import {
 import { COGNITO_PROVIDER } from '../domain/pool-settings/identity-providers.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 import { usernameKey } from '../domain/users/username.ts';
-import { UniqueViolation, type UserRecord } from '../storage/ports.ts';
+import { UniqueViolation, type UserRecord } from '../storage/ports/index.ts';
 
 const alreadyLinked = (): CognitoError => new CognitoError('AliasExistsException', 'SourceUser is already linked to another user of this user pool.');
 
@@ -35,12 +35,12 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
   if (src.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
     throw new CognitoError('InvalidParameterException', 'Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser');
   }
-  const provider = await store.findIdentityProvider(pool.id, src.ProviderName);
+  const provider = await store.federation.findIdentityProvider(pool.id, src.ProviderName);
   if (!provider) throw unknownProvider(pool, src.ProviderName);
   checkProviderAttribute(provider, src.ProviderAttributeName, 'SourceUser');
   if (src.ProviderAttributeName === COGNITO_SUBJECT) {
     for (const name of federatedUsernames(provider.name, src.ProviderAttributeValue)) {
-      if (await store.findUserByUsernameKey(pool.id, usernameKey(pool, name))) {
+      if (await store.users.findUserByUsernameKey(pool.id, usernameKey(pool, name))) {
         throw new CognitoError('InvalidParameterException', 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link');
       }
     }
@@ -51,9 +51,9 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
   if (dest.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
     destination = await requireUser(store, pool, dest.ProviderAttributeValue);
   } else {
-    if (!(await store.findIdentityProvider(pool.id, dest.ProviderName))) throw unknownProvider(pool, dest.ProviderName);
+    if (!(await store.federation.findIdentityProvider(pool.id, dest.ProviderName))) throw unknownProvider(pool, dest.ProviderName);
     for (const name of federatedUsernames(dest.ProviderName, dest.ProviderAttributeValue)) {
-      destination ??= await store.findUserByUsernameKey(pool.id, usernameKey(pool, name));
+      destination ??= await store.users.findUserByUsernameKey(pool.id, usernameKey(pool, name));
     }
     if (!destination) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   }
@@ -62,17 +62,17 @@ export const adminLinkProviderForUser: Handler<'AdminLinkProviderForUser'> = asy
   const now = ctx.deps.now();
   try {
     await store.transaction(async (tx) => {
-      const user = await tx.findUserBySubForUpdate(pool.id, destination.sub);
+      const user = await tx.users.findUserBySubForUpdate(pool.id, destination.sub);
       if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-      const existing = await tx.findIdentityLink(pool.id, provider.name, src.ProviderAttributeName!, src.ProviderAttributeValue!);
+      const existing = await tx.federation.findIdentityLink(pool.id, provider.name, src.ProviderAttributeName!, src.ProviderAttributeValue!);
       if (existing) {
         if (existing.userSub === user.sub) return;
         throw alreadyLinked();
       }
-      if ((await tx.listIdentityLinksOfUser(pool.id, user.sub)).length >= MAX_LINKED_IDENTITIES) {
+      if ((await tx.federation.listIdentityLinksOfUser(pool.id, user.sub)).length >= MAX_LINKED_IDENTITIES) {
         throw new CognitoError('LimitExceededException', `A user can be linked to at most ${MAX_LINKED_IDENTITIES} federated identities.`);
       }
-      await tx.insertIdentityLink({
+      await tx.federation.insertIdentityLink({
         poolId: pool.id,
         providerName: provider.name,
         attributeName: src.ProviderAttributeName!,

@@ -11,7 +11,7 @@ export const adminListGroupsForUser: Handler<'AdminListGroupsForUser'> = async (
   const scope = `AdminListGroupsForUser:${pool.id}:${user.sub}`;
   const after = input.NextToken !== undefined ? readPageToken(ctx, scope, input.NextToken, 'n', 'string') : undefined;
   const limit = pageSize(input.Limit);
-  const rows = await store.listGroupsOfUser(pool.id, user.sub, after, limit + 1);
+  const rows = await store.groups.listGroupsOfUser(pool.id, user.sub, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -9,6 +9,6 @@ export const adminRemoveUserFromGroup: Handler<'AdminRemoveUserFromGroup'> = asy
   const pool = await requirePool(ctx, input.UserPoolId);
   await requireGroup(store, pool.id, input.GroupName);
   const user = await requireUser(store, pool, input.Username);
-  await store.removeGroupMember(pool.id, input.GroupName, user.sub);
+  await store.groups.removeGroupMember(pool.id, input.GroupName, user.sub);
   return {};
 };

@@ -24,7 +24,7 @@ export const adminResetUserPassword: Handler<'AdminResetUserPassword'> = async (
   const code = channel === null ? undefined : await issueCode(store, user, CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD, ctx.deps);
   user.status = 'RESET_REQUIRED';
   user.updatedAt = now();
-  await store.updateUser(user);
+  await store.users.updateUser(user);
   if (channel !== null && code !== undefined) await deliverMessage(ctx.deps, pool, user, { kind: 'ADMIN_RESET', channel, code, log: ctx.log });
   return {};
 };

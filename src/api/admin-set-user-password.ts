@@ -29,8 +29,8 @@ export const adminSetUserPassword: Handler<'AdminSetUserPassword'> = async (inpu
   user.lockedUntil = 0;
   user.updatedAt = t;
   await store.transaction(async (tx) => {
-    await tx.updateUser(user);
-    await tx.deleteCode(pool.id, user.sub, CodePurpose.FORGOT_PASSWORD);
+    await tx.users.updateUser(user);
+    await tx.auth.deleteCode(pool.id, user.sub, CodePurpose.FORGOT_PASSWORD);
   });
   return {};
 };

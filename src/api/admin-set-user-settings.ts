@@ -20,6 +20,6 @@ export const adminSetUserSettings: Handler<'AdminSetUserSettings'> = async (inpu
   }
   user.mfaOptions = input.MFAOptions.length > 0 ? [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] : null;
   user.updatedAt = now();
-  await store.updateUser(user);
+  await store.users.updateUser(user);
   return {};
 };

@@ -8,9 +8,9 @@ import { verifyAccessToken, type VerifiedAccessToken } from '../domain/tokens/ve
 
 /** A public (unsigned) auth call names only its ClientId: the client and its pool. */
 export async function publicAuthCall(ctx: RequestContext, clientId: string): Promise<AuthCall & AccountCall> {
-  const client = await ctx.deps.store.findClientById(clientId);
+  const client = await ctx.deps.store.clients.findClientById(clientId);
   if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
-  const pool = await ctx.deps.store.findPool(client.poolId);
+  const pool = await ctx.deps.store.pools.findPool(client.poolId);
   if (!pool) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
   return { deps: ctx.deps, pool, client, admin: false, log: ctx.log };
 }
@@ -30,6 +30,6 @@ export function callerOf(ctx: RequestContext, accessToken: string): Promise<Veri
 /** The caller plus what attribute operations need (pool, the token's app client). */
 export async function profileCallOf(ctx: RequestContext, accessToken: string): Promise<VerifiedAccessToken & { call: ProfileCall }> {
   const verified = await verifyAccessToken(ctx.deps, accessToken);
-  const client = await ctx.deps.store.findClient(verified.pool.id, verified.claims.client_id);
+  const client = await ctx.deps.store.clients.findClient(verified.pool.id, verified.claims.client_id);
   return { ...verified, call: { deps: ctx.deps, pool: verified.pool, client, log: ctx.log } };
 }

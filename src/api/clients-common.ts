@@ -1,7 +1,7 @@
 import type { RequestContext } from '../domain/context.ts';
 import type { ClientValidationContext } from '../domain/clients/client-config.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
-import type { PoolRecord } from '../storage/ports.ts';
+import type { PoolRecord } from '../storage/ports/index.ts';
 import { customScopesOf } from './resource-servers-common.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function clientValidationContext(
     schema: config.SchemaAttributes,
     poolTier: config.UserPoolTier,
     hasSecret,
-    identityProviders: new Set<string>(await ctx.deps.store.listIdentityProviderNames(pool.id)),
+    identityProviders: new Set<string>(await ctx.deps.store.federation.listIdentityProviderNames(pool.id)),
     resourceServerScopes: await customScopesOf(ctx.deps.store, pool.id),
   };
 }

@@ -2,7 +2,7 @@ import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { toGroupType } from './groups-common.ts';
 import { CognitoError } from '../domain/errors.ts';
-import { UniqueViolation, type GroupRecord } from '../storage/ports.ts';
+import { UniqueViolation, type GroupRecord } from '../storage/ports/index.ts';
 
 export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
@@ -17,7 +17,7 @@ export const createGroup: Handler<'CreateGroup'> = async (input, ctx) => {
     updatedAt: t,
   };
   try {
-    await ctx.deps.store.insertGroup(group);
+    await ctx.deps.store.groups.insertGroup(group);
   } catch (err) {
     if (err instanceof UniqueViolation && err.rule === 'group') {
       throw new CognitoError('GroupExistsException', `A group with the name ${input.GroupName} already exists.`);

@@ -12,7 +12,7 @@ import {
   sealDetails,
   toIdentityProviderType,
 } from '../domain/pool-settings/identity-providers.ts';
-import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports.ts';
+import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports/index.ts';
 
 /**
  * Adds an external IdP to the pool. The name is unique per pool and each IdpIdentifier too
@@ -36,10 +36,10 @@ export const createIdentityProvider: Handler<'CreateIdentityProvider'> = async (
   };
   try {
     await ctx.deps.store.transaction(async (tx) => {
-      if ((await tx.countIdentityProviders(pool.id)) >= MAX_PROVIDERS_PER_POOL) {
+      if ((await tx.federation.countIdentityProviders(pool.id)) >= MAX_PROVIDERS_PER_POOL) {
         throw new CognitoError('LimitExceededException', `User pool ${pool.id} already has ${MAX_PROVIDERS_PER_POOL} identity providers, the maximum.`);
       }
-      await tx.insertIdentityProvider(provider);
+      await tx.federation.insertIdentityProvider(provider);
     });
   } catch (err) {
     if (err instanceof UniqueViolation && err.rule === 'identity_provider') throw duplicateProvider(input.ProviderName);

@@ -2,7 +2,7 @@ import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { jobView } from './import-common.ts';
 import { newImportJobId } from '../domain/import/jobs.ts';
-import type { ImportJobRecord } from '../storage/ports.ts';
+import type { ImportJobRecord } from '../storage/ports/index.ts';
 
 /** A job in Created with a pre-signed PUT URL (15 minutes) for the CSV; CloudWatchLogsRoleArn is stored as given. */
 export const createUserImportJob: Handler<'CreateUserImportJob'> = async (input, ctx) => {
@@ -30,6 +30,6 @@ export const createUserImportJob: Handler<'CreateUserImportJob'> = async (input,
     heartbeatAt: null,
     updatedAt: now,
   };
-  await ctx.deps.store.insertImportJob(job);
+  await ctx.deps.store.imports.insertImportJob(job);
   return { UserImportJob: jobView(ctx, job) };
 };

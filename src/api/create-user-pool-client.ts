@@ -3,7 +3,7 @@ import { requirePool } from './lookups.ts';
 import { clientValidationContext } from './clients-common.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { clientConfigFrom, generateClientSecret, newClientId, sealClientSecret, toUserPoolClientType } from '../domain/clients/client-config.ts';
-import { UniqueViolation, type ClientRecord } from '../storage/ports.ts';
+import { UniqueViolation, type ClientRecord } from '../storage/ports/index.ts';
 
 /** Creates an app client; with GenerateSecret (or a given ClientSecret) it is confidential and its secret is stored sealed. */
 export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (input, ctx) => {
@@ -27,7 +27,7 @@ export const createUserPoolClient: Handler<'CreateUserPoolClient'> = async (inpu
       updatedAt: t,
     };
     try {
-      await ctx.deps.store.insertClient(client);
+      await ctx.deps.store.clients.insertClient(client);
     } catch (err) {
       if (err instanceof UniqueViolation && err.rule === 'client') continue; // 36^26 ids: a collision is astronomically rare
       throw err;

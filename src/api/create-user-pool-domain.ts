@@ -3,7 +3,7 @@ import { requirePool } from './lookups.ts';
 import { cloudFrontOf, configWithDomain, domainVersion, withPoolConfig } from './domains-common.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
-import { UniqueViolation, type DomainRecord } from '../storage/ports.ts';
+import { UniqueViolation, type DomainRecord } from '../storage/ports/index.ts';
 
 /** Words AWS refuses in a prefix domain. */
 const RESERVED = ['aws', 'amazon', 'cognito'];
@@ -36,7 +36,7 @@ export const createUserPoolDomain: Handler<'CreateUserPoolDomain'> = async (inpu
   try {
     await withPoolConfig(ctx, pool.id, async (tx, current) => {
       if ((custom ? current.config['CustomDomain'] : current.config['Domain']) !== undefined) throw new CognitoError('InvalidParameterException', 'User pool already has a domain configured.');
-      await tx.insertDomain(record);
+      await tx.oauth.insertDomain(record);
       return configWithDomain(current, custom, input.Domain);
     });
   } catch (err) {

@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { createPoolConfig, newPoolId, toUserPoolType, type CreateSettingsInput } from '../domain/pools/pool-config.ts';
 import { createSigningKey } from '../domain/tokens/signing-keys.ts';
-import { UniqueViolation } from '../storage/ports.ts';
+import { UniqueViolation } from '../storage/ports/index.ts';
 
 export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
   const { store, config, now } = ctx.deps;
@@ -11,8 +11,8 @@ export const createUserPool: Handler<'CreateUserPool'> = async (input, ctx) => {
     const pool = { id: newPoolId(ctx.region), name: input.PoolName, config: settings as unknown as Record<string, unknown>, createdAt: t, updatedAt: t };
     try {
       await store.transaction(async (tx) => {
-        await tx.insertPool(pool);
-        await tx.insertSigningKey(await createSigningKey(pool.id, ctx.deps.masterKey, t));
+        await tx.pools.insertPool(pool);
+        await tx.keys.insertSigningKey(await createSigningKey(pool.id, ctx.deps.masterKey, t));
       });
     } catch (err) {
       if (err instanceof UniqueViolation && err.rule === 'pool') continue; // 62^9 ids: a collision is astronomically rare

@@ -9,7 +9,7 @@ export const deleteIdentityProvider: Handler<'DeleteIdentityProvider'> = async (
   if (input.ProviderName.toUpperCase() === COGNITO_PROVIDER) {
     throw new CognitoError('UnsupportedIdentityProviderException', `The identity provider ${input.ProviderName} is the user pool directory and cannot be deleted.`);
   }
-  if (!(await ctx.deps.store.deleteIdentityProvider(pool.id, input.ProviderName))) {
+  if (!(await ctx.deps.store.federation.deleteIdentityProvider(pool.id, input.ProviderName))) {
     throw new CognitoError('ResourceNotFoundException', `Identity provider ${input.ProviderName} does not exist.`);
   }
   return {};

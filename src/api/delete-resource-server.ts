@@ -4,6 +4,6 @@ import { CognitoError } from '../domain/errors.ts';
 
 export const deleteResourceServer: Handler<'DeleteResourceServer'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
-  if (!(await ctx.deps.store.deleteResourceServer(pool.id, input.Identifier))) throw new CognitoError('ResourceNotFoundException', `Resource server ${input.Identifier} does not exist.`);
+  if (!(await ctx.deps.store.oauth.deleteResourceServer(pool.id, input.Identifier))) throw new CognitoError('ResourceNotFoundException', `Resource server ${input.Identifier} does not exist.`);
   return {};
 };

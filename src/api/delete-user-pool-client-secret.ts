@@ -7,13 +7,13 @@ import { secretEntriesOf } from '../domain/pool-settings/client-secrets.ts';
 export const deleteUserPoolClientSecret: Handler<'DeleteUserPoolClientSecret'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
   await ctx.deps.store.transaction(async (tx) => {
-    const client = await tx.findClientForUpdate(pool.id, input.ClientId);
+    const client = await tx.clients.findClientForUpdate(pool.id, input.ClientId);
     if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${input.ClientId} does not exist.`);
     const entries = secretEntriesOf(client);
     const rest = entries.filter((e) => e.id !== input.ClientSecretId);
     if (rest.length === entries.length) throw new CognitoError('ResourceNotFoundException', `Client secret ${input.ClientSecretId} does not exist.`);
     if (rest.length === 0) throw new CognitoError('InvalidParameterException', 'The last remaining client secret of an app client cannot be deleted.');
-    await tx.setClientSecrets(pool.id, client.id, rest[0]!.sealed, rest);
+    await tx.clients.setClientSecrets(pool.id, client.id, rest[0]!.sealed, rest);
   });
   return {};
 };

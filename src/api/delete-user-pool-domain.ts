@@ -6,9 +6,9 @@ import { configWithDomain, noSuchDomain, withPoolConfig } from './domains-common
 export const deleteUserPoolDomain: Handler<'DeleteUserPoolDomain'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
   await withPoolConfig(ctx, pool.id, async (tx, current) => {
-    const d = await tx.findDomain(input.Domain);
+    const d = await tx.oauth.findDomain(input.Domain);
     if (d === undefined || d.poolId !== current.id) throw noSuchDomain();
-    await tx.deleteDomain(d.domain);
+    await tx.oauth.deleteDomain(d.domain);
     return configWithDomain(current, d.custom, undefined);
   });
   return {};

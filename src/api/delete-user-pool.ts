@@ -15,6 +15,6 @@ export const deleteUserPool: Handler<'DeleteUserPool'> = async (input, ctx) => {
     throw new CognitoError('InvalidParameterException', 'User pool cannot be deleted. It has a domain configured that should be deleted first.');
   }
   await requireNoImportInProgress(ctx, pool.id);
-  await ctx.deps.store.transaction((tx) => tx.deletePool(pool.id));
+  await ctx.deps.store.transaction((tx) => tx.pools.deletePool(pool.id));
   return {};
 };

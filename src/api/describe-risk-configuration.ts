@@ -8,9 +8,9 @@ export const describeRiskConfiguration: Handler<'DescribeRiskConfiguration'> = a
   const { store } = ctx.deps;
   if (input.ClientId !== undefined) {
     await requireClient(ctx, pool.id, input.ClientId);
-    const own = await store.findPoolSetting(pool.id, RISK_SETTING, input.ClientId);
+    const own = await store.settings.findPoolSetting(pool.id, RISK_SETTING, input.ClientId);
     if (own) return { RiskConfiguration: toRiskConfigurationType(pool.id, input.ClientId, own.value as RiskSettings, own.updatedAt) };
   }
-  const pooled = await store.findPoolSetting(pool.id, RISK_SETTING, '');
+  const pooled = await store.settings.findPoolSetting(pool.id, RISK_SETTING, '');
   return { RiskConfiguration: toRiskConfigurationType(pool.id, undefined, (pooled?.value ?? {}) as RiskSettings, pooled?.updatedAt) };
 };

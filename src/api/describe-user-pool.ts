@@ -4,6 +4,6 @@ import { toUserPoolType } from '../domain/pools/pool-config.ts';
 
 export const describeUserPool: Handler<'DescribeUserPool'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
-  const users = await ctx.deps.store.countUsers(pool.id);
+  const users = await ctx.deps.store.users.countUsers(pool.id);
   return { UserPool: toUserPoolType(pool, ctx.deps.config.accountId, users) as never };
 };

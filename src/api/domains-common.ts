@@ -7,8 +7,8 @@ import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
 import type { DomainDescriptionType } from '../generated/shapes.ts';
-import type { DomainRecord, PoolRecord } from '../storage/ports.ts';
-import type { SqlStore } from '../storage/sql/store.ts';
+import type { DomainRecord, PoolRecord } from '../storage/ports/index.ts';
+import type { Store } from '../storage/ports/index.ts';
 
 const MAX_ATTEMPTS = 20;
 class PoolChanged extends Error {}
@@ -17,15 +17,15 @@ class PoolChanged extends Error {}
  * Runs `work` and writes the pool config it returns in one transaction, with a compare-and-set
  * on the pool's `updatedAt` (a concurrent pool update makes it start over).
  */
-export async function withPoolConfig(ctx: RequestContext, poolId: string, work: (tx: SqlStore, pool: PoolRecord) => Promise<Record<string, unknown>>): Promise<void> {
+export async function withPoolConfig(ctx: RequestContext, poolId: string, work: (tx: Store, pool: PoolRecord) => Promise<Record<string, unknown>>): Promise<void> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
       await ctx.deps.store.transaction(async (tx) => {
-        const pool = await tx.findPool(poolId);
+        const pool = await tx.pools.findPool(poolId);
         if (pool === undefined) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
         const config = await work(tx, pool);
         const next: PoolRecord = { ...pool, config, updatedAt: Math.max(ctx.deps.now(), pool.updatedAt + 1) };
-        if (!(await tx.updatePoolIfUnchanged(next, pool.updatedAt))) throw new PoolChanged();
+        if (!(await tx.pools.updatePoolIfUnchanged(next, pool.updatedAt))) throw new PoolChanged();
       });
       return;
     } catch (err) {
@@ -58,8 +58,8 @@ export function domainVersion(at: number): string {
 export const noSuchDomain = (): CognitoError => new CognitoError('InvalidParameterException', 'No such domain or user pool exists.');
 
 /** The domain of this pool, or `InvalidParameterException: No such domain or user pool exists.` */
-export async function requirePoolDomain(store: SqlStore, poolId: string, domain: string): Promise<DomainRecord> {
-  const d = await store.findDomain(domain);
+export async function requirePoolDomain(store: Store, poolId: string, domain: string): Promise<DomainRecord> {
+  const d = await store.oauth.findDomain(domain);
   if (d === undefined || d.poolId !== poolId) throw noSuchDomain();
   return d;
 }

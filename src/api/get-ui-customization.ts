@@ -11,9 +11,9 @@ export const getUICustomization: Handler<'GetUICustomization'> = async (input, c
   const { store } = ctx.deps;
   if (input.ClientId !== undefined && input.ClientId !== ALL_CLIENTS) {
     await requireClient(ctx, pool.id, input.ClientId);
-    const own = await store.findUiCustomization(pool.id, input.ClientId);
+    const own = await store.settings.findUiCustomization(pool.id, input.ClientId);
     if (own) return { UICustomization: toUICustomizationType(own, ctx.deps.publicUrl()) };
   }
-  const pooled = await store.findUiCustomization(pool.id, ALL_CLIENTS);
+  const pooled = await store.settings.findUiCustomization(pool.id, ALL_CLIENTS);
   return { UICustomization: pooled ? toUICustomizationType(pooled, ctx.deps.publicUrl()) : {} };
 };

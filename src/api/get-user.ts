@@ -7,7 +7,7 @@ import { userMfaSummary } from '../domain/mfa/user-mfa.ts';
 /** GetUser: the caller's attributes (those its app client may read) and legacy MFA options. */
 export const getUser: Handler<'GetUser'> = async (input, ctx) => {
   const { pool, user, claims } = await callerOf(ctx, input.AccessToken);
-  const client = await ctx.deps.store.findClient(pool.id, claims.client_id);
+  const client = await ctx.deps.store.clients.findClient(pool.id, claims.client_id);
   const attributes = [{ Name: 'sub', Value: user.sub }];
   for (const [Name, Value] of Object.entries(user.attributes)) if (!client || clientMayRead(client, Name)) attributes.push({ Name, Value });
   const out: GetUserResponse = { Username: user.username, UserAttributes: attributes };

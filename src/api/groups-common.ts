@@ -2,8 +2,8 @@ import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';
 import type { GroupType } from '../generated/shapes.ts';
-import type { GroupRecord } from '../storage/ports.ts';
-import type { SqlStore } from '../storage/sql/store.ts';
+import type { GroupRecord } from '../storage/ports/index.ts';
+import type { Store } from '../storage/ports/index.ts';
 
 /** ListGroups, AdminListGroupsForUser and ListUsersInGroup: `Limit` 0–60, absent or 0 ⇒ 60. */
 export const MAX_GROUP_PAGE = 60;
@@ -13,8 +13,8 @@ export function pageSize(limit: number | undefined): number {
 }
 
 /** The group, or AWS's `ResourceNotFoundException: Group not found.` */
-export async function requireGroup(store: SqlStore, poolId: string, name: string): Promise<GroupRecord> {
-  const group = await store.findGroup(poolId, name);
+export async function requireGroup(store: Store, poolId: string, name: string): Promise<GroupRecord> {
+  const group = await store.groups.findGroup(poolId, name);
   if (!group) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
   return group;
 }

@@ -3,12 +3,12 @@ import { CognitoError } from '../domain/errors.ts';
 import { isExpired, toUserImportJobType, uploadPathOf } from '../domain/import/jobs.ts';
 import { importRunnerFor } from '../domain/import/runner.ts';
 import type { UserImportJobType } from '../generated/shapes.ts';
-import type { ImportJobRecord } from '../storage/ports.ts';
+import type { ImportJobRecord } from '../storage/ports/index.ts';
 import { rmSync } from 'node:fs';
 
 /** The job of the pool, or `ResourceNotFoundException`; a job left in Created too long becomes Expired. */
 export async function requireImportJob(ctx: RequestContext, poolId: string, jobId: string): Promise<ImportJobRecord> {
-  const job = await ctx.deps.store.findImportJob(jobId);
+  const job = await ctx.deps.store.imports.findImportJob(jobId);
   if (!job || job.poolId !== poolId) throw new CognitoError('ResourceNotFoundException', `User import job ${jobId} does not exist in user pool ${poolId}.`);
   return expireIfDue(ctx, job);
 }
@@ -17,9 +17,9 @@ export async function requireImportJob(ctx: RequestContext, poolId: string, jobI
 export async function expireIfDue(ctx: RequestContext, job: ImportJobRecord): Promise<ImportJobRecord> {
   const now = ctx.deps.now();
   if (!isExpired(job, now)) return job;
-  await ctx.deps.store.updateImportJob(job.jobId, { status: 'Expired', updatedAt: now }, { from: ['Created'] });
+  await ctx.deps.store.imports.updateImportJob(job.jobId, { status: 'Expired', updatedAt: now }, { from: ['Created'] });
   if (job.filePath === null) rmSync(uploadPathOf(ctx.deps.config.dataDir, job.jobId), { force: true });
-  return (await ctx.deps.store.findImportJob(job.jobId)) ?? job;
+  return (await ctx.deps.store.imports.findImportJob(job.jobId)) ?? job;
 }
 
 export function jobView(ctx: RequestContext, job: ImportJobRecord): UserImportJobType {

@@ -8,7 +8,7 @@ export const listGroups: Handler<'ListGroups'> = async (input, ctx) => {
   const scope = `ListGroups:${pool.id}`;
   const after = input.NextToken !== undefined ? readPageToken(ctx, scope, input.NextToken, 'n', 'string') : undefined;
   const limit = pageSize(input.Limit);
-  const rows = await ctx.deps.store.listGroups(pool.id, after, limit + 1);
+  const rows = await ctx.deps.store.groups.listGroups(pool.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -11,7 +11,7 @@ export const listIdentityProviders: Handler<'ListIdentityProviders'> = async (in
   const scope = `ListIdentityProviders:${pool.id}`;
   const after = input.NextToken !== undefined ? readCursor(ctx, scope, input.NextToken) : undefined;
   const limit = input.MaxResults === undefined || input.MaxResults === 0 ? MAX_PROVIDER_PAGE : input.MaxResults;
-  const rows = await ctx.deps.store.listIdentityProviders(pool.id, after, limit + 1);
+  const rows = await ctx.deps.store.federation.listIdentityProviders(pool.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -9,7 +9,7 @@ export const listResourceServers: Handler<'ListResourceServers'> = async (input,
   const scope = `ListResourceServers:${pool.id}`;
   const after = input.NextToken !== undefined ? readCursor(ctx, scope, input.NextToken) : undefined;
   const limit = input.MaxResults ?? 50;
-  const rows = await ctx.deps.store.listResourceServers(pool.id, after, limit + 1);
+  const rows = await ctx.deps.store.oauth.listResourceServers(pool.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -15,7 +15,7 @@ export const listUserImportJobs: Handler<'ListUserImportJobs'> = async (input, c
     after = { createdAt: c['t'], jobId: c['j'] };
   }
   const limit = input.MaxResults;
-  const rows = await ctx.deps.store.listImportJobs(pool.id, after, limit + 1);
+  const rows = await ctx.deps.store.imports.listImportJobs(pool.id, after, limit + 1);
   const page = await Promise.all(rows.slice(0, limit).map((j) => expireIfDue(ctx, j)));
   const last = page[page.length - 1];
   return {

@@ -10,7 +10,7 @@ export const listUserPoolClients: Handler<'ListUserPoolClients'> = async (input,
   const scope = `ListUserPoolClients:${pool.id}`;
   const after = input.NextToken !== undefined ? readCursor(ctx, scope, input.NextToken) : undefined;
   const limit = input.MaxResults ?? MAX_CLIENT_PAGE;
-  const rows = await ctx.deps.store.listClients(pool.id, after, limit + 1);
+  const rows = await ctx.deps.store.clients.listClients(pool.id, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -8,7 +8,7 @@ export const listUserPools: Handler<'ListUserPools'> = async (input, ctx) => {
   const scope = `ListUserPools:${ctx.region}`;
   const after = input.NextToken !== undefined ? readCursor(ctx, scope, input.NextToken) : undefined;
   const limit = input.MaxResults;
-  const rows = await ctx.deps.store.listPoolsInRegion(ctx.region, after, limit + 1);
+  const rows = await ctx.deps.store.pools.listPoolsInRegion(ctx.region, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

@@ -12,7 +12,7 @@ export const listUsersInGroup: Handler<'ListUsersInGroup'> = async (input, ctx) 
   const scope = `ListUsersInGroup:${pool.id}:${group.name}`;
   const after = input.NextToken !== undefined ? readPageToken(ctx, scope, input.NextToken, 's', 'number') : undefined;
   const limit = pageSize(input.Limit);
-  const rows = await store.listUsersInGroup(pool.id, group.name, after, limit + 1);
+  const rows = await store.groups.listUsersInGroup(pool.id, group.name, after, limit + 1);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

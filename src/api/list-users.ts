@@ -6,7 +6,7 @@ import { schemaAttributeOf } from '../domain/users/attributes.ts';
 import { parseUserFilter } from '../domain/users/filter.ts';
 import { cursorAfter, listFilterOf } from '../domain/users/list-query.ts';
 import { toUserType } from '../domain/users/user-type.ts';
-import type { PoolRecord, UserQuery } from '../storage/ports.ts';
+import type { PoolRecord, UserQuery } from '../storage/ports/index.ts';
 
 const MAX_LIMIT = 60;
 
@@ -43,7 +43,7 @@ export const listUsers: Handler<'ListUsers'> = async (input, ctx) => {
   if (filter === 'none') return { Users: [] };
   const query: UserQuery = { ...filter, limit: limit + 1 };
   if (after !== undefined) query.after = after;
-  const rows = await store.listUserListings(pool.id, query);
+  const rows = await store.users.listUserListings(pool.id, query);
   const page = rows.slice(0, limit);
   const out: { Users: ReturnType<typeof toUserType>[]; PaginationToken?: string } = { Users: page.map((u) => toUserType(u, names)) };
   const last = page[page.length - 1];

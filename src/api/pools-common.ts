@@ -4,7 +4,7 @@ import { requirePool } from './lookups.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { INVALID_PAGE_TOKEN_MESSAGE, decodePageToken, encodePageToken } from '../domain/paging.ts';
 import { regionOfPool } from '../domain/pools/pool-config.ts';
-import type { PoolRecord } from '../storage/ports.ts';
+import type { PoolRecord } from '../storage/ports/index.ts';
 
 /** How often a pool write is retried when another request changed the pool meanwhile. */
 const MAX_POOL_WRITE_ATTEMPTS = 20;
@@ -23,7 +23,7 @@ export async function modifyPool(
     const pool = await requirePool(ctx, poolId);
     const { name, config } = await change(pool);
     const next: PoolRecord = { ...pool, name, config, updatedAt: Math.max(ctx.deps.now(), pool.updatedAt + 1) };
-    if (await ctx.deps.store.updatePoolIfUnchanged(next, pool.updatedAt)) return next;
+    if (await ctx.deps.store.pools.updatePoolIfUnchanged(next, pool.updatedAt)) return next;
     await new Promise((resolve) => setTimeout(resolve, randomInt(1, 5 + attempt * 5))); // jittered back-off
   }
   throw new CognitoError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
@@ -31,7 +31,7 @@ export async function modifyPool(
 
 /** UpdateUserPool, AddCustomAttributes and DeleteUserPool wait until a running user import ends. */
 export async function requireNoImportInProgress(ctx: RequestContext, poolId: string): Promise<void> {
-  if (await ctx.deps.store.hasImportInProgress(poolId)) {
+  if (await ctx.deps.store.imports.hasImportInProgress(poolId)) {
     throw new CognitoError('UserImportInProgressException', `A user import job is in progress for user pool ${poolId}; wait for it to finish or stop it first.`);
   }
 }

@@ -2,14 +2,14 @@
 import type { RequestContext } from '../domain/context.ts';
 import { CognitoError } from '../domain/errors.ts';
 import type { ResourceServerScopeType, ResourceServerType } from '../generated/shapes.ts';
-import type { ResourceServerRecord, ResourceServerScope } from '../storage/ports.ts';
-import type { SqlStore } from '../storage/sql/store.ts';
+import type { ResourceServerRecord, ResourceServerScope } from '../storage/ports/index.ts';
+import type { Store } from '../storage/ports/index.ts';
 
 /** AWS's quota of resource servers per user pool. */
 export const MAX_RESOURCE_SERVERS = 25;
 
 export async function requireResourceServer(ctx: RequestContext, poolId: string, identifier: string): Promise<ResourceServerRecord> {
-  const rs = await ctx.deps.store.findResourceServer(poolId, identifier);
+  const rs = await ctx.deps.store.oauth.findResourceServer(poolId, identifier);
   if (rs === undefined) throw new CognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist.`);
   return rs;
 }
@@ -31,9 +31,9 @@ export function toResourceServerType(rs: ResourceServerRecord): ResourceServerTy
 }
 
 /** Every custom scope of the pool as `<identifier>/<scope>` (at most 25 servers × 100 scopes). */
-export async function customScopesOf(store: SqlStore, poolId: string): Promise<Set<string>> {
+export async function customScopesOf(store: Store, poolId: string): Promise<Set<string>> {
   const out = new Set<string>();
-  for (const rs of await store.listResourceServers(poolId, undefined, MAX_RESOURCE_SERVERS + 100)) {
+  for (const rs of await store.oauth.listResourceServers(poolId, undefined, MAX_RESOURCE_SERVERS + 100)) {
     for (const s of rs.scopes) out.add(`${rs.identifier}/${s.ScopeName}`);
   }
   return out;

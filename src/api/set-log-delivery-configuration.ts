@@ -7,7 +7,7 @@ export const setLogDeliveryConfiguration: Handler<'SetLogDeliveryConfiguration'>
   const pool = await requirePool(ctx, input.UserPoolId);
   const configurations = logConfigurationsFrom(pool, input.LogConfigurations);
   const now = ctx.deps.now();
-  if (configurations.length === 0) await ctx.deps.store.deletePoolSetting(pool.id, LOG_DELIVERY_SETTING, '');
-  else await ctx.deps.store.putPoolSetting({ poolId: pool.id, kind: LOG_DELIVERY_SETTING, clientId: '', value: { LogConfigurations: configurations }, createdAt: now, updatedAt: now });
+  if (configurations.length === 0) await ctx.deps.store.settings.deletePoolSetting(pool.id, LOG_DELIVERY_SETTING, '');
+  else await ctx.deps.store.settings.putPoolSetting({ poolId: pool.id, kind: LOG_DELIVERY_SETTING, clientId: '', value: { LogConfigurations: configurations }, createdAt: now, updatedAt: now });
   return { LogDeliveryConfiguration: { UserPoolId: pool.id, LogConfigurations: configurations } };
 };

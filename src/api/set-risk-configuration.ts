@@ -17,9 +17,9 @@ export const setRiskConfiguration: Handler<'SetRiskConfiguration'> = async (inpu
   const now = ctx.deps.now();
   const clientId = input.ClientId ?? '';
   if (input.ClientId !== undefined && Object.keys(settings).length === 0) {
-    await store.deletePoolSetting(pool.id, RISK_SETTING, clientId);
+    await store.settings.deletePoolSetting(pool.id, RISK_SETTING, clientId);
   } else {
-    await store.putPoolSetting({ poolId: pool.id, kind: RISK_SETTING, clientId, value: settings as Record<string, unknown>, createdAt: now, updatedAt: now });
+    await store.settings.putPoolSetting({ poolId: pool.id, kind: RISK_SETTING, clientId, value: settings as Record<string, unknown>, createdAt: now, updatedAt: now });
   }
   return { RiskConfiguration: toRiskConfigurationType(pool.id, input.ClientId, settings, now) };
 };

@@ -4,7 +4,7 @@ import { requireClient, requirePool } from './lookups.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import { ALL_CLIENTS, imageTypeOf, nextCssVersion, toUICustomizationType } from '../domain/pool-settings/ui-customization.ts';
-import type { UiCustomizationRecord } from '../storage/ports.ts';
+import type { UiCustomizationRecord } from '../storage/ports/index.ts';
 
 /**
  * Sets the hosted UI (classic) CSS and logo of the pool (ClientId ALL or absent) or of one app
@@ -23,11 +23,11 @@ export const setUICustomization: Handler<'SetUICustomization'> = async (input, c
   const image = input.ImageFile !== undefined ? Buffer.from(input.ImageFile, 'base64') : undefined;
   const now = ctx.deps.now();
   if (input.CSS === undefined && (image === undefined || image.length === 0)) {
-    await store.deleteUiCustomization(pool.id, clientId);
+    await store.settings.deleteUiCustomization(pool.id, clientId);
     return { UICustomization: { UserPoolId: pool.id, ClientId: clientId } };
   }
   const imageType = image !== undefined && image.length > 0 ? imageTypeOf(image) : null;
-  const existing = await store.findUiCustomization(pool.id, clientId);
+  const existing = await store.settings.findUiCustomization(pool.id, clientId);
   const record: UiCustomizationRecord = {
     poolId: pool.id,
     clientId,
@@ -40,6 +40,6 @@ export const setUICustomization: Handler<'SetUICustomization'> = async (input, c
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
-  const stored = await store.putUiCustomization(record);
+  const stored = await store.settings.putUiCustomization(record);
   return { UICustomization: toUICustomizationType(stored, ctx.deps.publicUrl()) };
 };

@@ -10,6 +10,6 @@ import { legacyMfaOptions } from '../domain/mfa/user-mfa.ts';
 export const setUserSettings: Handler<'SetUserSettings'> = async (input, ctx) => {
   const { user } = await callerOf(ctx, input.AccessToken);
   const options = legacyMfaOptions(input.MFAOptions);
-  await ctx.deps.store.setUserMfaOptions(user.poolId, user.sub, options, ctx.deps.now());
+  await ctx.deps.store.users.setUserMfaOptions(user.poolId, user.sub, options, ctx.deps.now());
   return {};
 };

@@ -14,11 +14,11 @@ export const startUserImportJob: Handler<'StartUserImportJob'> = async (input, c
   const problem = importPrecondition(pool);
   if (problem) throw preconditionNotMet(problem);
   const { store } = ctx.deps;
-  const active = await store.listUnfinishedImportJobs(1);
+  const active = await store.imports.listUnfinishedImportJobs(1);
   if (active.length > 0) throw preconditionNotMet('Only one import job can be active at a time per account.');
   const runner = runnerOf(ctx);
   const now = ctx.deps.now();
-  const started = await store.updateImportJob(job.jobId, { status: 'Pending', startedAt: now, runnerId: runner.id, heartbeatAt: now, updatedAt: now }, { from: ['Created'] });
+  const started = await store.imports.updateImportJob(job.jobId, { status: 'Pending', startedAt: now, runnerId: runner.id, heartbeatAt: now, updatedAt: now }, { from: ['Created'] });
   if (!started) throw preconditionNotMet(`The import job ${job.jobId} cannot be started: it is no longer in Created.`);
   const pending = { ...job, status: 'Pending' as const, startedAt: now, runnerId: runner.id, heartbeatAt: now, updatedAt: now };
   runner.start(job.jobId);

@@ -22,9 +22,9 @@ export const stopUserImportJob: Handler<'StopUserImportJob'> = async (input, ctx
   const runner = runnerOf(ctx);
   // A Pending job has imported nothing yet: it stops at once (its runner sees the status and quits).
   const stoppedNow = job.status === 'Pending'
-    && (await store.updateImportJob(job.jobId, { status: 'Stopped', completedAt: now, completionMessage: MESSAGE_STOPPED, runnerId: null, updatedAt: now }, { from: ['Pending'] }));
+    && (await store.imports.updateImportJob(job.jobId, { status: 'Stopped', completedAt: now, completionMessage: MESSAGE_STOPPED, runnerId: null, updatedAt: now }, { from: ['Pending'] }));
   if (!stoppedNow) {
-    const stopping = await store.updateImportJob(job.jobId, { status: 'Stopping', updatedAt: now }, { from: ['InProgress', 'Pending'] });
+    const stopping = await store.imports.updateImportJob(job.jobId, { status: 'Stopping', updatedAt: now }, { from: ['InProgress', 'Pending'] });
     if (!stopping) {
       const current = await requireImportJob(ctx, pool.id, job.jobId);
       throw preconditionNotMet(`The import job ${job.jobId} cannot be stopped: its status is ${current.status}.`);

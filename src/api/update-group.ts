@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { requireGroup, toGroupType } from './groups-common.ts';
-import type { GroupRecord } from '../storage/ports.ts';
+import type { GroupRecord } from '../storage/ports/index.ts';
 
 /** Only the members given change (AWS's documented example omits RoleArn and keeps it). */
 export const updateGroup: Handler<'UpdateGroup'> = async (input, ctx) => {
@@ -15,7 +15,7 @@ export const updateGroup: Handler<'UpdateGroup'> = async (input, ctx) => {
       precedence: input.Precedence !== undefined ? input.Precedence : current.precedence,
       updatedAt: ctx.deps.now(),
     };
-    await tx.updateGroup(updated);
+    await tx.groups.updateGroup(updated);
     return { Group: toGroupType(updated) };
   });
 };

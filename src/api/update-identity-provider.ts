@@ -14,7 +14,7 @@ import {
   toIdentityProviderType,
   type ProviderType,
 } from '../domain/pool-settings/identity-providers.ts';
-import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports.ts';
+import { UniqueViolation, type IdentityProviderRecord } from '../storage/ports/index.ts';
 
 /**
  * Changes an IdP: each member given replaces the stored one (ProviderDetails as a whole, checked
@@ -37,7 +37,7 @@ export const updateIdentityProvider: Handler<'UpdateIdentityProvider'> = async (
   if (input.IdpIdentifiers !== undefined) next.idpIdentifiers = idpIdentifiersFor(input.IdpIdentifiers);
   try {
     await ctx.deps.store.transaction(async (tx) => {
-      if (!(await tx.updateIdentityProvider(next))) throw new CognitoError('ResourceNotFoundException', `Identity provider ${input.ProviderName} does not exist.`);
+      if (!(await tx.federation.updateIdentityProvider(next))) throw new CognitoError('ResourceNotFoundException', `Identity provider ${input.ProviderName} does not exist.`);
     });
   } catch (err) {
     if (err instanceof UniqueViolation && err.rule === 'idp_identifier') throw duplicateIdentifier();

@@ -8,6 +8,6 @@ export const updateResourceServer: Handler<'UpdateResourceServer'> = async (inpu
   const pool = await requirePool(ctx, input.UserPoolId);
   const current = await requireResourceServer(ctx, pool.id, input.Identifier);
   const next = { ...current, name: input.Name, scopes: scopesFrom(input.Scopes), updatedAt: ctx.deps.now() };
-  if (!(await ctx.deps.store.updateResourceServer(next))) throw new CognitoError('ResourceNotFoundException', `Resource server ${input.Identifier} does not exist.`);
+  if (!(await ctx.deps.store.oauth.updateResourceServer(next))) throw new CognitoError('ResourceNotFoundException', `Resource server ${input.Identifier} does not exist.`);
   return { ResourceServer: toResourceServerType(next) };
 };

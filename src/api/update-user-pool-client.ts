@@ -18,6 +18,6 @@ export const updateUserPoolClient: Handler<'UpdateUserPoolClient'> = async (inpu
     config: config as unknown as Record<string, unknown>,
     updatedAt: Math.max(ctx.deps.now(), existing.updatedAt),
   };
-  await ctx.deps.store.updateClient(client);
+  await ctx.deps.store.clients.updateClient(client);
   return { UserPoolClient: toUserPoolClientType(client, clientSecretOf(client, ctx.deps.masterKey)) };
 };

@@ -21,7 +21,7 @@ export const updateUserPoolDomain: Handler<'UpdateUserPoolDomain'> = async (inpu
     version: domainVersion(Math.max(now, d.updatedAt + 1000)),
     updatedAt: now,
   };
-  await ctx.deps.store.updateDomain(next);
+  await ctx.deps.store.oauth.updateDomain(next);
   return {
     ...(next.managedLoginVersion !== null ? { ManagedLoginVersion: next.managedLoginVersion } : {}),
     ...(d.custom ? { CloudFrontDomain: cloudFrontOf(d.domain) } : {}),

@@ -8,13 +8,13 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { exportRow } from '../domain/import/export.ts';
 import { csvHeaderOf } from '../domain/import/header.ts';
-import type { SqlStore } from '../storage/sql/store.ts';
+import type { Store } from '../storage/ports/index.ts';
 import type { ProgressSink } from './progress.ts';
 
 const PAGE = 1000;
 
 export interface ExportCommand {
-  store: SqlStore;
+  store: Store;
   poolId: string;
   /** A file path, or undefined for standard output. */
   outFile: string | undefined;
@@ -28,7 +28,7 @@ async function write(stream: Writable, text: string): Promise<void> {
 
 export async function exportCommand(cmd: ExportCommand): Promise<number> {
   const { store, err } = cmd;
-  const pool = await store.findPool(cmd.poolId);
+  const pool = await store.pools.findPool(cmd.poolId);
   if (!pool) {
     err.write(`userpool export: User pool ${cmd.poolId} does not exist.\n`);
     return 1;
@@ -40,7 +40,7 @@ export async function exportCommand(cmd: ExportCommand): Promise<number> {
   let unverified = 0;
   let after: number | undefined;
   for (;;) {
-    const page = await store.listUsers(pool.id, { limit: PAGE, ...(after !== undefined ? { after: { seq: after } } : {}) });
+    const page = await store.users.listUsers(pool.id, { limit: PAGE, ...(after !== undefined ? { after: { seq: after } } : {}) });
     if (page.length === 0) break;
     let chunk = '';
     for (const user of page) {

@@ -9,11 +9,11 @@ import type { Config } from '../config/config.ts';
 import { newImportJobId } from '../domain/import/jobs.ts';
 import { importPrecondition } from '../domain/import/rows.ts';
 import { ImportRunner } from '../domain/import/runner.ts';
-import type { SqlStore } from '../storage/sql/store.ts';
+import type { Store } from '../storage/ports/index.ts';
 import { ImportProgress, type ProgressSink } from './progress.ts';
 
 export interface ImportCommand {
-  store: SqlStore;
+  store: Store;
   config: Config;
   poolId: string;
   file: string;
@@ -33,7 +33,7 @@ export async function importCommand(cmd: ImportCommand): Promise<number> {
     err.write(`userpool import: ${cmd.file}: no such file\n`);
     return 1;
   }
-  const pool = await store.findPool(cmd.poolId);
+  const pool = await store.pools.findPool(cmd.poolId);
   if (!pool) {
     err.write(`userpool import: User pool ${cmd.poolId} does not exist.\n`);
     return 1;
@@ -43,7 +43,7 @@ export async function importCommand(cmd: ImportCommand): Promise<number> {
     err.write(`userpool import: ${problem}\n`);
     return 1;
   }
-  const active = await store.listUnfinishedImportJobs(1);
+  const active = await store.imports.listUnfinishedImportJobs(1);
   if (active[0]) {
     err.write(`userpool import: only one import job can be active at a time; ${active[0].jobId} is ${active[0].status}.\n`);
     return 1;
@@ -60,7 +60,7 @@ export async function importCommand(cmd: ImportCommand): Promise<number> {
   });
   const now = Date.now();
   const jobId = newImportJobId();
-  await store.insertImportJob({
+  await store.imports.insertImportJob({
     jobId,
     poolId: pool.id,
     jobName: (cmd.name ?? `cli ${basename(path)}`).slice(0, 128),
@@ -84,7 +84,7 @@ export async function importCommand(cmd: ImportCommand): Promise<number> {
   });
   err.write(`importing ${path} (${(size / 1048576).toFixed(1)} MiB) into ${pool.id} as job ${jobId}\n`);
   cmd.onStopRequest?.(async () => {
-    await store.updateImportJob(jobId, { status: 'Stopping', updatedAt: Date.now() }, { from: ['Pending', 'InProgress'] });
+    await store.imports.updateImportJob(jobId, { status: 'Stopping', updatedAt: Date.now() }, { from: ['Pending', 'InProgress'] });
     runner.requestStop(jobId);
   });
 
@@ -98,7 +98,7 @@ export async function importCommand(cmd: ImportCommand): Promise<number> {
   out.write(`${job.status}: ${job.completionMessage ?? ''}\n`);
   out.write(`job ${job.jobId}: imported ${job.importedUsers}, skipped ${job.skippedUsers}, failed ${job.failedUsers}\n`);
   if (cmd.showLog > 0 && job.skippedUsers + job.failedUsers > 0) {
-    const entries = await store.listImportLog(job.jobId, 0, cmd.showLog);
+    const entries = await store.imports.listImportLog(job.jobId, 0, cmd.showLog);
     for (const e of entries) out.write(`[${e.outcome}] Line Number ${e.lineNumber} - ${e.message}\n`);
     const more = job.skippedUsers + job.failedUsers - entries.length;
     if (more > 0) out.write(`… ${more} more: userpool log ${job.jobId}\n`);

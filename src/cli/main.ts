@@ -111,14 +111,14 @@ async function main(argv: string[]): Promise<number> {
     const database = await openDatabase(config.databaseUrl);
     try {
       const store = new SqlStore(database.db, database.dialect);
-      const job = await store.findImportJob(jobId);
+      const job = await store.imports.findImportJob(jobId);
       if (!job) {
         process.stderr.write(`userpool log: no import job ${jobId}\n`);
         return 1;
       }
       process.stdout.write(`${job.jobId} ${job.status}: imported ${job.importedUsers}, skipped ${job.skippedUsers}, failed ${job.failedUsers}${job.completionMessage ? ` — ${job.completionMessage}` : ''}\n`);
       for (let after = 0; ; ) {
-        const entries = await store.listImportLog(job.jobId, after, 1000);
+        const entries = await store.imports.listImportLog(job.jobId, after, 1000);
         for (const e of entries) process.stdout.write(`[${e.outcome}] Line Number ${e.lineNumber} - ${e.message}\n`);
         if (entries.length < 1000) break;
         after = entries[entries.length - 1]!.lineNumber;

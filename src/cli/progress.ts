@@ -1,5 +1,5 @@
 /** The import's progress line: rows/s, share of the file read, ETA (by bytes). */
-import type { ImportJobRecord } from '../storage/ports.ts';
+import type { ImportJobRecord } from '../storage/ports/index.ts';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 

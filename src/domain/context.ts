@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { OperationName } from '../generated/operations.ts';
-import type { SqlStore } from '../storage/sql/store.ts';
+import type { Store } from '../storage/ports/index.ts';
 import type { SigningKeyCache } from './tokens/key-cache.ts';
 
 /** Where use cases write what an operator should see (the server passes its request logger). */
@@ -13,7 +13,7 @@ export interface Logger {
 /** Everything an operation may use, passed in (no module-level singletons). */
 export interface Deps {
   config: Config;
-  store: SqlStore;
+  store: Store;
   /** Epoch milliseconds; tests may substitute a controllable clock. */
   now: () => number;
   /** 32-byte key that seals secrets at rest. */

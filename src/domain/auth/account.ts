@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
 import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
 import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
@@ -112,7 +112,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   try {
     await deps.store.transaction(async (tx) => {
       await claimAliases(tx, pool, user, { force: false, mode: 'username', now });
-      await tx.insertUser(user);
+      await tx.users.insertUser(user);
     });
   } catch (err) {
     if (err instanceof UniqueViolation) {
@@ -154,7 +154,7 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   try {
     await deps.store.transaction(async (tx) => {
       await claimAliases(tx, pool, user, { force: forceAliasCreation, mode: 'alias', now });
-      await tx.updateUser(user);
+      await tx.users.updateUser(user);
     });
   } catch (err) {
     if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
@@ -218,5 +218,5 @@ export async function confirmForgotPassword(call: AccountCall, username: string,
   user.failedAttempts = 0;
   user.lockedUntil = 0;
   user.updatedAt = deps.now();
-  await deps.store.updateUser(user);
+  await deps.store.users.updateUser(user);
 }

@@ -1,6 +1,6 @@
 /** App-client attribute permissions (ReadAttributes / WriteAttributes) for self-service calls. */
 import { CognitoError } from '../errors.ts';
-import type { ClientRecord } from '../../storage/ports.ts';
+import type { ClientRecord } from '../../storage/ports/index.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 
 /** Throws `NotAuthorizedException: A client attempted to write unauthorized attribute.` for attributes outside WriteAttributes. */

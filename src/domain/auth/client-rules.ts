@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
-import type { ClientRecord } from '../../storage/ports.ts';
+import type { ClientRecord } from '../../storage/ports/index.ts';
 import { clientConfigOf, clientSecretsOf, effectiveAuthFlows } from '../clients/client-config.ts';
 import { safeEqual } from '../crypto/sealed.ts';
 

@@ -15,7 +15,7 @@
  */
 import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
-import type { UserRecord } from '../../storage/ports.ts';
+import type { UserRecord } from '../../storage/ports/index.ts';
 import { decoySub } from '../messaging/codes.ts';
 
 export const LOCKOUT_THRESHOLD = 5;
@@ -47,12 +47,12 @@ export async function claimPasswordAttempt(deps: Deps, user: UserRecord): Promis
     const previous = now - lockedUntil > RESET_AFTER_MS ? 0 : failedAttempts;
     const failures = previous + 1;
     const nextLockedUntil = failures >= LOCKOUT_THRESHOLD ? now + Math.min(1000 * 2 ** (failures - LOCKOUT_THRESHOLD), MAX_LOCK_MS) : now;
-    if (await deps.store.compareAndSetSignInFailures(user.poolId, user.sub, { failedAttempts, lockedUntil }, { failedAttempts: failures, lockedUntil: nextLockedUntil })) {
+    if (await deps.store.auth.compareAndSetSignInFailures(user.poolId, user.sub, { failedAttempts, lockedUntil }, { failedAttempts: failures, lockedUntil: nextLockedUntil })) {
       user.failedAttempts = failures;
       user.lockedUntil = nextLockedUntil;
       return;
     }
-    const current = await deps.store.findUserBySub(user.poolId, user.sub);
+    const current = await deps.store.users.findUserBySub(user.poolId, user.sub);
     if (current === undefined) break;
     failedAttempts = current.failedAttempts;
     lockedUntil = current.lockedUntil;
@@ -67,7 +67,7 @@ export async function recordSignInSuccess(deps: Deps, user: UserRecord): Promise
   if (user.failedAttempts === 0 && user.lockedUntil === 0) return;
   user.failedAttempts = 0;
   user.lockedUntil = 0;
-  await deps.store.setSignInFailures(user.poolId, user.sub, 0, 0);
+  await deps.store.auth.setSignInFailures(user.poolId, user.sub, 0, 0);
 }
 
 /**
@@ -76,5 +76,5 @@ export async function recordSignInSuccess(deps: Deps, user: UserRecord): Promise
  * until those 15 minutes are over (a real user's shorter first lockouts are not mimicked).
  */
 export async function claimDecoyPasswordAttempt(deps: Deps, poolId: string, username: string): Promise<void> {
-  if ((await deps.store.bumpAttemptCounter(poolId, decoySub(username), 'signin', deps.now(), RESET_AFTER_MS)) > LOCKOUT_THRESHOLD) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
+  if ((await deps.store.auth.bumpAttemptCounter(poolId, decoySub(username), 'signin', deps.now(), RESET_AFTER_MS)) > LOCKOUT_THRESHOLD) throw new CognitoError('NotAuthorizedException', 'Password attempts exceeded');
 }

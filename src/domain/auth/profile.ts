@@ -10,8 +10,8 @@
 import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { Store } from '../../storage/ports/index.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 import { CODE_TTL_MS, CodePurpose, issueCode, requireCode } from '../messaging/codes.ts';
 import { deliverMessage, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
@@ -43,17 +43,17 @@ const verifiesBeforeUpdate = (pool: PoolRecord): string[] =>
 
 const pendingId = (user: UserRecord, attribute: string): string => hashSecret(`pending-attribute:${user.poolId}:${user.sub}:${attribute}`);
 
-async function pendingValue(store: SqlStore, user: UserRecord, attribute: string, now: number): Promise<string | undefined> {
-  const row = await store.findAuthSession(pendingId(user, attribute));
+async function pendingValue(store: Store, user: UserRecord, attribute: string, now: number): Promise<string | undefined> {
+  const row = await store.auth.findAuthSession(pendingId(user, attribute));
   if (row === undefined || row.expiresAt <= now || row.userSub !== user.sub) return undefined;
   return typeof row.data['value'] === 'string' ? row.data['value'] : undefined;
 }
 
 async function setPending(deps: Deps, user: UserRecord, attribute: string, value: string | undefined): Promise<void> {
-  await deps.store.consumeAuthSession(pendingId(user, attribute));
+  await deps.store.auth.consumeAuthSession(pendingId(user, attribute));
   if (value === undefined) return;
   const now = deps.now();
-  await deps.store.insertAuthSession({
+  await deps.store.auth.insertAuthSession({
     idHash: pendingId(user, attribute),
     poolId: user.poolId,
     clientId: '',
@@ -66,11 +66,11 @@ async function setPending(deps: Deps, user: UserRecord, attribute: string, value
   });
 }
 
-async function saveUser(store: SqlStore, pool: PoolRecord, user: UserRecord, now: number, force = false): Promise<void> {
+async function saveUser(store: Store, pool: PoolRecord, user: UserRecord, now: number, force = false): Promise<void> {
   try {
     await store.transaction(async (tx) => {
       await claimAliases(tx, pool, user, { force, mode: 'alias', now });
-      await tx.updateUser(user);
+      await tx.users.updateUser(user);
     });
   } catch (err) {
     if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
@@ -186,5 +186,5 @@ export async function changeOwnPassword(call: ProfileCall, user: UserRecord, pre
   checkPasswordPolicy(proposed, passwordPolicyOf(pool), { member: 'proposedPassword' });
   setPassword(user, pool, proposed, deps.masterKey);
   user.updatedAt = deps.now();
-  await deps.store.updateUser(user);
+  await deps.store.users.updateUser(user);
 }

@@ -5,7 +5,7 @@
 import type { Deps } from '../context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports.ts';
+import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports/index.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 import { findUserDevice } from '../devices/devices.ts';
 import { issueTokens } from '../tokens/issue.ts';
@@ -24,7 +24,7 @@ interface RefreshCall {
 async function liveRefreshToken(call: RefreshCall, token: string): Promise<{ record: RefreshTokenRecord; user: UserRecord }> {
   const { deps, pool, client } = call;
   if (!looksLikeRefreshToken(token)) throw invalidRefreshToken();
-  const record = await deps.store.findRefreshToken(refreshTokenHash(token));
+  const record = await deps.store.auth.findRefreshToken(refreshTokenHash(token));
   if (record === undefined || record.poolId !== pool.id || record.clientId !== client.id) throw invalidRefreshToken();
   const now = deps.now();
   if (record.revokedAt !== null) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
@@ -32,12 +32,12 @@ async function liveRefreshToken(call: RefreshCall, token: string): Promise<{ rec
     if (record.rotatedAt !== null) {
       // A rotated-out token coming back after its grace period means it leaked: the whole family
       // (the newest token too) is revoked, as OAuth 2.0 Security BCP §4.14.2 advises; AWS is silent.
-      await deps.store.revokeRefreshFamily(pool.id, record.originJti, now);
+      await deps.store.auth.revokeRefreshFamily(pool.id, record.originJti, now);
       throw new CognitoError('RefreshTokenReuseException', 'Refresh token has already been used and replaced by a new one.');
     }
     throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
   }
-  const user = await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw invalidRefreshToken();
   if (record.createdAt < user.tokensValidAfter) throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
@@ -95,7 +95,7 @@ export async function refreshWithRotation(call: RefreshCall, token: string, devi
   });
   if (rotate) {
     const grace = Math.max(0, Math.min(60, rotation?.RetryGracePeriodSeconds ?? 0));
-    await deps.store.retireRefreshToken(record.tokenHash, deps.now(), deps.now() + grace * 1000);
+    await deps.store.auth.retireRefreshToken(record.tokenHash, deps.now(), deps.now() + grace * 1000);
   }
   return result;
 }
@@ -106,10 +106,10 @@ export async function revokeRefreshToken(call: RefreshCall, token: string): Prom
   if (!looksLikeRefreshToken(token)) {
     throw new CognitoError('UnsupportedTokenTypeException', 'The token provided is not a refresh token; only refresh tokens can be revoked.');
   }
-  const record = await deps.store.findRefreshToken(refreshTokenHash(token));
+  const record = await deps.store.auth.findRefreshToken(refreshTokenHash(token));
   if (record === undefined || record.poolId !== pool.id) return;
   if (record.clientId !== client.id) throw new CognitoError('UnauthorizedException', 'The refresh token was not issued to this client.');
-  await deps.store.revokeRefreshFamily(pool.id, record.originJti, deps.now());
+  await deps.store.auth.revokeRefreshFamily(pool.id, record.originJti, deps.now());
 }
 
 /**
@@ -119,7 +119,7 @@ export async function revokeRefreshToken(call: RefreshCall, token: string): Prom
 export async function signOutEverywhere(deps: Deps, user: UserRecord): Promise<void> {
   const now = deps.now();
   await deps.store.transaction(async (tx) => {
-    await tx.revokeUserRefreshTokens(user.poolId, user.sub, now);
-    await tx.setUserTokensValidAfter(user.poolId, user.sub, now);
+    await tx.auth.revokeUserRefreshTokens(user.poolId, user.sub, now);
+    await tx.users.setUserTokensValidAfter(user.poolId, user.sub, now);
   });
 }

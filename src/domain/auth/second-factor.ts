@@ -19,7 +19,7 @@
 import type { Deps } from '../context.ts';
 import type { NewDeviceMetadataType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { AuthSessionRecord, ClientRecord, DeviceRecord, MfaFactor, PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { AuthSessionRecord, ClientRecord, DeviceRecord, MfaFactor, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { deviceGroupKeyOf, deviceNotFound, deviceSettingsOf, findUserDevice, newDeviceKey, openDeviceVerifier, recordDeviceSignIn, requireUserDevice } from '../devices/devices.ts';
 import { claimGuess, clearGuesses, consumeCode, issueCode } from '../messaging/codes.ts';
 import { deliverMessage } from '../messaging/deliver.ts';
@@ -184,7 +184,7 @@ async function openStep(call: AuthCall, session: string | undefined, steps: stri
   const { deps, pool, client } = call;
   if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
   const record = await peekSession(deps, session, client, steps);
-  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw invalidSession();
   const given = responses?.['USERNAME'];
   if (given !== undefined && given !== '' && given !== user.username && given !== user.sub && (await resolveUser(deps.store, pool, given))?.sub !== user.sub) {
@@ -315,9 +315,9 @@ interface SetupSession {
 async function setupSession(deps: Deps, session: string): Promise<SetupSession> {
   const record = await peekSession(deps, session, undefined, MFA_SETUP);
   const [pool, client, user] = await Promise.all([
-    deps.store.findPool(record.poolId),
-    deps.store.findClient(record.poolId, record.clientId),
-    record.userSub === null ? Promise.resolve(undefined) : deps.store.findUserBySub(record.poolId, record.userSub),
+    deps.store.pools.findPool(record.poolId),
+    deps.store.clients.findClient(record.poolId, record.clientId),
+    record.userSub === null ? Promise.resolve(undefined) : deps.store.users.findUserBySub(record.poolId, record.userSub),
   ]);
   if (pool === undefined || client === undefined || user === undefined) throw invalidSession();
   if (!user.enabled) throw userDisabled();

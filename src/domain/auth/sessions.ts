@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
-import type { AuthSessionRecord, ClientRecord } from '../../storage/ports.ts';
+import type { AuthSessionRecord, ClientRecord } from '../../storage/ports/index.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
 
@@ -30,7 +30,7 @@ export const newSessionId = (): string => randomBytes(48).toString('base64url');
 export async function createSession(deps: Deps, s: NewSession): Promise<string> {
   const id = s.id ?? newSessionId();
   const now = deps.now();
-  await deps.store.insertAuthSession({
+  await deps.store.auth.insertAuthSession({
     idHash: sessionHash(id),
     poolId: s.client.poolId,
     clientId: s.client.id,
@@ -56,18 +56,18 @@ function checkRecord(deps: Deps, record: AuthSessionRecord | undefined, client: 
 /** Reads a live session for `step` (or one of `step`) without using it up (answers are validated first). */
 export async function peekSession(deps: Deps, session: string | undefined, client: ClientRecord | undefined, step: string | readonly string[]): Promise<AuthSessionRecord> {
   if (session === undefined || session === '') throw invalidSession();
-  return checkRecord(deps, await deps.store.findAuthSession(sessionHash(session)), client, step);
+  return checkRecord(deps, await deps.store.auth.findAuthSession(sessionHash(session)), client, step);
 }
 
 /** Uses the session up: exactly one concurrent caller gets it. */
 export async function consumeSession(deps: Deps, session: string, client: ClientRecord | undefined, step: string | readonly string[]): Promise<AuthSessionRecord> {
-  return checkRecord(deps, await deps.store.consumeAuthSession(sessionHash(session)), client, step);
+  return checkRecord(deps, await deps.store.auth.consumeAuthSession(sessionHash(session)), client, step);
 }
 
 /** Counts a wrong answer; after `maxAttempts` the session is used up (`session is expired`). */
 export async function countWrongAnswer(deps: Deps, record: AuthSessionRecord, maxAttempts: number): Promise<void> {
-  const attempts = await deps.store.bumpAuthSessionAttempts(record.idHash);
-  if (attempts >= maxAttempts) await deps.store.expireAuthSession(record.idHash, deps.now());
+  const attempts = await deps.store.auth.bumpAuthSessionAttempts(record.idHash);
+  if (attempts >= maxAttempts) await deps.store.auth.expireAuthSession(record.idHash, deps.now());
 }
 
 // Per server (keyed by its Deps), not global state: when each server last purged.
@@ -77,5 +77,5 @@ export async function purgeExpired(deps: Deps): Promise<void> {
   const now = deps.now();
   if (now - (lastPurge.get(deps) ?? 0) < 60_000) return;
   lastPurge.set(deps, now);
-  await deps.store.purgeExpiredAuthState(now, now - 24 * 3600 * 1000);
+  await deps.store.auth.purgeExpiredAuthState(now, now - 24 * 3600 * 1000);
 }

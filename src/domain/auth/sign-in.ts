@@ -12,7 +12,7 @@
 import type { Deps } from '../context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
+import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf, srpPoolName } from '../pools/pool-config.ts';
 import { checkPassword, parseSrpA, verifySrpSignature } from '../passwords/srp.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
@@ -240,14 +240,14 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   if (presented !== undefined && presented !== '') {
     // An unknown device key is refused before the session is used, so the client can drop the key and answer again.
     const pending = await peekSession(deps, state.sessionId, client, PASSWORD_VERIFIER);
-    const owner = pending.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, pending.userSub);
+    const owner = pending.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, pending.userSub);
     if (owner !== undefined) await presentedDevice(call, owner, presented);
   }
   const record = await consumeSession(deps, state.sessionId, client, PASSWORD_VERIFIER);
   const data = record.data as { A?: string; B?: string; u?: string; d?: string };
   const userId = data.u ?? '';
   checkSecretHash(deps, client, [responses?.['USERNAME'], userId], responses?.['SECRET_HASH']);
-  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (record.userSub === null) {
     await claimDecoyPasswordAttempt(deps, pool.id, userId);
     throw incorrectCredentials();
@@ -291,7 +291,7 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
   const record = await peekSession(deps, session, client, NEW_PASSWORD_REQUIRED);
   const newPassword = requireParam(responses, 'NEW_PASSWORD');
-  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw unknownUser(call);
   const given = responses?.['USERNAME'];
   checkSecretHash(deps, client, [given, user.username], responses?.['SECRET_HASH']);
@@ -326,7 +326,7 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   try {
     await deps.store.transaction(async (tx) => {
       await claimAliases(tx, pool, user, { force: false, mode: 'alias', now });
-      await tx.updateUser(user);
+      await tx.users.updateUser(user);
     });
   } catch (err) {
     if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
@@ -387,7 +387,7 @@ async function selectChallenge(call: AuthCall, answer: string, responses: Record
   }
   const record = await peekSession(deps, session, client, SELECT_CHALLENGE);
   const username = typeof record.data['u'] === 'string' ? record.data['u'] : '';
-  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (record.userSub !== null && user === undefined) throw unknownUser(call);
   checkSecretHash(deps, client, [responses?.['USERNAME'], username, user?.username], responses?.['SECRET_HASH']);
   const secret = answer === 'PASSWORD' ? requireParam(responses, 'PASSWORD') : requireParam(responses, 'SRP_A');
@@ -414,7 +414,7 @@ async function autoSignIn(call: AuthCall, params: Record<string, string> | undef
   const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
   const record = await consumeSession(deps, session, client, AUTO_SIGN_IN);
-  const user = record.userSub === null ? undefined : await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw invalidSession();
   checkSecretHash(deps, client, [username, user.username], params?.['SECRET_HASH']);
   const named = await resolveUser(deps.store, pool, username);

@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Deps } from '../context.ts';
-import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';
+import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { SRP_N, startSrp, toSrpHex, type PasswordVerifier } from '../passwords/srp.ts';
 import { invalidSession } from './sessions.ts';

@@ -14,7 +14,7 @@ import {
 } from './client-config.ts';
 import { standardSchema } from '../pools/schema.ts';
 import { CognitoError } from '../errors.ts';
-import type { ClientRecord } from '../../storage/ports.ts';
+import type { ClientRecord } from '../../storage/ports/index.ts';
 
 const ctx = (over: Partial<ClientValidationContext> = {}): ClientValidationContext => ({
   operation: 'create',

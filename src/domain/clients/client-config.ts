@@ -15,7 +15,7 @@ import { randomInt } from 'node:crypto';
 import { CognitoError } from '../errors.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import type { SchemaAttribute } from '../pools/schema.ts';
-import type { ClientRecord } from '../../storage/ports.ts';
+import type { ClientRecord } from '../../storage/ports/index.ts';
 import type {
   AnalyticsConfigurationType,
   ExplicitAuthFlowsType,

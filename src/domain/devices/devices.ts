@@ -15,8 +15,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { DeviceSecretVerifierConfigType, DeviceType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type DeviceRecord, type DeviceStatus, type PoolRecord, type UserRecord } from '../../storage/ports.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
+import { UniqueViolation, type DeviceRecord, type DeviceStatus, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { Store } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../paging.ts';
 import { SRP_N, bytesToBigInt, type PasswordVerifier } from '../passwords/srp.ts';
@@ -84,14 +84,14 @@ export function openDeviceVerifier(masterKey: Buffer, device: DeviceRecord): Pas
 }
 
 /** The user's live (not forgotten) device with this key, or undefined (another user's device included). */
-export async function findUserDevice(store: SqlStore, user: UserRecord, deviceKey: string): Promise<DeviceRecord | undefined> {
-  const device = await store.findDevice(deviceKey);
+export async function findUserDevice(store: Store, user: UserRecord, deviceKey: string): Promise<DeviceRecord | undefined> {
+  const device = await store.mfa.findDevice(deviceKey);
   if (device === undefined || device.poolId !== user.poolId || device.userSub !== user.sub || device.status === 'forgotten') return undefined;
   return device;
 }
 
 /** {@link findUserDevice}, or `ResourceNotFoundException: Device does not exist.` */
-export async function requireUserDevice(store: SqlStore, user: UserRecord, deviceKey: string): Promise<DeviceRecord> {
+export async function requireUserDevice(store: Store, user: UserRecord, deviceKey: string): Promise<DeviceRecord> {
   const device = await findUserDevice(store, user, deviceKey);
   if (device === undefined) throw deviceNotFound();
   return device;
@@ -123,7 +123,7 @@ export async function listUserDevices(deps: Deps, user: UserRecord, limit: numbe
     after = { createdAt: c['t'], deviceKey: c['k'] };
   }
   const size = limit === undefined || limit === 0 ? MAX_DEVICE_PAGE : Math.min(limit, MAX_DEVICE_PAGE);
-  const rows = await deps.store.listDevices(user.poolId, user.sub, after, size + 1);
+  const rows = await deps.store.mfa.listDevices(user.poolId, user.sub, after, size + 1);
   const page = rows.slice(0, size);
   const last = page[page.length - 1];
   return {
@@ -136,13 +136,13 @@ export async function listUserDevices(deps: Deps, user: UserRecord, limit: numbe
 export async function setDeviceStatus(deps: Deps, user: UserRecord, deviceKey: string, status: 'remembered' | 'not_remembered' | undefined): Promise<void> {
   const device = await requireUserDevice(deps.store, user, deviceKey);
   if (status === undefined || status === device.status) return;
-  if (!(await deps.store.updateDevice(device.deviceKey, { status, updatedAt: deps.now() }))) throw deviceNotFound();
+  if (!(await deps.store.mfa.updateDevice(device.deviceKey, { status, updatedAt: deps.now() }))) throw deviceNotFound();
 }
 
 /** ForgetDevice / AdminForgetDevice: the device is gone for sign-in, listing and refresh. */
 export async function forgetDevice(deps: Deps, user: UserRecord, deviceKey: string): Promise<void> {
   const device = await requireUserDevice(deps.store, user, deviceKey);
-  if (!(await deps.store.updateDevice(device.deviceKey, { status: 'forgotten', verifierSealed: null, updatedAt: deps.now() }))) throw deviceNotFound();
+  if (!(await deps.store.mfa.updateDevice(device.deviceKey, { status: 'forgotten', verifierSealed: null, updatedAt: deps.now() }))) throw deviceNotFound();
 }
 
 export interface ConfirmDeviceInput {
@@ -161,7 +161,7 @@ export interface ConfirmDeviceInput {
 export async function confirmDevice(deps: Deps, pool: PoolRecord, user: UserRecord, input: ConfirmDeviceInput): Promise<boolean> {
   const settings = deviceSettingsOf(pool);
   if (!settings.tracking || input.tokenDeviceKey !== input.deviceKey) throw deviceNotFound();
-  const existing = await deps.store.findDevice(input.deviceKey);
+  const existing = await deps.store.mfa.findDevice(input.deviceKey);
   if (existing !== undefined) {
     if (existing.status === 'forgotten' || existing.userSub !== user.sub || existing.poolId !== pool.id) throw deviceNotFound();
     throw new CognitoError('DeviceKeyExistsException', 'Device already exists.');
@@ -170,7 +170,7 @@ export async function confirmDevice(deps: Deps, pool: PoolRecord, user: UserReco
   const now = deps.now();
   const status: DeviceStatus = settings.onlyRememberedOnUserPrompt ? 'not_remembered' : 'remembered';
   try {
-    await deps.store.insertDevice({
+    await deps.store.mfa.insertDevice({
       deviceKey: input.deviceKey,
       poolId: pool.id,
       userSub: user.sub,
@@ -194,5 +194,5 @@ export async function confirmDevice(deps: Deps, pool: PoolRecord, user: UserReco
 /** A device authenticated itself (DEVICE_PASSWORD_VERIFIER): last-authenticated date and IP. */
 export async function recordDeviceSignIn(deps: Deps, device: DeviceRecord, sourceIp: string | undefined): Promise<void> {
   const now = deps.now();
-  await deps.store.updateDevice(device.deviceKey, { lastAuthenticatedAt: now, ...(sourceIp ? { lastIp: sourceIp } : {}) });
+  await deps.store.mfa.updateDevice(device.deviceKey, { lastAuthenticatedAt: now, ...(sourceIp ? { lastIp: sourceIp } : {}) });
 }

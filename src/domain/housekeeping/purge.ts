@@ -14,11 +14,11 @@ const COUNTER_AFTERLIFE_MS = 24 * 3600 * 1000;
 
 /** One purge pass as of `now` (the injectable clock by default). */
 export async function purgeExpiredState(deps: Deps, now = deps.now()): Promise<void> {
-  await deps.store.purgeExpiredCodes(now);
-  await deps.store.purgeExpiredAuthState(now, now - REFRESH_TOKEN_AFTERLIFE_MS);
-  await deps.store.purgeExpiredOAuthState(now);
-  await deps.store.purgeMessages(now - deps.config.outboxRetentionMs);
-  await deps.store.purgeAttemptCounters(now - COUNTER_AFTERLIFE_MS);
+  await deps.store.auth.purgeExpiredCodes(now);
+  await deps.store.auth.purgeExpiredAuthState(now, now - REFRESH_TOKEN_AFTERLIFE_MS);
+  await deps.store.oauth.purgeExpiredOAuthState(now);
+  await deps.store.messages.purgeMessages(now - deps.config.outboxRetentionMs);
+  await deps.store.auth.purgeAttemptCounters(now - COUNTER_AFTERLIFE_MS);
 }
 
 /** The per-process purge timer (unref'd: it never keeps the process alive); returns its stop function. */

@@ -6,7 +6,7 @@
  * target it saved little wall time when the machine was idle, none when it was busy, and cost
  * ~100 MB of RSS for the second V8 isolate — over the import's memory budget.)
  */
-import type { ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { readCsvLines, splitCsvLine } from './csv.ts';
 import { buildImportedUser, planImport } from './rows.ts';
 

@@ -4,7 +4,7 @@
  * imports into another with the same schema.
  */
 import { usernameAttributesOf } from '../users/username.ts';
-import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { escapeCsvValue } from './csv.ts';
 import { MFA_COLUMN, USERNAME_COLUMN } from './header.ts';
 

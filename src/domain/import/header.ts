@@ -4,7 +4,7 @@
  * `cognito:mfa_enabled` and `cognito:username`.
  */
 import { poolConfigOf } from '../pools/pool-config.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 
 export const STANDARD_CSV_COLUMNS = [
   'name',

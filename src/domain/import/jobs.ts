@@ -5,7 +5,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import type { UserImportJobType } from '../../generated/shapes.ts';
-import type { ImportJobRecord, ImportJobStatus } from '../../storage/ports.ts';
+import type { ImportJobRecord, ImportJobStatus } from '../../storage/ports/index.ts';
 
 /** The pre-signed upload URL is valid for 15 minutes, as AWS's. */
 export const UPLOAD_URL_TTL_SECONDS = 900;

@@ -15,7 +15,7 @@ import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { newUserRecord } from '../users/new-user.ts';
 import { isEmailFormat, isPhoneFormat, prepareNewUsername, usernameKey } from '../users/username.ts';
-import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { csvHeaderOf, MFA_COLUMN, USERNAME_COLUMN } from './header.ts';
 
 export const MESSAGE_NOT_AUTO_VERIFIED = 'The User Record does not set any of the auto verified attributes to true. (Example: email_verified to true).';

@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { setImmediate as nextTick } from 'node:timers/promises';
-import type { SqlStore } from '../../storage/sql/store.ts';
+import type { Store } from '../../storage/ports/index.ts';
 import { usernameAttributesOf } from '../users/username.ts';
-import type { ImportJobRecord, ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { ImportJobRecord, ImportLogEntry, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { readBatches, type BatchSource, type RowBatch } from './batches.ts';
 import { readCsvLines, splitCsvLine } from './csv.ts';
 import { csvPathOf, MESSAGE_STOPPED, MESSAGE_SUCCEEDED, MESSAGE_TOO_MANY_FAILED } from './jobs.ts';
@@ -27,7 +27,7 @@ export interface ImportLogger {
 }
 
 export interface ImportRunnerOptions {
-  store: SqlStore;
+  store: Store;
   dataDir: string;
   now: () => number;
   log?: ImportLogger;
@@ -99,7 +99,7 @@ export class ImportRunner {
   async runToEnd(jobId: string): Promise<ImportJobRecord | undefined> {
     this.start(jobId);
     await this.running.get(jobId)?.done;
-    return this.opts.store.findImportJob(jobId);
+    return this.opts.store.imports.findImportJob(jobId);
   }
 
   /** Makes a running job stop at its next batch boundary (StopUserImportJob has set Stopping). */
@@ -127,11 +127,11 @@ export class ImportRunner {
   private async sweep(staleAfterMs: number): Promise<void> {
     if (this.closed) return;
     const { store } = this.opts;
-    const jobs = await store.listUnfinishedImportJobs(100);
+    const jobs = await store.imports.listUnfinishedImportJobs(100);
     for (const job of jobs) {
       if (this.closed || this.running.has(job.jobId)) continue;
       const now = this.opts.now();
-      if (!(await store.claimImportJob(job.jobId, this.id, now - staleAfterMs, now))) continue;
+      if (!(await store.imports.claimImportJob(job.jobId, this.id, now - staleAfterMs, now))) continue;
       this.opts.log?.info({ jobId: job.jobId, status: job.status, line: job.lineNumber }, 'resuming import job');
       this.start(job.jobId);
     }
@@ -150,18 +150,18 @@ export class ImportRunner {
 
   private async run(jobId: string, entry: { stop: boolean }): Promise<void> {
     const { store } = this.opts;
-    let job = await store.findImportJob(jobId);
+    let job = await store.imports.findImportJob(jobId);
     if (!job || job.runnerId !== this.id) return;
     if (job.status === 'Stopping') return void (await this.finish(job, 'Stopped', MESSAGE_STOPPED));
     if (job.status === 'Pending') {
       const now = this.opts.now();
-      if (!(await store.updateImportJob(jobId, { status: 'InProgress', heartbeatAt: now, updatedAt: now }, { from: ['Pending'], runnerId: this.id }))) return;
+      if (!(await store.imports.updateImportJob(jobId, { status: 'InProgress', heartbeatAt: now, updatedAt: now }, { from: ['Pending'], runnerId: this.id }))) return;
       job = { ...job, status: 'InProgress' };
     }
     if (job.status !== 'InProgress') return;
 
     try {
-      const pool = await store.findPool(job.poolId);
+      const pool = await store.pools.findPool(job.poolId);
       if (!pool) return void (await this.finish(job, 'Failed', 'The user pool has been deleted.'));
       const problem = importPrecondition(pool);
       if (problem) return void (await this.finish(job, 'Failed', problem));
@@ -178,7 +178,7 @@ export class ImportRunner {
     } catch (err) {
       if (err instanceof LostOwnership) return;
       this.opts.log?.error({ err, jobId }, 'import job failed');
-      const current = await store.findImportJob(jobId);
+      const current = await store.imports.findImportJob(jobId);
       if (current && current.runnerId === this.id) await this.finish(current, 'Failed', MESSAGE_INTERNAL);
     }
   }
@@ -219,7 +219,7 @@ export class ImportRunner {
     } finally {
       await batches.return(undefined);
     }
-    const latest = await this.opts.store.findImportJob(job.jobId);
+    const latest = await this.opts.store.imports.findImportJob(job.jobId);
     if (latest?.status === 'Stopping') return void (await this.finish(latest, 'Stopped', MESSAGE_STOPPED));
     const done = latest ?? job;
     if (counts.imported === 0 && counts.skipped + counts.failed > 0) await this.finish(done, 'Failed', MESSAGE_TOO_MANY_FAILED);
@@ -229,14 +229,14 @@ export class ImportRunner {
   /** Between batches: a stop request (→ Stopped) or this runner shutting down (→ job handed back). */
   private async shouldStop(job: ImportJobRecord, entry: { stop: boolean }): Promise<boolean> {
     const { store } = this.opts;
-    const current = await store.findImportJob(job.jobId);
+    const current = await store.imports.findImportJob(job.jobId);
     if (!current || current.runnerId !== this.id) return true;
     if (current.status === 'Stopping') {
       await this.finish(current, 'Stopped', MESSAGE_STOPPED);
       return true;
     }
     if (this.closed || entry.stop) {
-      await store.updateImportJob(job.jobId, { runnerId: null, updatedAt: this.opts.now() }, { runnerId: this.id });
+      await store.imports.updateImportJob(job.jobId, { runnerId: null, updatedAt: this.opts.now() }, { runnerId: this.id });
       this.opts.log?.info({ jobId: job.jobId, line: current.lineNumber }, 'import job handed back at shutdown');
       return true;
     }
@@ -270,7 +270,7 @@ export class ImportRunner {
         const { unique, duplicates } = dropDuplicates(plan.pool, chunk.rows);
         const log = [...chunk.log, ...duplicates];
         if (unique.length > 0) {
-          const inserted = await tx.insertUsersSkippingConflicts(unique.map((r) => r.user));
+          const inserted = await tx.users.insertUsersSkippingConflicts(unique.map((r) => r.user));
           result.imported += inserted.size;
           const dropped = unique.filter((r) => !inserted.has(r.user.sub));
           if (dropped.length > 0) log.push(...(await classifyConflicts(tx, plan.pool, dropped)));
@@ -279,7 +279,7 @@ export class ImportRunner {
           const skipped = log.filter((e) => e.outcome === 'SKIPPED').length;
           result.skipped += skipped;
           result.failed += log.length - skipped;
-          await tx.insertImportLog(job.jobId, log);
+          await tx.imports.insertImportLog(job.jobId, log);
         }
         if (chunk.last) {
           last = true;
@@ -287,7 +287,7 @@ export class ImportRunner {
         }
       }
       const now = this.opts.now();
-      const owned = await tx.updateImportJob(
+      const owned = await tx.imports.updateImportJob(
         job.jobId,
         {
           ...(end ? { offsetBytes: end.endOffset, lineNumber: end.lineNumber } : {}),
@@ -303,7 +303,7 @@ export class ImportRunner {
       return { counts: result, last };
     });
     if (this.opts.onProgress) {
-      const current = await this.opts.store.findImportJob(job.jobId);
+      const current = await this.opts.store.imports.findImportJob(job.jobId);
       if (current) this.opts.onProgress(current);
     }
     return step;
@@ -312,7 +312,7 @@ export class ImportRunner {
   /** Ends a job: final status, completion time and message; ownership released; upload deleted. */
   private async finish(job: ImportJobRecord, status: 'Succeeded' | 'Failed' | 'Stopped', message: string): Promise<void> {
     const now = this.opts.now();
-    const ok = await this.opts.store.updateImportJob(
+    const ok = await this.opts.store.imports.updateImportJob(
       job.jobId,
       { status, completedAt: now, completionMessage: message, runnerId: null, heartbeatAt: now, updatedAt: now },
       { runnerId: this.id, from: ['Pending', 'InProgress', 'Stopping'] },
@@ -372,8 +372,8 @@ function dropDuplicates(pool: PoolRecord, rows: Array<{ lineNumber: number; user
  * earlier in the file) → SKIPPED "The user already exists."; in email/phone-as-username pools the
  * same holds for the email / phone number; another user holding one of their aliases → FAILED.
  */
-async function classifyConflicts(store: SqlStore, pool: PoolRecord, dropped: Array<{ lineNumber: number; user: UserRecord }>): Promise<ImportLogEntry[]> {
-  const taken = await store.findTakenUsernameKeys(pool.id, dropped.map((d) => d.user.usernameKey));
+async function classifyConflicts(store: Store, pool: PoolRecord, dropped: Array<{ lineNumber: number; user: UserRecord }>): Promise<ImportLogEntry[]> {
+  const taken = await store.users.findTakenUsernameKeys(pool.id, dropped.map((d) => d.user.usernameKey));
   const asUsername = usernameAttributesOf(pool);
   const out: ImportLogEntry[] = [];
   for (const { lineNumber, user } of dropped) {
@@ -388,7 +388,7 @@ async function classifyConflicts(store: SqlStore, pool: PoolRecord, dropped: Arr
     ] as const;
     let entry: ImportLogEntry = { lineNumber, outcome: 'FAILED', message: 'The user could not be imported because of an internal error.' };
     for (const [kind, value] of aliases) {
-      if (value === null || !(await store.findUserByAlias(pool.id, kind, value))) continue;
+      if (value === null || !(await store.users.findUserByAlias(pool.id, kind, value))) continue;
       entry = asUsername.includes(kind as 'email' | 'phone_number')
         ? { lineNumber, outcome: 'SKIPPED', message: MESSAGE_USER_EXISTS }
         : { lineNumber, outcome: 'FAILED', message: `An account with the given ${kind} already exists.` };
@@ -408,13 +408,13 @@ export function fileSize(path: string): number | undefined {
   }
 }
 
-const runners = new WeakMap<SqlStore, ImportRunner>();
+const runners = new WeakMap<Store, ImportRunner>();
 
 /**
  * The runner of a server (one per store, created on first use), so the operations, the upload
  * route and start-up recovery share it.
  */
-export function importRunnerFor(deps: { store: SqlStore; config: { dataDir: string }; now: () => number }, log?: ImportLogger): ImportRunner {
+export function importRunnerFor(deps: { store: Store; config: { dataDir: string }; now: () => number }, log?: ImportLogger): ImportRunner {
   let runner = runners.get(deps.store);
   if (!runner) {
     runner = new ImportRunner({ store: deps.store, dataDir: deps.config.dataDir, now: deps.now, ...(log ? { log } : {}) });

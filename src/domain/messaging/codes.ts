@@ -7,8 +7,8 @@
 import { createHash, createHmac, randomInt } from 'node:crypto';
 import { CognitoError } from '../errors.ts';
 import type { Config } from '../../config/config.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
-import type { UserRecord } from '../../storage/ports.ts';
+import type { Store } from '../../storage/ports/index.ts';
+import type { UserRecord } from '../../storage/ports/index.ts';
 
 /** Code purposes (the `codes.purpose` column). */
 export const CodePurpose = {
@@ -51,12 +51,12 @@ function codeHash(tokenKey: Buffer, user: UserRecord, purpose: string, code: str
 }
 
 /** Issues a new code for `purpose` (replacing any earlier one) and returns it, to be sent. */
-export async function issueCode(store: SqlStore, user: UserRecord, purpose: string, ttlMs: number, deps: CodeDeps): Promise<string> {
+export async function issueCode(store: Store, user: UserRecord, purpose: string, ttlMs: number, deps: CodeDeps): Promise<string> {
   const now = deps.now();
   const limit = purpose.startsWith('MFA_') ? MAX_MFA_CODES_PER_WINDOW : MAX_CODES_PER_WINDOW;
-  if ((await store.bumpAttemptCounter(user.poolId, user.sub, `issue:${purpose}`, now, THROTTLE_WINDOW_MS)) > limit) throw limitExceeded();
+  if ((await store.auth.bumpAttemptCounter(user.poolId, user.sub, `issue:${purpose}`, now, THROTTLE_WINDOW_MS)) > limit) throw limitExceeded();
   const code = deps.config.fixedCode ?? String(randomInt(0, 1_000_000)).padStart(6, '0');
-  await store.putCode({ poolId: user.poolId, userSub: user.sub, purpose, codeHash: codeHash(deps.tokenKey, user, purpose, code), expiresAt: now + ttlMs, attempts: 0, createdAt: now });
+  await store.auth.putCode({ poolId: user.poolId, userSub: user.sub, purpose, codeHash: codeHash(deps.tokenKey, user, purpose, code), expiresAt: now + ttlMs, attempts: 0, createdAt: now });
   return code;
 }
 
@@ -67,23 +67,23 @@ export type CodeCheck = 'ok' | 'mismatch' | 'expired' | 'tooManyAttempts';
  * already used) code reads as expired; a wrong code counts an attempt; after
  * {@link MAX_CODE_ATTEMPTS} wrong codes the code is burnt.
  */
-export async function consumeCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<CodeCheck> {
+export async function consumeCode(store: Store, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<CodeCheck> {
   const now = deps.now();
   // Every answer claims one guess of the user's budget first (atomic), so parallel answers,
   // over any number of codes and sessions, check at most the budget; a right code gives it back.
   if (!(await claimGuess(store, user, purpose, deps))) return 'tooManyAttempts';
-  if (await store.takeCode(user.poolId, user.sub, purpose, codeHash(deps.tokenKey, user, purpose, code), now, MAX_CODE_ATTEMPTS)) {
+  if (await store.auth.takeCode(user.poolId, user.sub, purpose, codeHash(deps.tokenKey, user, purpose, code), now, MAX_CODE_ATTEMPTS)) {
     await clearGuesses(store, user, purpose);
     return 'ok';
   }
-  const state = await store.recordCodeFailure(user.poolId, user.sub, purpose);
+  const state = await store.auth.recordCodeFailure(user.poolId, user.sub, purpose);
   if (state === undefined) return 'expired';
   if (state.expiresAt <= now) {
-    await store.deleteCode(user.poolId, user.sub, purpose);
+    await store.auth.deleteCode(user.poolId, user.sub, purpose);
     return 'expired';
   }
   if (state.attempts > MAX_CODE_ATTEMPTS) {
-    await store.deleteCode(user.poolId, user.sub, purpose);
+    await store.auth.deleteCode(user.poolId, user.sub, purpose);
     return 'tooManyAttempts';
   }
   return 'mismatch';
@@ -104,7 +104,7 @@ export function codeCheckError(result: CodeCheck): CognitoError | undefined {
 }
 
 /** {@link consumeCode}, throwing AWS's error unless the code is right. */
-export async function requireCode(store: SqlStore, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<void> {
+export async function requireCode(store: Store, user: UserRecord, purpose: string, code: string, deps: CodeDeps): Promise<void> {
   const err = codeCheckError(await consumeCode(store, user, purpose, code, deps));
   if (err) throw err;
 }
@@ -115,13 +115,13 @@ export function decoySub(username: string): string {
 }
 
 /** Counts a simulated code for an unknown user as {@link issueCode} counts a real one (throws the same LimitExceededException). */
-export async function claimDecoyCode(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<void> {
-  if ((await store.bumpAttemptCounter(poolId, decoySub(username), `issue:${purpose}`, deps.now(), THROTTLE_WINDOW_MS)) > MAX_CODES_PER_WINDOW) throw limitExceeded();
+export async function claimDecoyCode(store: Store, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<void> {
+  if ((await store.auth.bumpAttemptCounter(poolId, decoySub(username), `issue:${purpose}`, deps.now(), THROTTLE_WINDOW_MS)) > MAX_CODES_PER_WINDOW) throw limitExceeded();
 }
 
 /** The answer to a code for an unknown user: a mismatch, or LimitExceededException past the same budget as a real user's. */
-export async function decoyCodeError(store: SqlStore, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<CognitoError> {
-  const guesses = await store.bumpAttemptCounter(poolId, decoySub(username), `verify:${purpose}`, deps.now(), THROTTLE_WINDOW_MS);
+export async function decoyCodeError(store: Store, poolId: string, username: string, purpose: string, deps: CodeDeps): Promise<CognitoError> {
+  const guesses = await store.auth.bumpAttemptCounter(poolId, decoySub(username), `verify:${purpose}`, deps.now(), THROTTLE_WINDOW_MS);
   return codeCheckError(guesses > MAX_WRONG_CODES_PER_WINDOW ? 'tooManyAttempts' : 'mismatch')!;
 }
 
@@ -130,9 +130,9 @@ export async function decoyCodeError(store: SqlStore, poolId: string, username: 
  * kept in the codes table): false when the budget of the hour is spent. {@link clearGuesses}
  * gives it back after a right answer.
  */
-export async function claimGuess(store: SqlStore, user: UserRecord, kind: string, deps: CodeDeps): Promise<boolean> {
-  return (await store.bumpAttemptCounter(user.poolId, user.sub, `verify:${kind}`, deps.now(), THROTTLE_WINDOW_MS)) <= MAX_WRONG_CODES_PER_WINDOW;
+export async function claimGuess(store: Store, user: UserRecord, kind: string, deps: CodeDeps): Promise<boolean> {
+  return (await store.auth.bumpAttemptCounter(user.poolId, user.sub, `verify:${kind}`, deps.now(), THROTTLE_WINDOW_MS)) <= MAX_WRONG_CODES_PER_WINDOW;
 }
-export async function clearGuesses(store: SqlStore, user: UserRecord, kind: string): Promise<void> {
-  await store.clearAttemptCounter(user.poolId, user.sub, `verify:${kind}`);
+export async function clearGuesses(store: Store, user: UserRecord, kind: string): Promise<void> {
+  await store.auth.clearAttemptCounter(user.poolId, user.sub, `verify:${kind}`);
 }

@@ -15,8 +15,8 @@
 import { CognitoError } from '../errors.ts';
 import type { Config } from '../../config/config.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
-import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { Store } from '../../storage/ports/index.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { mailerFor } from '../../adapters/mailer.ts';
 import { maskDestination } from './mask.ts';
 import { postSms } from '../../adapters/sms-webhook.ts';
@@ -27,7 +27,7 @@ export type { Channel, MessageKind, TemplateVars } from './templates.ts';
 /** What delivery needs from the server's dependencies (a subset of the API's `Deps`). */
 export interface MessagingDeps {
   config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhook' | 'outboxEndpoint'>;
-  store: SqlStore;
+  store: Store;
   now: () => number;
 }
 
@@ -75,7 +75,7 @@ export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user
   const vars = opts.templateVars ?? {};
   const message = renderMessage(pool, opts.kind, opts.channel, opts.code, vars, opts.override);
   const keepSecrets = deps.config.outboxEndpoint;
-  await deps.store.insertMessage({
+  await deps.store.messages.insertMessage({
     poolId: pool.id,
     username: user.username,
     channel: opts.channel,

@@ -4,7 +4,7 @@
  * `CONFIRM_WITH_LINK` emails).
  */
 import { poolConfigOf } from '../pools/pool-config.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 
 export type MessageKind =
   | 'INVITATION'

@@ -10,7 +10,7 @@
  */
 import type { GetUserPoolMfaConfigResponse, SetUserPoolMfaConfigRequest } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { MfaFactor, PoolRecord } from '../../storage/ports.ts';
+import type { MfaFactor, PoolRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
 
 export const MFA_FACTORS: readonly MfaFactor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];

@@ -9,8 +9,8 @@
 import type { Deps } from '../context.ts';
 import type { EmailMfaSettingsType, MFAOptionType, SMSMfaSettingsType, SoftwareTokenMfaSettingsType, WebAuthnMfaSettingsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { MfaFactor, PoolRecord, UserMfaRecord, UserRecord } from '../../storage/ports.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
+import type { MfaFactor, PoolRecord, UserMfaRecord, UserRecord } from '../../storage/ports/index.ts';
+import type { Store } from '../../storage/ports/index.ts';
 import { poolFactors } from './pool-mfa.ts';
 import { matchTotpStep, newTotpSecret, openTotpSecret, sealTotpSecret } from './totp.ts';
 
@@ -28,8 +28,8 @@ export interface UserMfaView {
 
 const smsEnabled = (user: UserRecord): boolean => Array.isArray(user.mfaOptions) && user.mfaOptions.length > 0;
 
-export async function loadUserMfa(store: SqlStore, user: UserRecord): Promise<UserMfaView> {
-  const record = await store.findUserMfa(user.poolId, user.sub);
+export async function loadUserMfa(store: Store, user: UserRecord): Promise<UserMfaView> {
+  const record = await store.mfa.findUserMfa(user.poolId, user.sub);
   const enabled: MfaFactor[] = [];
   if (smsEnabled(user)) enabled.push('SMS_MFA');
   if (record?.totpEnabled && record.totpSecretSealed !== null) enabled.push('SOFTWARE_TOKEN_MFA');
@@ -39,7 +39,7 @@ export async function loadUserMfa(store: SqlStore, user: UserRecord): Promise<Us
 }
 
 /** `UserMFASettingList` / `PreferredMfaSetting` of GetUser and AdminGetUser (omitted when empty). */
-export async function userMfaSummary(store: SqlStore, user: UserRecord): Promise<{ PreferredMfaSetting?: string; UserMFASettingList?: string[] }> {
+export async function userMfaSummary(store: Store, user: UserRecord): Promise<{ PreferredMfaSetting?: string; UserMFASettingList?: string[] }> {
   const view = await loadUserMfa(store, user);
   return {
     ...(view.preferred !== undefined ? { PreferredMfaSetting: view.preferred } : {}),
@@ -113,8 +113,8 @@ export async function setMfaPreference(deps: Deps, user: UserRecord, input: MfaP
   const now = deps.now();
   const smsNow = on.has('SMS_MFA');
   await deps.store.transaction(async (tx) => {
-    if (smsNow !== smsEnabled(user)) await tx.setUserMfaOptions(user.poolId, user.sub, smsNow ? SMS_MFA_OPTIONS : null, now);
-    await tx.saveMfaPreferences(user.poolId, user.sub, { totpEnabled: on.has('SOFTWARE_TOKEN_MFA'), emailEnabled: on.has('EMAIL_OTP'), preferred }, now);
+    if (smsNow !== smsEnabled(user)) await tx.users.setUserMfaOptions(user.poolId, user.sub, smsNow ? SMS_MFA_OPTIONS : null, now);
+    await tx.mfa.saveMfaPreferences(user.poolId, user.sub, { totpEnabled: on.has('SOFTWARE_TOKEN_MFA'), emailEnabled: on.has('EMAIL_OTP'), preferred }, now);
   });
 }
 
@@ -140,7 +140,7 @@ const totpNotEnabledInPool = (): CognitoError => new CognitoError('SoftwareToken
 export async function associateSoftwareToken(deps: Deps, pool: PoolRecord, user: UserRecord): Promise<string> {
   if (!poolFactors(pool).has('SOFTWARE_TOKEN_MFA')) throw totpNotEnabledInPool();
   const secret = newTotpSecret();
-  await deps.store.setTotpPending(user.poolId, user.sub, sealTotpSecret(deps.masterKey, user, secret), deps.now());
+  await deps.store.mfa.setTotpPending(user.poolId, user.sub, sealTotpSecret(deps.masterKey, user, secret), deps.now());
   return secret;
 }
 
@@ -152,7 +152,7 @@ const alreadyUsed = (): CognitoError => new CognitoError('ExpiredCodeException',
  */
 export async function verifySoftwareToken(deps: Deps, pool: PoolRecord, user: UserRecord, code: string, friendlyName: string | undefined, enable: boolean): Promise<void> {
   if (!poolFactors(pool).has('SOFTWARE_TOKEN_MFA')) throw totpNotEnabledInPool();
-  const record = await deps.store.findUserMfa(user.poolId, user.sub);
+  const record = await deps.store.mfa.findUserMfa(user.poolId, user.sub);
   const pending = record?.totpPendingSealed ?? null;
   if (pending === null) {
     // Nothing pending: a code the authenticator just verified with (e.g. a concurrent request) is a replay.
@@ -163,9 +163,9 @@ export async function verifySoftwareToken(deps: Deps, pool: PoolRecord, user: Us
   }
   const step = matchTotpStep(openTotpSecret(deps.masterKey, user, pending), code, deps.now());
   if (step === undefined) throw new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
-  if (await deps.store.activateTotp(user.poolId, user.sub, pending, step, friendlyName ?? null, deps.now(), enable)) return;
+  if (await deps.store.mfa.activateTotp(user.poolId, user.sub, pending, step, friendlyName ?? null, deps.now(), enable)) return;
   // Lost a race: another request verified this secret with the same code (or re-associated).
-  const again = await deps.store.findUserMfa(user.poolId, user.sub);
+  const again = await deps.store.mfa.findUserMfa(user.poolId, user.sub);
   if (again?.totpPendingSealed === pending || again?.totpSecretSealed === pending) throw alreadyUsed();
   throw new CognitoError('SoftwareTokenMFANotFoundException', 'Software token MFA has not been associated with the user: call AssociateSoftwareToken first.');
 }
@@ -174,12 +174,12 @@ export type TotpCheck = 'ok' | 'mismatch' | 'used' | 'none';
 
 /** A SOFTWARE_TOKEN_MFA answer: right, wrong, a code of a time step already used, or no authenticator. */
 export async function checkTotpCode(deps: Deps, user: UserRecord, code: string): Promise<TotpCheck> {
-  const record = await deps.store.findUserMfa(user.poolId, user.sub);
+  const record = await deps.store.mfa.findUserMfa(user.poolId, user.sub);
   const sealed = record?.totpSecretSealed ?? null;
   if (sealed === null) return 'none';
   const step = matchTotpStep(openTotpSecret(deps.masterKey, user, sealed), code, deps.now());
   if (step === undefined) return 'mismatch';
-  return (await deps.store.useTotpStep(user.poolId, user.sub, sealed, step)) ? 'ok' : 'used';
+  return (await deps.store.mfa.useTotpStep(user.poolId, user.sub, sealed, step)) ? 'ok' : 'used';
 }
 
 export const totpAlreadyUsed = alreadyUsed;

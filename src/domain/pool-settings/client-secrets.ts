@@ -8,7 +8,7 @@
  * (`clientSecretsOf` in domain/clients/client-config.ts).
  */
 import type { ClientSecretDescriptorType } from '../../generated/shapes.ts';
-import type { ClientRecord, ClientSecretEntry } from '../../storage/ports.ts';
+import type { ClientRecord, ClientSecretEntry } from '../../storage/ports/index.ts';
 
 /** AWS: "Supports up to 2 active secrets per app client." */
 export const MAX_CLIENT_SECRETS = 2;

@@ -7,8 +7,8 @@
  * rewritten from them, in the same transaction, whenever they change.
  */
 import { CognitoError } from '../errors.ts';
-import type { IdentityLinkRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../../storage/ports.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
+import type { IdentityLinkRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
+import type { Store } from '../../storage/ports/index.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { openDetails, SOCIAL_TYPES } from './identity-providers.ts';
 
@@ -57,12 +57,12 @@ export function checkAllAttributesMutable(pool: PoolRecord, user: UserRecord): v
 }
 
 /** The `identities` attribute value for `links` (undefined when there are none). */
-export async function identitiesAttribute(store: SqlStore, masterKey: Buffer, links: IdentityLinkRecord[]): Promise<string | undefined> {
+export async function identitiesAttribute(store: Store, masterKey: Buffer, links: IdentityLinkRecord[]): Promise<string | undefined> {
   if (links.length === 0) return undefined;
   const providers = new Map<string, IdentityProviderRecord | undefined>();
   const entries: IdentityEntry[] = [];
   for (const link of links) {
-    if (!providers.has(link.providerName)) providers.set(link.providerName, await store.findIdentityProvider(link.poolId, link.providerName));
+    if (!providers.has(link.providerName)) providers.set(link.providerName, await store.federation.findIdentityProvider(link.poolId, link.providerName));
     const provider = providers.get(link.providerName);
     const issuer = provider?.type === 'OIDC' ? (openDetails(masterKey, provider)['oidc_issuer'] ?? null) : null;
     entries.push({
@@ -81,11 +81,11 @@ export async function identitiesAttribute(store: SqlStore, masterKey: Buffer, li
  * Rewrites the user's `identities` attribute from its links (inside the transaction that changed
  * them, with the user row locked) and moves UserLastModifiedDate.
  */
-export async function syncIdentitiesAttribute(tx: SqlStore, masterKey: Buffer, user: UserRecord, now: number): Promise<void> {
-  const links = await tx.listIdentityLinksOfUser(user.poolId, user.sub);
+export async function syncIdentitiesAttribute(tx: Store, masterKey: Buffer, user: UserRecord, now: number): Promise<void> {
+  const links = await tx.federation.listIdentityLinksOfUser(user.poolId, user.sub);
   const value = await identitiesAttribute(tx, masterKey, links);
   const attributes = { ...user.attributes };
   if (value === undefined) delete attributes['identities'];
   else attributes['identities'] = value;
-  await tx.updateUser({ ...user, attributes, updatedAt: Math.max(now, user.updatedAt) });
+  await tx.users.updateUser({ ...user, attributes, updatedAt: Math.max(now, user.updatedAt) });
 }

@@ -10,7 +10,7 @@
  */
 import type { IdentityProviderType, IdentityProviderTypeType, ProviderDescription } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { IdentityProviderRecord, PoolRecord } from '../../storage/ports.ts';
+import type { IdentityProviderRecord, PoolRecord } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 

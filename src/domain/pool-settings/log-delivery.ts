@@ -5,7 +5,7 @@
  */
 import type { LogConfigurationType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 
 export const LOG_DELIVERY_SETTING = 'log_delivery';

@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import type { RiskConfigurationType, SetRiskConfigurationRequest } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 
 export const RISK_SETTING = 'risk';

@@ -6,7 +6,7 @@
  */
 import type { UICustomizationType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import type { UiCustomizationRecord } from '../../storage/ports.ts';
+import type { UiCustomizationRecord } from '../../storage/ports/index.ts';
 
 /** The ClientId that stands for the pool's default branding. */
 export const ALL_CLIENTS = 'ALL';

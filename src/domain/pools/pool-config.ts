@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { CognitoError } from '../errors.ts';
 import { buildSchema, type SchemaAttribute } from './schema.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 import { DEFAULT_PASSWORD_POLICY } from '../passwords/policy.ts';
 
 /** The settings of a pool as stored: AWS UserPoolType members, defaults filled. */

@@ -1,5 +1,5 @@
 /** User attributes as Cognito writes them into ID tokens (spec/auth.md §D.2). */
-import type { ClientRecord } from '../../storage/ports.ts';
+import type { ClientRecord } from '../../storage/ports/index.ts';
 
 /** The attributes an app client may read: its ReadAttributes, or every attribute when unset/empty. */
 export function readableAttributeFilter(client: ClientRecord): (name: string) => boolean {

@@ -6,7 +6,7 @@
 import { createHash, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { AuthenticationResultType } from '../../generated/shapes.ts';
-import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { ClientRecord, GroupRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { attributeClaims } from './claims.ts';
 import { issuerOf, signingKeysOf } from './issuer.ts';
 import { newRefreshToken, refreshTokenHash } from './refresh-tokens.ts';
@@ -61,7 +61,7 @@ function signJwt(header: { kid: string; alg: 'RS256' }, claims: Record<string, u
 const MAX_GROUPS = 10_000;
 
 async function groupsOf(deps: Deps, user: UserRecord): Promise<GroupRecord[]> {
-  return deps.store.listGroupsOfUser(user.poolId, user.sub, undefined, MAX_GROUPS);
+  return deps.store.groups.listGroupsOfUser(user.poolId, user.sub, undefined, MAX_GROUPS);
 }
 
 /** cognito:groups (sorted by precedence, then name), cognito:roles and cognito:preferred_role. */
@@ -80,7 +80,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
   const validity = tokenValidityOf(client);
   const iss = issuerOf(deps, pool.id);
   const eventId = randomUUID();
-  const { kid, key } = await signingKeysOf(deps).activeKey(deps.store, pool.id);
+  const { kid, key } = await signingKeysOf(deps).activeKey(deps.store.keys, pool.id);
   const groups = groupClaims(await groupsOf(deps, user));
   const scope = input.scope ?? USER_ADMIN_SCOPE;
   const oauth = input.oauth ?? input.scope !== undefined;
@@ -137,7 +137,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
   let refreshToken: string | undefined;
   if (input.withRefreshToken) {
     refreshToken = newRefreshToken();
-    await deps.store.insertRefreshToken({
+    await deps.store.auth.insertRefreshToken({
       tokenHash: refreshTokenHash(refreshToken),
       poolId: pool.id,
       clientId: client.id,

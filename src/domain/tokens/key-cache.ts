@@ -8,13 +8,9 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { open } from '../crypto/sealed.ts';
 import { signingKeyAad } from './signing-keys.ts';
-import type { SigningKeyRecord } from '../../storage/ports.ts';
+import type { KeysStore, SigningKeyRecord } from '../../storage/ports/index.ts';
 
 /** What the cache needs from storage. */
-export interface SigningKeySource {
-  listSigningKeys(poolId: string): Promise<SigningKeyRecord[]>;
-}
-
 export interface ActiveSigningKey {
   kid: string;
   /** The RSA private key (RS256). */
@@ -62,10 +58,10 @@ export class SigningKeyCache {
   }
 
   /** The key that signs new tokens for the pool. Throws when the pool has no key. */
-  async activeKey(source: SigningKeySource, poolId: string): Promise<ActiveSigningKey> {
+  async activeKey(keys: KeysStore, poolId: string): Promise<ActiveSigningKey> {
     let entry = this.#active.get(poolId);
     if (entry === undefined || this.#now() - entry.at > ACTIVE_TTL_MS) {
-      this.#remember(await source.listSigningKeys(poolId));
+      this.#remember(await keys.listSigningKeys(poolId));
       entry = this.#active.get(poolId);
     }
     if (entry === undefined) throw new Error(`user pool ${poolId} has no signing key`);
@@ -73,13 +69,13 @@ export class SigningKeyCache {
   }
 
   /** The public key `kid` of the pool, or undefined when the pool has no such key. */
-  async verificationKey(source: SigningKeySource, poolId: string, kid: string): Promise<CryptoKey | undefined> {
+  async verificationKey(keys: KeysStore, poolId: string, kid: string): Promise<CryptoKey | undefined> {
     let entry = this.#public.get(kid);
     if (entry === undefined) {
       const missKey = `${poolId}\u0000${kid}`;
       const lastMiss = this.#misses.get(missKey);
       if (lastMiss !== undefined && this.#now() - lastMiss < MISS_TTL_MS) return undefined;
-      this.#remember(await source.listSigningKeys(poolId));
+      this.#remember(await keys.listSigningKeys(poolId));
       entry = this.#public.get(kid);
       if (entry === undefined) {
         if (this.#misses.size > 10_000) this.#misses.clear();

@@ -7,8 +7,8 @@ import { createSigningKey } from './signing-keys.ts';
 export async function rotateSigningKey(deps: Deps, poolId: string): Promise<string> {
   const record = await createSigningKey(poolId, deps.masterKey, deps.now());
   await deps.store.transaction(async (tx) => {
-    await tx.insertSigningKey(record);
-    await tx.setActiveSigningKey(poolId, record.kid);
+    await tx.keys.insertSigningKey(record);
+    await tx.keys.setActiveSigningKey(poolId, record.kid);
   });
   signingKeysOf(deps).invalidate(poolId);
   return record.kid;
@@ -16,6 +16,6 @@ export async function rotateSigningKey(deps: Deps, poolId: string): Promise<stri
 
 /** The pool's JWKS document: every key, newest last. */
 export async function jwksOf(deps: Deps, poolId: string): Promise<{ keys: Array<Record<string, unknown>> }> {
-  const keys = await deps.store.listSigningKeys(poolId);
+  const keys = await deps.store.keys.listSigningKeys(poolId);
   return { keys: keys.map((k) => k.publicJwk) };
 }

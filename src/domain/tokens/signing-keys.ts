@@ -2,7 +2,7 @@ import { generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { exportJWK } from 'jose';
 import { seal } from '../crypto/sealed.ts';
-import type { SigningKeyRecord } from '../../storage/ports.ts';
+import type { SigningKeyRecord } from '../../storage/ports/index.ts';
 
 const generateRsa = promisify(generateKeyPair);
 

@@ -1,5 +1,5 @@
 /** Token lifetimes from an app client's settings (spec/auth.md §D.4). */
-import type { ClientRecord } from '../../storage/ports.ts';
+import type { ClientRecord } from '../../storage/ports/index.ts';
 
 type Unit = 'seconds' | 'minutes' | 'hours' | 'days';
 const SECONDS: Record<Unit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };

@@ -6,7 +6,7 @@
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
-import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { USER_ADMIN_SCOPE } from './issue.ts';
 import { issuerOf, poolIdFromIssuer, signingKeysOf } from './issuer.ts';
 
@@ -58,7 +58,7 @@ export async function verifyAccessToken(deps: Deps, token: string, options: Veri
   }
   const poolId = typeof unverified.iss === 'string' ? poolIdFromIssuer(unverified.iss) : undefined;
   if (poolId === undefined || unverified.iss !== issuerOf(deps, poolId)) throw invalid();
-  const key = await signingKeysOf(deps).verificationKey(deps.store, poolId, kid);
+  const key = await signingKeysOf(deps).verificationKey(deps.store.keys, poolId, kid);
   if (key === undefined) throw invalid();
   let claims: AccessTokenClaims;
   try {
@@ -78,11 +78,11 @@ export async function verifyAccessToken(deps: Deps, token: string, options: Veri
   if (required !== null && !(typeof claims.scope === 'string' && claims.scope.split(' ').includes(required))) {
     throw new CognitoError('NotAuthorizedException', 'Access Token does not have required scopes');
   }
-  const pool = await deps.store.findPool(poolId);
+  const pool = await deps.store.pools.findPool(poolId);
   if (pool === undefined) throw invalid();
   const [user, family] = await Promise.all([
-    deps.store.findUserBySub(poolId, claims.sub),
-    typeof claims.origin_jti === 'string' ? deps.store.refreshFamilyState(claims.origin_jti) : Promise.resolve(undefined),
+    deps.store.users.findUserBySub(poolId, claims.sub),
+    typeof claims.origin_jti === 'string' ? deps.store.auth.refreshFamilyState(claims.origin_jti) : Promise.resolve(undefined),
   ]);
   if (family?.revoked) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
   if (user === undefined) throw new CognitoError('UserNotFoundException', 'User does not exist.');

@@ -9,8 +9,8 @@
  * - other pools: none.
  */
 import { CognitoError } from '../errors.ts';
-import type { SqlStore } from '../../storage/sql/store.ts';
-import type { AliasKind, PoolRecord, UniqueRule, UserRecord } from '../../storage/ports.ts';
+import type { Store } from '../../storage/ports/index.ts';
+import type { AliasKind, PoolRecord, UniqueRule, UserRecord } from '../../storage/ports/index.ts';
 import { aliasAttributesOf, aliasKey, usernameAttributesOf } from './username.ts';
 
 export interface AliasColumns {
@@ -84,7 +84,7 @@ export function userUniqueViolationError(pool: PoolRecord, rule: UniqueRule, mod
  * the unique constraints still catch concurrent writers.
  */
 export async function claimAliases(
-  store: SqlStore,
+  store: Store,
   pool: PoolRecord,
   user: UserRecord,
   options: { force: boolean; mode: AliasConflictMode; now: number },
@@ -92,7 +92,7 @@ export async function claimAliases(
   for (const kind of ['email', 'phone_number', 'preferred_username'] as const) {
     const value = user[COLUMN[kind]];
     if (value === null) continue;
-    const holder = await store.findUserByAlias(pool.id, kind, value);
+    const holder = await store.users.findUserByAlias(pool.id, kind, value);
     if (holder === undefined || holder.sub === user.sub) continue;
     const flag = VERIFIED_FLAG[kind];
     const movable = options.force && flag !== undefined && usernameAttributesOf(pool).length === 0;
@@ -100,6 +100,6 @@ export async function claimAliases(
     holder[COLUMN[kind]] = null;
     holder.attributes = { ...holder.attributes, [flag]: 'false' };
     holder.updatedAt = options.now;
-    await store.updateUser(holder);
+    await store.users.updateUser(holder);
   }
 }

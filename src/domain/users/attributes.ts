@@ -13,7 +13,7 @@
 import { CognitoError } from '../errors.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { findSchemaAttribute, type SchemaAttribute } from '../pools/schema.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 import { isEmailFormat, isPhoneFormat } from './username.ts';
 
 /** An attribute as the API carries it (`AttributeType`). */

@@ -2,8 +2,8 @@
  * ListUsers: a parsed filter ({@link parseUserFilter}) turned into the indexed storage query, and
  * the keyset cursor of a page.
  */
-import type { UserQuery, UserRecord } from '../../storage/ports.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { UserQuery, UserRecord } from '../../storage/ports/index.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 import type { UserFilter } from './filter.ts';
 import { isCaseSensitive } from './username.ts';
 

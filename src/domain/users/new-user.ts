@@ -1,7 +1,7 @@
 /** Building a new user record and the temporary-password rules shared by AdminCreateUser and friends. */
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../passwords/policy.ts';
-import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { computeAliases } from './aliases.ts';
 import { usernameKey } from './username.ts';
 

@@ -7,7 +7,7 @@
 import { open, seal } from '../crypto/sealed.ts';
 import { srpPoolName } from '../pools/pool-config.ts';
 import { checkPassword, computeVerifier, unknowableVerifier, type PasswordVerifier } from '../passwords/srp.ts';
-import type { PoolRecord, UserRecord } from '../../storage/ports.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 
 /** Associated data of a user's sealed verifier (also used by `userpool rotate-master-key`). */
 export const passwordAad = (poolId: string, sub: string): string => `password:${poolId}:${sub}`;

@@ -1,6 +1,6 @@
 /** A stored user as the API shows it. Timestamps are epoch seconds; `sub` is listed first. */
 import type { AdminGetUserResponse, AttributeType, MFAOptionType, UserType } from '../../generated/shapes.ts';
-import type { UserRecord } from '../../storage/ports.ts';
+import type { UserRecord } from '../../storage/ports/index.ts';
 
 /**
  * The user's attributes as `AttributeType`s, `sub` first. With `names` (AttributesToGet, already

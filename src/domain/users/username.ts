@@ -5,7 +5,7 @@
  */
 import { CognitoError } from '../errors.ts';
 import { poolConfigOf, type PoolConfig } from '../pools/pool-config.ts';
-import type { AliasKind, PoolRecord } from '../../storage/ports.ts';
+import type { AliasKind, PoolRecord } from '../../storage/ports/index.ts';
 
 /** Loose email shape, as Cognito checks it: something@something, no whitespace. */
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/u;

@@ -62,7 +62,7 @@ async function upload(deps: Deps, req: FastifyRequest<{ Params: JobParams }>, re
   const query = req.query as Record<string, string | undefined>;
   const check = checkUploadUrl(deps.tokenKey, jobId, query, deps.now());
   if (!check.ok) return s3Error(reply, 403, check.code, check.message, true);
-  const job = await deps.store.findImportJob(jobId);
+  const job = await deps.store.imports.findImportJob(jobId);
   if (!job) return s3Error(reply, 404, 'NoSuchUpload', 'The import job of this URL no longer exists.', true);
   if (job.status !== 'Created') {
     return s3Error(reply, 403, 'AccessDenied', `The import job is ${job.status}: its CSV file can no longer be replaced.`, true);
@@ -86,7 +86,7 @@ async function upload(deps: Deps, req: FastifyRequest<{ Params: JobParams }>, re
     return s3Error(reply, 400, 'IncompleteBody', 'The upload was interrupted before the whole body arrived.', true);
   }
   const now = deps.now();
-  const stored = await deps.store.updateImportJob(jobId, { uploadedAt: now, uploadedBytes: meter.bytes, updatedAt: now }, { from: ['Created'] });
+  const stored = await deps.store.imports.updateImportJob(jobId, { uploadedAt: now, uploadedBytes: meter.bytes, updatedAt: now }, { from: ['Created'] });
   if (!stored) {
     rmSync(part, { force: true });
     return s3Error(reply, 403, 'AccessDenied', 'The import job was started while the file was uploading: its CSV file can no longer be replaced.');
@@ -107,12 +107,12 @@ async function readLog(deps: Deps, req: FastifyRequest<{ Params: JobParams }>, r
       return reply.code(403).header('x-amzn-errortype', type).send({ __type: type, message });
     }
   }
-  const job = await deps.store.findImportJob(req.params.jobId);
+  const job = await deps.store.imports.findImportJob(req.params.jobId);
   if (!job) return reply.code(404).send({ __type: 'ResourceNotFoundException', message: `User import job ${req.params.jobId} does not exist.` });
   const query = req.query as Record<string, string | undefined>;
   const after = Math.max(0, Number.parseInt(query['after'] ?? '0', 10) || 0);
   const limit = Math.min(10_000, Math.max(1, Number.parseInt(query['limit'] ?? '1000', 10) || 1000));
-  const events = await deps.store.listImportLog(job.jobId, after, limit);
+  const events = await deps.store.imports.listImportLog(job.jobId, after, limit);
   const last = events[events.length - 1];
   if (query['format'] === 'text') {
     const text = events.map((e) => `[${e.outcome}] Line Number ${e.lineNumber} - ${e.message}\n`).join('');

@@ -21,14 +21,14 @@ export function registerOutbox(app: FastifyInstance, deps: Deps): void {
     if (poolId === '') return reply.code(400).send({ message: 'userPoolId is required' });
     const limitRaw = typeof q['limit'] === 'string' ? Number(q['limit']) : DEFAULT_LIMIT;
     if (!Number.isInteger(limitRaw) || limitRaw < 1) return reply.code(400).send({ message: `limit must be an integer 1–${MAX_LIMIT}` });
-    const pool = await deps.store.findPool(poolId);
+    const pool = await deps.store.pools.findPool(poolId);
     if (!pool) return reply.code(404).send({ message: `User pool ${poolId} does not exist.` });
     let username: string | undefined;
     if (typeof q['username'] === 'string' && q['username'] !== '') {
       const user = await resolveUser(deps.store, pool, q['username']);
       username = user?.username ?? q['username'];
     }
-    const messages = await deps.store.listMessages(pool.id, username, Math.min(limitRaw, MAX_LIMIT));
+    const messages = await deps.store.messages.listMessages(pool.id, username, Math.min(limitRaw, MAX_LIMIT));
     return reply.header('cache-control', 'no-store').send(
       messages.map((m) => ({
         channel: m.channel,

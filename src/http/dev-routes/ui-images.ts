@@ -10,7 +10,7 @@ import { imagePath } from '../../domain/pool-settings/ui-customization.ts';
 export function registerUiImages(app: FastifyInstance, deps: Deps): void {
   app.get('/_userpool/ui/:poolId/:clientId/:version/assets/images/:file', async (req, reply) => {
     const p = req.params as { poolId: string; clientId: string; version: string; file: string };
-    const found = await deps.store.findUiCustomization(p.poolId, p.clientId);
+    const found = await deps.store.settings.findUiCustomization(p.poolId, p.clientId);
     const path = found ? imagePath(found) : undefined;
     const requested = `/_userpool/ui/${encodeURIComponent(p.poolId)}/${encodeURIComponent(p.clientId)}/${p.version}/assets/images/${p.file}`;
     if (!found || path === undefined || path !== requested || found.imageData === null || found.imageType === null) {

@@ -34,9 +34,9 @@ export function isOwnName(host: string, deps: Deps): boolean {
 
 /** A custom domain by its full name, or a prefix domain as the first label (as src/http/oauth/http.ts `siteOf` routes them). */
 async function isPoolDomain(host: string, deps: Deps): Promise<boolean> {
-  const domain = await deps.store.findDomain(host);
+  const domain = await deps.store.oauth.findDomain(host);
   if (domain !== undefined) return true;
-  const prefix = await deps.store.findDomain(host.split('.')[0] ?? '');
+  const prefix = await deps.store.oauth.findDomain(host.split('.')[0] ?? '');
   return prefix !== undefined && !prefix.custom;
 }
 

@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { masterKeyFingerprint } from '../../domain/crypto/master-key.ts';
-import { readMasterKeyFingerprint } from '../../storage/sql/master-key-store.ts';
 
 const LOG_EVERY_MS = 30_000;
 const HEALTH_CACHE_MS = 5_000;
@@ -20,7 +19,7 @@ export function watchMasterKey(app: FastifyInstance, deps: Deps): () => Promise<
     if (Date.now() - checkedAt < HEALTH_CACHE_MS) return problem;
     checkedAt = Date.now();
     try {
-      const recorded = await readMasterKeyFingerprint(deps.store.db);
+      const recorded = await deps.store.settings.masterKeyFingerprint();
       problem = recorded !== undefined && recorded !== mine
         ? `The database is now sealed with another master key (fingerprint ${recorded}; this server's is ${mine}), e.g. by userpool rotate-master-key: restart this server with the new key.`
         : undefined;

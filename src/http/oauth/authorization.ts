@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { issueTokens } from '../../domain/tokens/issue.ts';
-import type { UserRecord } from '../../storage/ports.ts';
+import type { UserRecord } from '../../storage/ports/index.ts';
 import { issueCode } from './codes.ts';
 import { redirect, withParams } from './http.ts';
 import type { AuthRequest, AuthRequestCheck } from './request.ts';
@@ -17,7 +17,7 @@ export async function authorizationResponse(deps: Deps, reply: FastifyReply, req
     const code = await issueCode(deps, request, user, authTime);
     return redirect(reply, withParams(request.redirectUri, [['code', code], ['state', request.state]]));
   }
-  const pool = await deps.store.findPool(user.poolId);
+  const pool = await deps.store.pools.findPool(user.poolId);
   if (pool === undefined) return redirect(reply, withParams(request.redirectUri, [['error', 'server_error'], ['state', request.state]], 'fragment'));
   const tokens = await issueTokens(deps, {
     pool,

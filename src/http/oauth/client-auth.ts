@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { clientSecretMatches } from '../../domain/auth/client-rules.ts';
-import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';
+import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
 import { param } from './http.ts';
 
 export type ClientAuth = { ok: true; client: ClientRecord; withSecret: boolean } | { ok: false; status: number; error: string; description: string };
@@ -40,7 +40,7 @@ export async function authenticateClient(deps: Deps, pool: PoolRecord, req: Fast
     secret = basic.secret;
   }
   if (clientId === undefined) return { ok: false, status: 400, error: 'invalid_request', description: 'client_id is required (in the body or as HTTP Basic authentication).' };
-  const client = await deps.store.findClient(pool.id, clientId);
+  const client = await deps.store.clients.findClient(pool.id, clientId);
   if (client === undefined) return invalid(`Client ${clientId} does not exist in user pool ${pool.id}.`);
   const match = clientSecretMatches(deps, client, secret);
   if (match === 'missing') return invalid(`Client ${client.id} has a secret; authenticate with client_secret_basic or client_secret_post.`);

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Deps } from '../../domain/context.ts';
 import { hashSecret, safeEqual } from '../../domain/crypto/sealed.ts';
-import type { OAuthCodeRecord, UserRecord } from '../../storage/ports.ts';
+import type { OAuthCodeRecord, UserRecord } from '../../storage/ports/index.ts';
 import type { AuthRequest } from './request.ts';
 
 export const CODE_LIFETIME_MS = 5 * 60 * 1000;
@@ -16,7 +16,7 @@ const codeHash = (code: string): string => hashSecret(`oauth-code:${code}`);
 export async function issueCode(deps: Deps, request: AuthRequest, user: UserRecord, authTime: number): Promise<string> {
   const code = randomUUID();
   const now = deps.now();
-  await deps.store.insertOAuthCode({
+  await deps.store.oauth.insertOAuthCode({
     codeHash: codeHash(code),
     poolId: user.poolId,
     clientId: request.client.id,
@@ -36,7 +36,7 @@ export async function issueCode(deps: Deps, request: AuthRequest, user: UserReco
 /** The live code (used up by this call), or undefined when unknown, used or expired. */
 export async function consumeCode(deps: Deps, code: string): Promise<OAuthCodeRecord | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(code)) return undefined;
-  const record = await deps.store.consumeOAuthCode(codeHash(code.toLowerCase()));
+  const record = await deps.store.oauth.consumeOAuthCode(codeHash(code.toLowerCase()));
   if (record === undefined || record.expiresAt <= deps.now()) return undefined;
   return record;
 }
@@ -53,5 +53,5 @@ export async function purgeOAuthState(deps: Deps): Promise<void> {
   const now = deps.now();
   if (now - (lastPurge.get(deps) ?? 0) < 60_000) return;
   lastPurge.set(deps, now);
-  await deps.store.purgeExpiredOAuthState(now);
+  await deps.store.oauth.purgeExpiredOAuthState(now);
 }

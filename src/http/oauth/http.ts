@@ -4,7 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
-import type { PoolRecord } from '../../storage/ports.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 
@@ -29,19 +29,19 @@ export function hostOf(req: FastifyRequest): string {
 export async function siteOf(deps: Deps, req: FastifyRequest, poolId: string | undefined): Promise<Site | undefined> {
   if (poolId !== undefined) {
     if (!POOL_ID.test(poolId)) return undefined;
-    const pool = await deps.store.findPool(poolId);
+    const pool = await deps.store.pools.findPool(poolId);
     return pool && { pool, base: `/${poolId}` };
   }
   const host = hostOf(req);
   if (host === '') return undefined;
-  let domain = await deps.store.findDomain(host);
+  let domain = await deps.store.oauth.findDomain(host);
   if (domain === undefined || !domain.custom) {
     const prefix = host.split('.')[0] ?? '';
-    const byPrefix = prefix === host ? domain : await deps.store.findDomain(prefix);
+    const byPrefix = prefix === host ? domain : await deps.store.oauth.findDomain(prefix);
     domain = byPrefix !== undefined && !byPrefix.custom ? byPrefix : undefined;
   }
   if (domain === undefined) return undefined;
-  const pool = await deps.store.findPool(domain.poolId);
+  const pool = await deps.store.pools.findPool(domain.poolId);
   return pool && { pool, base: '' };
 }
 

@@ -16,7 +16,7 @@ export async function logout(deps: Deps, site: Site, req: FastifyRequest, reply:
   const query = queryOf(req);
   const clientId = param(query, 'client_id');
   if (clientId === undefined) return sendHtml(reply, 400, errorPage('invalid_request', 'Required parameter client_id is missing.'));
-  const client = await deps.store.findClient(site.pool.id, clientId);
+  const client = await deps.store.clients.findClient(site.pool.id, clientId);
   if (client === undefined) return sendHtml(reply, 400, errorPage('invalid_request', `Client ${clientId} does not exist in user pool ${site.pool.id}.`));
   const config = clientConfigOf(client);
   const logoutUri = param(query, 'logout_uri');

@@ -7,7 +7,7 @@
 import type { Deps } from '../../domain/context.ts';
 import { customScopesOf } from '../../api/resource-servers-common.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
-import type { ClientRecord, PoolRecord } from '../../storage/ports.ts';
+import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
 import { param } from './http.ts';
 import { clip } from '../../domain/errors.ts';
 
@@ -50,7 +50,7 @@ const MAX_STATE = 2048;
 export async function checkAuthRequest(deps: Deps, pool: PoolRecord, params: URLSearchParams): Promise<AuthRequestCheck> {
   const clientId = param(params, 'client_id');
   if (clientId === undefined) return { kind: 'page', status: 400, title: 'invalid_request', message: 'Required parameter client_id is missing.' };
-  const client = await deps.store.findClient(pool.id, clientId);
+  const client = await deps.store.clients.findClient(pool.id, clientId);
   if (client === undefined) return { kind: 'page', status: 400, title: 'invalid_request', message: `Client ${clientId} does not exist in user pool ${pool.id}.` };
   const config = clientConfigOf(client);
   const redirectUri = param(params, 'redirect_uri');

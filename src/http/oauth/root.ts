@@ -23,9 +23,9 @@ export function rootClientIdOf(req: FastifyRequest, kind: RootKind): string | un
 
 export async function siteOfClient(deps: Deps, clientId: string | undefined): Promise<Site | undefined> {
   if (clientId === undefined || clientId.length > MAX_CLIENT_ID) return undefined;
-  const client = await deps.store.findClientById(clientId);
+  const client = await deps.store.clients.findClientById(clientId);
   if (client === undefined) return undefined;
-  const pool = await deps.store.findPool(client.poolId);
+  const pool = await deps.store.pools.findPool(client.poolId);
   return pool && { pool, base: '' };
 }
 

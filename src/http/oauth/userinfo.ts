@@ -41,7 +41,7 @@ export async function userInfo(deps: Deps, site: Site, req: FastifyRequest, repl
   if (pool.id !== site.pool.id) return unauthorized(reply, INVALID_TOKEN);
   const scopes = new Set(claims.scope.split(' '));
   const narrowed = scopes.has('profile') || scopes.has('email') || scopes.has('phone');
-  const client = await deps.store.findClient(pool.id, claims.client_id);
+  const client = await deps.store.clients.findClient(pool.id, claims.client_id);
   const readable = client === undefined ? () => false : readableAttributeFilter(client);
   const body: Record<string, unknown> = { sub: user.sub };
   for (const [name, value] of Object.entries(user.attributes)) {

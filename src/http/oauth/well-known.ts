@@ -62,12 +62,12 @@ export async function openIdConfiguration(deps: Deps, req: FastifyRequest, poolI
 export function registerWellKnown(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/jwks.json', async (req, reply) => {
     const { poolId } = req.params;
-    if (!POOL_ID.test(poolId) || (await deps.store.findPool(poolId)) === undefined) return notFound(reply, poolId);
+    if (!POOL_ID.test(poolId) || (await deps.store.pools.findPool(poolId)) === undefined) return notFound(reply, poolId);
     return reply.header('content-type', 'application/json').header('cache-control', 'public, max-age=300').send(JSON.stringify(await jwksOf(deps, poolId)));
   });
   app.get<{ Params: { poolId: string } }>('/:poolId/.well-known/openid-configuration', async (req, reply) => {
     const { poolId } = req.params;
-    if (!POOL_ID.test(poolId) || (await deps.store.findPool(poolId)) === undefined) return notFound(reply, poolId);
+    if (!POOL_ID.test(poolId) || (await deps.store.pools.findPool(poolId)) === undefined) return notFound(reply, poolId);
     return reply.header('content-type', 'application/json').send(JSON.stringify(await openIdConfiguration(deps, req, poolId)));
   });
 }

@@ -269,7 +269,7 @@ describe('validateInput: JSON types', () => {
 
 describe('model patterns', () => {
   it('every pattern in the model compiles as a JS unicode regex', () => {
-    const model = JSON.parse(readFileSync(new URL('../../model/cognito-idp/service-2.json', import.meta.url), 'utf8')) as {
+    const model = JSON.parse(readFileSync(new URL('../../../model/cognito-idp/service-2.json', import.meta.url), 'utf8')) as {
       shapes: Record<string, { pattern?: string }>;
     };
     const patterns = Object.entries(model.shapes).filter((e): e is [string, { pattern: string }] => e[1].pattern !== undefined);

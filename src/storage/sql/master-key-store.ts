@@ -21,7 +21,7 @@ export interface SealedContexts {
 /** Opens a base64 blob under the old key and seals it under the new one (same associated data). */
 export type Reseal = (sealed: string, aad: string) => string;
 
-export async function readMasterKeyFingerprint(db: Kysely<Database>): Promise<string | undefined> {
+export async function readMasterKeyFingerprint(db: Kysely<Database> | Transaction<Database>): Promise<string | undefined> {
   const row = await db.selectFrom('server_settings').select('value').where('name', '=', FINGERPRINT).executeTakeFirst();
   return row?.value;
 }

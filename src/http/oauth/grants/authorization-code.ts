@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../../domain/context.ts';
 import { clientConfigOf } from '../../../domain/clients/client-config.ts';
 import { issueTokens } from '../../../domain/tokens/issue.ts';
-import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';
+import type { ClientRecord, PoolRecord } from '../../../storage/ports/index.ts';
 import { consumeCode, pkceMatches } from '../codes.ts';
 import { param } from '../http.ts';
 import { tokenResponse, type GrantResult } from './result.ts';
@@ -24,7 +24,7 @@ export async function authorizationCodeGrant(deps: Deps, pool: PoolRecord, clien
     const verifier = param(form, 'code_verifier');
     if (verifier === undefined || !pkceMatches(verifier, record.codeChallenge)) return { error: 'invalid_grant', description: 'code_verifier does not match the code_challenge.' };
   }
-  const user = await deps.store.findUserBySub(pool.id, record.userSub);
+  const user = await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (user === undefined || !user.enabled || record.createdAt < user.tokensValidAfter) return { error: 'invalid_grant', description: 'The user of the authorization code can no longer sign in.' };
   const tokens = await issueTokens(deps, {
     pool,

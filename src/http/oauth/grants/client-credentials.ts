@@ -11,7 +11,7 @@ import { customScopesOf } from '../../../api/resource-servers-common.ts';
 import { clientConfigOf } from '../../../domain/clients/client-config.ts';
 import { issuerOf, signingKeysOf } from '../../../domain/tokens/issuer.ts';
 import { tokenValidityOf } from '../../../domain/tokens/validity.ts';
-import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';
+import type { ClientRecord, PoolRecord } from '../../../storage/ports/index.ts';
 import { param } from '../http.ts';
 import { splitScopes } from '../request.ts';
 import type { GrantResult } from './result.ts';
@@ -31,7 +31,7 @@ export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, clien
   if (scopes.length === 0) return { error: 'invalid_scope', description: 'No scope to grant.' };
   const iat = Math.floor(deps.now() / 1000);
   const validity = tokenValidityOf(client).accessToken;
-  const { kid, key } = await signingKeysOf(deps).activeKey(deps.store, pool.id);
+  const { kid, key } = await signingKeysOf(deps).activeKey(deps.store.keys, pool.id);
   const accessToken = await new SignJWT({
     sub: client.id,
     token_use: 'access',

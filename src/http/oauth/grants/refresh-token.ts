@@ -5,7 +5,7 @@
 import type { Deps } from '../../../domain/context.ts';
 import { refreshWithRotation } from '../../../domain/auth/refresh.ts';
 import { CognitoError } from '../../../domain/errors.ts';
-import type { ClientRecord, PoolRecord } from '../../../storage/ports.ts';
+import type { ClientRecord, PoolRecord } from '../../../storage/ports/index.ts';
 import { param } from '../http.ts';
 import { tokenResponse, type GrantResult } from './result.ts';
 

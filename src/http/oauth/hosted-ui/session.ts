@@ -8,7 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../../domain/context.ts';
 import { hashSecret, safeEqual } from '../../../domain/crypto/sealed.ts';
-import type { UserRecord } from '../../../storage/ports.ts';
+import type { UserRecord } from '../../../storage/ports/index.ts';
 import { cookieOptions, cookiesOf, setCookie, type Site } from '../http.ts';
 
 export const SESSION_COOKIE = 'cognito';
@@ -21,7 +21,7 @@ const macOf = (deps: Deps, poolId: string, id: string): string => createHmac('sh
 export async function startSession(deps: Deps, reply: FastifyReply, site: Site, user: UserRecord, authTime: number): Promise<void> {
   const id = randomBytes(32).toString('base64url');
   const now = deps.now();
-  await deps.store.insertHostedSession({ idHash: idHash(id), poolId: site.pool.id, userSub: user.sub, authTime, expiresAt: now + SESSION_LIFETIME_S * 1000, createdAt: now });
+  await deps.store.oauth.insertHostedSession({ idHash: idHash(id), poolId: site.pool.id, userSub: user.sub, authTime, expiresAt: now + SESSION_LIFETIME_S * 1000, createdAt: now });
   setCookie(reply, SESSION_COOKIE, `${id}.${macOf(deps, site.pool.id, id)}`, cookieOptions(deps, site, SESSION_LIFETIME_S));
 }
 
@@ -37,9 +37,9 @@ function cookieId(deps: Deps, req: FastifyRequest, site: Site): string | undefin
 export async function sessionUser(deps: Deps, req: FastifyRequest, site: Site): Promise<{ user: UserRecord; authTime: number } | undefined> {
   const id = cookieId(deps, req, site);
   if (id === undefined) return undefined;
-  const record = await deps.store.findHostedSession(idHash(id));
+  const record = await deps.store.oauth.findHostedSession(idHash(id));
   if (record === undefined || record.poolId !== site.pool.id || record.expiresAt <= deps.now()) return undefined;
-  const user = await deps.store.findUserBySub(site.pool.id, record.userSub);
+  const user = await deps.store.users.findUserBySub(site.pool.id, record.userSub);
   if (user === undefined || !user.enabled || (user.status !== 'CONFIRMED' && user.status !== 'EXTERNAL_PROVIDER')) return undefined;
   if (record.createdAt < user.tokensValidAfter) return undefined;
   return { user, authTime: record.authTime };
@@ -48,6 +48,6 @@ export async function sessionUser(deps: Deps, req: FastifyRequest, site: Site): 
 /** Ends the request's session (server side) and clears the cookie. */
 export async function endSession(deps: Deps, req: FastifyRequest, reply: FastifyReply, site: Site): Promise<void> {
   const id = cookieId(deps, req, site);
-  if (id !== undefined) await deps.store.deleteHostedSession(idHash(id));
+  if (id !== undefined) await deps.store.oauth.deleteHostedSession(idHash(id));
   setCookie(reply, SESSION_COOKIE, '', cookieOptions(deps, site, 0));
 }

@@ -16,7 +16,7 @@ import { associateWithSession, verifyWithSession } from '../../../domain/auth/se
 import { initiateAuth, respondToAuthChallenge, type AuthCall, type AuthOutcome } from '../../../domain/auth/sign-in.ts';
 import { refreshTokenHash } from '../../../domain/tokens/refresh-tokens.ts';
 import { CognitoError } from '../../../domain/errors.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from '../../../storage/ports.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../../storage/ports/index.ts';
 
 export interface HostedCall {
   deps: Deps;
@@ -63,10 +63,10 @@ async function stepOf(call: HostedCall, outcome: AuthOutcome, username: string):
   const result = outcome.AuthenticationResult;
   if (result !== undefined) {
     const token = result.RefreshToken;
-    const record = token === undefined ? undefined : await call.deps.store.findRefreshToken(refreshTokenHash(token));
+    const record = token === undefined ? undefined : await call.deps.store.auth.findRefreshToken(refreshTokenHash(token));
     if (record === undefined) throw new Error('hosted sign-in: the sign-in produced no refresh token record');
-    await call.deps.store.deleteRefreshToken(record.tokenHash);
-    const user = await call.deps.store.findUserBySub(call.pool.id, record.userSub);
+    await call.deps.store.auth.deleteRefreshToken(record.tokenHash);
+    const user = await call.deps.store.users.findUserBySub(call.pool.id, record.userSub);
     if (user === undefined) throw new CognitoError('UserNotFoundException', 'User does not exist.');
     return { kind: 'done', user, authTime: record.authTime };
   }
