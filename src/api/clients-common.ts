@@ -2,7 +2,7 @@ import type { RequestContext } from '../domain/context.ts';
 import type { ClientValidationContext } from '../domain/clients/client-config.ts';
 import { poolConfigOf } from '../domain/pools/pool-config.ts';
 import type { PoolRecord } from '../storage/ports/index.ts';
-import { customScopesOf } from './resource-servers-common.ts';
+import { customScopesOf } from '../domain/resource-servers/resource-servers.ts';
 
 /**
  * What client validation needs from the pool: its resource servers' `<identifier>/<scope>`

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { MAX_RESOURCE_SERVERS, scopesFrom, toResourceServerType, tooManyResourceServers } from './resource-servers-common.ts';
+import { MAX_RESOURCE_SERVERS, scopesFrom, toResourceServerType, tooManyResourceServers } from '../domain/resource-servers/resource-servers.ts';
 import { CognitoError } from '../domain/errors.ts';
 import { UniqueViolation, type ResourceServerRecord } from '../storage/ports/index.ts';
 

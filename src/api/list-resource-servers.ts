@@ -1,7 +1,7 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { makeCursor, readCursor } from './pools-common.ts';
-import { toResourceServerType } from './resource-servers-common.ts';
+import { toResourceServerType } from '../domain/resource-servers/resource-servers.ts';
 
 /** Resource servers in identifier order; MaxResults 1–50 (default 50); keyset paging on the identifier. */
 export const listResourceServers: Handler<'ListResourceServers'> = async (input, ctx) => {

@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { requireResourceServer, scopesFrom, toResourceServerType } from './resource-servers-common.ts';
+import { requireResourceServer, scopesFrom, toResourceServerType } from '../domain/resource-servers/resource-servers.ts';
 import { CognitoError } from '../domain/errors.ts';
 
 /** Replaces the name and the whole scope list (omitted Scopes ⇒ none), as AWS does. */

@@ -5,7 +5,7 @@
  * the redirect_uri as `error=…`.
  */
 import type { Deps } from '../../domain/context.ts';
-import { customScopesOf } from '../../api/resource-servers-common.ts';
+import { customScopesOf } from '../../domain/resource-servers/resource-servers.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
 import { param } from './http.ts';

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Deps } from '../../../domain/context.ts';
-import { customScopesOf } from '../../../api/resource-servers-common.ts';
+import { customScopesOf } from '../../../domain/resource-servers/resource-servers.ts';
 import { clientConfigOf } from '../../../domain/clients/client-config.ts';
 import { issuerOf, signingKeysOf } from '../../../domain/tokens/issuer.ts';
 import { tokenValidityOf } from '../../../domain/tokens/validity.ts';

@@ -1,9 +1,9 @@
 /** Resource servers: OAuth 2.0 APIs of a pool and their custom scopes (`<Identifier>/<ScopeName>`). */
-import type { RequestContext } from '../domain/context.ts';
-import { CognitoError } from '../domain/errors.ts';
-import type { ResourceServerScopeType, ResourceServerType } from '../generated/shapes.ts';
-import type { ResourceServerRecord, ResourceServerScope } from '../storage/ports/index.ts';
-import type { Store } from '../storage/ports/index.ts';
+import type { RequestContext } from '../context.ts';
+import { CognitoError } from '../errors.ts';
+import type { ResourceServerScopeType, ResourceServerType } from '../../generated/shapes.ts';
+import type { ResourceServerRecord, ResourceServerScope } from '../../storage/ports/index.ts';
+import type { Store } from '../../storage/ports/index.ts';
 
 /** AWS's quota of resource servers per user pool. */
 export const MAX_RESOURCE_SERVERS = 25;
