@@ -72,13 +72,13 @@ export interface AuthStore {
   bumpAuthSessionAttempts(idHash: string): Promise<number>;
   /** Housekeeping: drops expired sessions and refresh tokens that expired before `before`. */
   purgeExpiredAuthState(now: number, refreshBefore: number): Promise<void>;
-  /** Stores a user's code for a purpose, replacing any earlier one (its attempt count restarts). */
   /**
    * Counts one more event of `kind` for the user, atomically (one upsert … RETURNING): the count
    * restarts at 1 when the window that began at `window_start` has passed. Returns the new count.
    */
   bumpAttemptCounter(poolId: string, userSub: string, kind: string, now: number, windowMs: number): Promise<number>;
   clearAttemptCounter(poolId: string, userSub: string, kind: string): Promise<void>;
+  /** Stores a user's code for a purpose, replacing any earlier one (its attempt count restarts). */
   putCode(c: CodeRecord): Promise<void>;
   /**
    * Consumes the code if it matches, is unexpired and has attempts left: one DELETE … RETURNING,
@@ -88,7 +88,6 @@ export interface AuthStore {
   /** Counts a wrong guess; the code's state afterwards, or undefined when there is no code. */
   recordCodeFailure(poolId: string, userSub: string, purpose: string): Promise<{ attempts: number; expiresAt: number } | undefined>;
   deleteCode(poolId: string, userSub: string, purpose: string): Promise<void>;
-  /** Housekeeping: drops outbox messages created before `before`. */
   /** Housekeeping: drops guess/issue counters whose window started before `before` (expired). */
   purgeAttemptCounters(before: number): Promise<void>;
   /** Housekeeping: drops codes that expired before `now`. */

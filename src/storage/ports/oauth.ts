@@ -54,7 +54,6 @@ export interface OauthStore {
   insertDomain(d: DomainRecord): Promise<void>;
   updateDomain(d: DomainRecord): Promise<void>;
   findDomain(domain: string): Promise<DomainRecord | undefined>;
-  listDomainsOfPool(poolId: string): Promise<DomainRecord[]>;
   deleteDomain(domain: string): Promise<boolean>;
   insertResourceServer(rs: ResourceServerRecord): Promise<void>;
   updateResourceServer(rs: ResourceServerRecord): Promise<boolean>;

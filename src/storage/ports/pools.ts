@@ -14,11 +14,8 @@ export interface PoolRecord {
 /** User pools (their configuration is one JSON document, written by compare-and-set). */
 export interface PoolsStore {
   insertPool(p: PoolRecord): Promise<void>;
-  updatePool(p: PoolRecord): Promise<void>;
   /** The pool (deeply frozen: build a new record to change it). */
   findPool(id: string): Promise<PoolRecord | undefined>;
-  /** Pools in id order after `afterId`. */
-  listPools(afterId: string | undefined, limit: number): Promise<PoolRecord[]>;
   deletePool(id: string): Promise<boolean>;
   /** Pools of one region (ids `<region>_…`) in id order after `afterId`. */
   listPoolsInRegion(region: string, afterId: string | undefined, limit: number): Promise<PoolRecord[]>;

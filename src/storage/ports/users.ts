@@ -64,7 +64,6 @@ export interface UsersStore {
    * sign-in bookkeeping — the sealed password alone was half of the bytes SQLite handed over.
    */
   listUserListings(poolId: string, q: UserQuery): Promise<UserListing[]>;
-  findUsersBySubs(poolId: string, subs: string[]): Promise<UserRecord[]>;
   setUserTokensValidAfter(poolId: string, userSub: string, at: number): Promise<void>;
   /** The legacy MFAOptions (SMS MFA) of a user, without rewriting the rest of the row. */
   setUserMfaOptions(poolId: string, userSub: string, options: unknown[] | null, now: number): Promise<void>;

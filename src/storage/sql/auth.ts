@@ -116,7 +116,6 @@ export class SqlAuth extends SqlPart implements AuthStore {
     await this.db.deleteFrom('auth_sessions').where('expires_at', '<', now).execute();
     await this.db.deleteFrom('refresh_tokens').where('expires_at', '<', refreshBefore).execute();
   }
-  /** Stores a user's code for a purpose, replacing any earlier one (its attempt count restarts). */
   /**
    * Counts one more event of `kind` for the user, atomically (one upsert … RETURNING): the count
    * restarts at 1 when the window that began at `window_start` has passed. Returns the new count.
@@ -139,6 +138,7 @@ export class SqlAuth extends SqlPart implements AuthStore {
   async clearAttemptCounter(poolId: string, userSub: string, kind: string): Promise<void> {
     await this.db.deleteFrom('attempt_counters').where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('kind', '=', kind).execute();
   }
+  /** Stores a user's code for a purpose, replacing any earlier one (its attempt count restarts). */
   async putCode(c: CodeRecord): Promise<void> {
     await this.db
       .insertInto('codes')
@@ -178,7 +178,6 @@ export class SqlAuth extends SqlPart implements AuthStore {
   async deleteCode(poolId: string, userSub: string, purpose: string): Promise<void> {
     await this.db.deleteFrom('codes').where('pool_id', '=', poolId).where('user_sub', '=', userSub).where('purpose', '=', purpose).execute();
   }
-  /** Housekeeping: drops outbox messages created before `before`. */
   /** Housekeeping: drops guess/issue counters whose window started before `before` (expired). */
   async purgeAttemptCounters(before: number): Promise<void> {
     await this.db.deleteFrom('attempt_counters').where('window_start', '<', before).execute();

@@ -14,10 +14,6 @@ export class SqlOauth extends SqlPart implements OauthStore {
     const r = await this.db.selectFrom('user_pool_domains').selectAll().where('domain', '=', domain).executeTakeFirst();
     return r && toDomain(r);
   }
-  async listDomainsOfPool(poolId: string): Promise<DomainRecord[]> {
-    const rows = await this.db.selectFrom('user_pool_domains').selectAll().where('pool_id', '=', poolId).orderBy('domain').limit(10).execute();
-    return rows.map(toDomain);
-  }
   async deleteDomain(domain: string): Promise<boolean> {
     const r = await this.db.deleteFrom('user_pool_domains').where('domain', '=', domain).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;

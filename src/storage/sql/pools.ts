@@ -20,9 +20,6 @@ export class SqlPools extends SqlPart implements PoolsStore {
   async insertPool(p: PoolRecord): Promise<void> {
     await mapUnique(this.db.insertInto('user_pools').values({ id: p.id, name: p.name, config: JSON.stringify(p.config), created_at: p.createdAt, updated_at: p.updatedAt }).execute());
   }
-  async updatePool(p: PoolRecord): Promise<void> {
-    await this.db.updateTable('user_pools').set({ name: p.name, config: JSON.stringify(p.config), updated_at: p.updatedAt }).where('id', '=', p.id).execute();
-  }
   /** The pool (deeply frozen: build a new record to change it). */
   async findPool(id: string): Promise<PoolRecord | undefined> {
     const cached = this.session.poolCache.get(id);
@@ -46,13 +43,6 @@ export class SqlPools extends SqlPart implements PoolsStore {
     }
     this.session.poolCache.set(id, pool);
     return pool;
-  }
-  /** Pools in id order after `afterId`. */
-  async listPools(afterId: string | undefined, limit: number): Promise<PoolRecord[]> {
-    let q = this.db.selectFrom('user_pools').selectAll().orderBy('id').limit(limit);
-    if (afterId !== undefined) q = q.where('id', '>', afterId);
-    const rows = await q.execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
   }
   async deletePool(id: string): Promise<boolean> {
     const r = await this.db.deleteFrom('user_pools').where('id', '=', id).executeTakeFirst();

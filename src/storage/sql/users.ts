@@ -99,11 +99,6 @@ export class SqlUsers extends SqlPart implements UsersStore {
     }
     return query.limit(q.limit);
   }
-  async findUsersBySubs(poolId: string, subs: string[]): Promise<UserRecord[]> {
-    if (subs.length === 0) return [];
-    const rows = await this.db.selectFrom('users').selectAll().where('pool_id', '=', poolId).where('sub', 'in', subs).execute();
-    return rows.map(toUser);
-  }
   async setUserTokensValidAfter(poolId: string, userSub: string, at: number): Promise<void> {
     await this.db.updateTable('users').set({ tokens_valid_after: at }).where('pool_id', '=', poolId).where('sub', '=', userSub).execute();
   }
