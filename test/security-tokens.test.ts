@@ -50,7 +50,10 @@ for (const kind of await databases()) {
       await purgeExpiredState(s.deps, t0 + 11 * MINUTE);
       await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam2', ConfirmationCode: code2 }));
       // A day and more later the unconfirmed user's code is expired and purged.
+      const codes = async () => (await s.db.selectFrom('codes').select('purpose').where('pool_id', '=', poolId).execute()).length;
+      assert.equal(await codes(), 1, "spam1's unexpired code is kept");
       await purgeExpiredState(s.deps, t0 + 25 * 60 * MINUTE);
+      assert.equal(await codes(), 0, 'the expired code is deleted');
       await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam1', ConfirmationCode: code })), awsError('ExpiredCodeException'));
     });
 
