@@ -1,10 +1,7 @@
 import type { Handler } from './context.ts';
-import { requirePool } from './lookups.ts';
-import { CognitoError } from '../domain/errors.ts';
+import { deleteGroup as remove } from '../domain/groups/delete-group.ts';
 
-/** Memberships go with the group (foreign key ON DELETE CASCADE). */
 export const deleteGroup: Handler<'DeleteGroup'> = async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  if (!(await ctx.deps.store.groups.deleteGroup(pool.id, input.GroupName))) throw new CognitoError('ResourceNotFoundException', 'Group not found.');
+  await remove(ctx, input.UserPoolId, input.GroupName);
   return {};
 };

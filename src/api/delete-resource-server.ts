@@ -1,9 +1,7 @@
 import type { Handler } from './context.ts';
-import { requirePool } from './lookups.ts';
-import { CognitoError } from '../domain/errors.ts';
+import { deleteResourceServer as remove } from '../domain/resource-servers/delete-resource-server.ts';
 
 export const deleteResourceServer: Handler<'DeleteResourceServer'> = async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  if (!(await ctx.deps.store.oauth.deleteResourceServer(pool.id, input.Identifier))) throw new CognitoError('ResourceNotFoundException', `Resource server ${input.Identifier} does not exist.`);
+  await remove(ctx, input.UserPoolId, input.Identifier);
   return {};
 };

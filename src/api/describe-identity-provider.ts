@@ -1,10 +1,7 @@
 import type { Handler } from './context.ts';
-import { requirePool } from './lookups.ts';
-import { requireProvider } from './config-common.ts';
+import { describeIdentityProvider as describe } from '../domain/pool-settings/describe-identity-provider.ts';
 import { toIdentityProviderType } from '../domain/pool-settings/identity-providers.ts';
 
-export const describeIdentityProvider: Handler<'DescribeIdentityProvider'> = async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  const provider = await requireProvider(ctx, pool, input.ProviderName);
-  return { IdentityProvider: toIdentityProviderType(provider, ctx.deps.masterKey) };
-};
+export const describeIdentityProvider: Handler<'DescribeIdentityProvider'> = async (input, ctx) => ({
+  IdentityProvider: toIdentityProviderType(await describe(ctx, input.UserPoolId, input.ProviderName), ctx.deps.masterKey),
+});

@@ -1,9 +1,8 @@
 import type { Handler } from './context.ts';
-import { requireClient, requirePool } from './lookups.ts';
-import { clientSecretOf, toUserPoolClientType } from '../domain/clients/client-config.ts';
+import { toUserPoolClientType } from '../domain/clients/client-config.ts';
+import { describeClient } from '../domain/clients/describe-client.ts';
 
 export const describeUserPoolClient: Handler<'DescribeUserPoolClient'> = async (input, ctx) => {
-  await requirePool(ctx, input.UserPoolId);
-  const client = await requireClient(ctx, input.UserPoolId, input.ClientId);
-  return { UserPoolClient: toUserPoolClientType(client, clientSecretOf(client, ctx.deps.masterKey)) };
+  const { client, secret } = await describeClient(ctx, input.UserPoolId, input.ClientId);
+  return { UserPoolClient: toUserPoolClientType(client, secret) };
 };

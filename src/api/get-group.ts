@@ -1,8 +1,5 @@
 import type { Handler } from './context.ts';
-import { requirePool } from './lookups.ts';
-import { requireGroup, toGroupType } from './groups-common.ts';
+import { getGroup as get } from '../domain/groups/get-group.ts';
+import { toGroupType } from '../domain/groups/group.ts';
 
-export const getGroup: Handler<'GetGroup'> = async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  return { Group: toGroupType(await requireGroup(ctx.deps.store, pool.id, input.GroupName)) };
-};
+export const getGroup: Handler<'GetGroup'> = async (input, ctx) => ({ Group: toGroupType(await get(ctx, input.UserPoolId, input.GroupName)) });

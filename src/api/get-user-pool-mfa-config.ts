@@ -1,6 +1,4 @@
 import type { Handler } from './context.ts';
-import { requirePool } from './lookups.ts';
-import { mfaConfigOf } from '../domain/mfa/pool-mfa.ts';
+import { poolMfaConfig } from '../domain/pools/mfa-config.ts';
 
-/** GetUserPoolMfaConfig: MfaConfiguration and the factor blocks the pool has. */
-export const getUserPoolMfaConfig: Handler<'GetUserPoolMfaConfig'> = async (input, ctx) => mfaConfigOf(await requirePool(ctx, input.UserPoolId));
+export const getUserPoolMfaConfig: Handler<'GetUserPoolMfaConfig'> = async (input, ctx) => poolMfaConfig(ctx, input.UserPoolId);

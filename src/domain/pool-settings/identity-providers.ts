@@ -228,8 +228,16 @@ export function idpIdentifiersFor(given: string[] | undefined): string[] {
   return out;
 }
 
+export const noSuchProvider = (name: string): CognitoError => new CognitoError('ResourceNotFoundException', `Identity provider ${name} does not exist.`);
 export const duplicateProvider = (name: string): CognitoError => new CognitoError('DuplicateProviderException', `A provider with the name ${name} already exists in this user pool.`);
 export const duplicateIdentifier = (): CognitoError => new CognitoError('DuplicateProviderException', 'An IdpIdentifier of the request is already used by another identity provider of this user pool.');
+
+/** The pool's own directory (`COGNITO`) is not an IdP that can be changed: UnsupportedIdentityProviderException. */
+export function refuseCognitoProvider(name: string, change: 'updated' | 'deleted'): void {
+  if (name.toUpperCase() === COGNITO_PROVIDER) {
+    throw new CognitoError('UnsupportedIdentityProviderException', `The identity provider ${name} is the user pool directory and cannot be ${change}.`);
+  }
+}
 
 export const detailsAad = (poolId: string, name: string): string => `idp-details:${poolId}:${name}`;
 

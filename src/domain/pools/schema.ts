@@ -51,7 +51,7 @@ const STANDARD_NAMES = new Set(standardSchema().map((a) => a.Name));
 export const isStandardAttribute = (name: string): boolean => STANDARD_NAMES.has(name);
 export const MAX_CUSTOM_ATTRIBUTES = 50;
 
-interface SchemaInput {
+export interface SchemaInput {
   Name?: string;
   AttributeDataType?: string;
   DeveloperOnlyAttribute?: boolean;

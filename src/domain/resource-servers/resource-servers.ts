@@ -8,9 +8,11 @@ import type { Store } from '../../storage/ports/index.ts';
 /** AWS's quota of resource servers per user pool. */
 export const MAX_RESOURCE_SERVERS = 25;
 
+export const noSuchResourceServer = (identifier: string): CognitoError => new CognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist.`);
+
 export async function requireResourceServer(ctx: RequestContext, poolId: string, identifier: string): Promise<ResourceServerRecord> {
   const rs = await ctx.deps.store.oauth.findResourceServer(poolId, identifier);
-  if (rs === undefined) throw new CognitoError('ResourceNotFoundException', `Resource server ${identifier} does not exist.`);
+  if (rs === undefined) throw noSuchResourceServer(identifier);
   return rs;
 }
 

@@ -1,45 +1,18 @@
 /**
  * User pool domains (CreateUserPoolDomain & co.): the domain row (unique across pools) and the
- * pool's `Domain` / `CustomDomain` setting change together in one transaction.
+ * pool's `Domain` / `CustomDomain` setting change together (see modifyPool).
  */
 import { createHash } from 'node:crypto';
-import type { RequestContext } from '../domain/context.ts';
-import { CognitoError } from '../domain/errors.ts';
-import { regionOfPool } from '../domain/pools/pool-config.ts';
-import type { DomainDescriptionType } from '../generated/shapes.ts';
-import type { DomainRecord, PoolRecord } from '../storage/ports/index.ts';
-import type { Store } from '../storage/ports/index.ts';
-
-const MAX_ATTEMPTS = 20;
-class PoolChanged extends Error {}
-
-/**
- * Runs `work` and writes the pool config it returns in one transaction, with a compare-and-set
- * on the pool's `updatedAt` (a concurrent pool update makes it start over).
- */
-export async function withPoolConfig(ctx: RequestContext, poolId: string, work: (tx: Store, pool: PoolRecord) => Promise<Record<string, unknown>>): Promise<void> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    try {
-      await ctx.deps.store.transaction(async (tx) => {
-        const pool = await tx.pools.findPool(poolId);
-        if (pool === undefined) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
-        const config = await work(tx, pool);
-        const next: PoolRecord = { ...pool, config, updatedAt: Math.max(ctx.deps.now(), pool.updatedAt + 1) };
-        if (!(await tx.pools.updatePoolIfUnchanged(next, pool.updatedAt))) throw new PoolChanged();
-      });
-      return;
-    } catch (err) {
-      if (!(err instanceof PoolChanged)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 1 + Math.floor(Math.random() * (5 + attempt * 5))));
-    }
-  }
-  throw new CognitoError('ConcurrentModificationException', `User pool ${poolId} was modified concurrently; retry the request.`);
-}
+import type { RequestContext } from '../context.ts';
+import { CognitoError } from '../errors.ts';
+import { poolConfigOf, regionOfPool, type PoolConfig } from '../pools/pool-config.ts';
+import type { CreateUserPoolDomainResponse, DomainDescriptionType } from '../../generated/shapes.ts';
+import type { DomainRecord, PoolRecord, Store } from '../../storage/ports/index.ts';
 
 /** The pool config with `Domain` (prefix) or `CustomDomain` set to `value`, or removed when undefined. */
-export function configWithDomain(pool: PoolRecord, custom: boolean, value: string | undefined): Record<string, unknown> {
+export function configWithDomain(pool: PoolRecord, custom: boolean, value: string | undefined): PoolConfig {
   const key = custom ? 'CustomDomain' : 'Domain';
-  const config: Record<string, unknown> = { ...pool.config };
+  const config: PoolConfig = { ...poolConfigOf(pool) };
   if (value === undefined) delete config[key];
   else config[key] = value;
   return config;
@@ -62,6 +35,14 @@ export async function requirePoolDomain(store: Store, poolId: string, domain: st
   const d = await store.oauth.findDomain(domain);
   if (d === undefined || d.poolId !== poolId) throw noSuchDomain();
   return d;
+}
+
+/** What CreateUserPoolDomain and UpdateUserPoolDomain answer: the managed-login version, and a custom domain's CloudFront alias. */
+export function toDomainChangeResponse(d: DomainRecord): CreateUserPoolDomainResponse {
+  return {
+    ...(d.managedLoginVersion !== null ? { ManagedLoginVersion: d.managedLoginVersion } : {}),
+    ...(d.custom ? { CloudFrontDomain: cloudFrontOf(d.domain) } : {}),
+  };
 }
 
 export function toDomainDescription(ctx: RequestContext, d: DomainRecord): DomainDescriptionType {
