@@ -8,16 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
 import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
-import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
 import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { isPasswordlessPool, newUserRecord, passwordPolicyOf } from '../users/new-user.ts';
 import { setPassword } from '../users/password.ts';
 import { resolveUser } from '../users/resolve.ts';
+import { insertUserChecked, saveUserChecked } from '../users/write.ts';
 import { aliasAttributesOf, prepareNewUsername } from '../users/username.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { checkSecretHash, hidesUserExistence } from './client-rules.ts';
@@ -109,18 +109,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   const now = deps.now();
   const user = newUserRecord(pool, { sub, username: name.username, status: 'UNCONFIRMED', attributes, now });
   if (input.password !== undefined) setPassword(user, pool, input.password, deps.masterKey);
-  try {
-    await deps.store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: false, mode: 'username', now });
-      await tx.users.insertUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) {
-      if (err.rule === 'username') throw new CognitoError('UsernameExistsException', 'User already exists');
-      throw userUniqueViolationError(pool, err.rule, 'username') ?? err;
-    }
-    throw err;
-  }
+  await insertUserChecked(deps.store, pool, user, { now, usernameTakenMessage: 'User already exists' });
   const result: SignUpResult = { UserConfirmed: false, UserSub: sub };
   const channel = signUpChannel(pool, user);
   if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
@@ -150,16 +139,7 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   if (channel === 'EMAIL') user.attributes = { ...user.attributes, email_verified: 'true' };
   if (channel === 'SMS') user.attributes = { ...user.attributes, phone_number_verified: 'true' };
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  try {
-    await deps.store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: forceAliasCreation, mode: 'alias', now });
-      await tx.users.updateUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
-    throw err;
-  }
+  await saveUserChecked(deps.store, pool, user, { forceAliasCreation, now });
   return autoSignInSession({ ...call, admin: false }, user);
 }
 

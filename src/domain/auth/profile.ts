@@ -10,17 +10,17 @@
 import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import type { Store } from '../../storage/ports/index.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 import { CODE_TTL_MS, CodePurpose, issueCode, requireCode } from '../messaging/codes.ts';
 import { deliverMessage, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
-import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
 import { applyAttributeWrites, deleteAttributes, validateAttributeDeletes, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
 import { passwordPolicyOf } from '../users/new-user.ts';
 import { setPassword, verifyPassword } from '../users/password.ts';
+import { saveUserChecked } from '../users/write.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { incorrectCredentials } from './client-rules.ts';
 import { claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
@@ -66,18 +66,6 @@ async function setPending(deps: Deps, user: UserRecord, attribute: string, value
   });
 }
 
-async function saveUser(store: Store, pool: PoolRecord, user: UserRecord, now: number, force = false): Promise<void> {
-  try {
-    await store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force, mode: 'alias', now });
-      await tx.users.updateUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
-    throw err;
-  }
-}
-
 /** Sends a verification code for `attribute` to `destination`. */
 async function sendVerificationCode(call: ProfileCall, user: UserRecord, attribute: Contact, destination: string, kind: MessageKind): Promise<CodeDeliveryDetailsType> {
   const code = await issueCode(call.deps.store, user, CodePurpose.verifyAttribute(attribute), CODE_TTL_MS.VERIFY_ATTRIBUTE, call.deps);
@@ -115,8 +103,7 @@ export async function updateOwnAttributes(call: ProfileCall, user: UserRecord, i
   const applied = applyAttributeWrites(user.attributes, writes);
   user.attributes = applied.attributes;
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  await saveUser(deps.store, pool, user, now);
+  await saveUserChecked(deps.store, pool, user, { now });
   const details: CodeDeliveryDetailsType[] = [];
   for (const { attribute, value } of deferred) {
     await setPending(deps, user, attribute, value);
@@ -138,8 +125,7 @@ export async function deleteOwnAttributes(call: ProfileCall, user: UserRecord, n
   const now = deps.now();
   user.attributes = deleteAttributes(user.attributes, stored);
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  await saveUser(deps.store, pool, user, now);
+  await saveUserChecked(deps.store, pool, user, { now });
 }
 
 function verifiableAttribute(name: string): Contact {
@@ -166,8 +152,7 @@ export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, na
   if (!user.attributes[attribute]) throw new CognitoError('InvalidParameterException', `User does not have a value for the attribute ${attribute}.`);
   user.attributes = { ...user.attributes, [FLAG[attribute]]: 'true' };
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  await saveUser(deps.store, pool, user, now);
+  await saveUserChecked(deps.store, pool, user, { now });
   if (pending !== undefined) await setPending(deps, user, attribute, undefined);
 }
 
