@@ -55,22 +55,27 @@ async function assertDeviceMayRefresh(call: RefreshCall, record: RefreshTokenRec
   if (deviceKey !== record.deviceKey || (await findUserDevice(call.deps.store, user, deviceKey)) === undefined) throw invalidRefreshToken();
 }
 
-/** InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new refresh token. */
-export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, deviceKey: string | undefined): Promise<AuthenticationResultType> {
-  const { record, user } = await liveRefreshToken(call, token);
-  // SECRET_HASH for refresh is computed with the token owner's real Username (the UUID in email-as-username pools).
-  checkSecretHash(call.deps, call.client, [user.username], secretHash);
-  await assertDeviceMayRefresh(call, record, user, deviceKey);
+/** New ID and access tokens of the refresh token's family (and a new refresh token with `withRefreshToken`). */
+function tokensOfFamily(call: RefreshCall, record: RefreshTokenRecord, user: UserRecord, withRefreshToken: boolean): Promise<AuthenticationResultType> {
   return issueTokens(call.deps, {
     pool: call.pool,
     client: call.client,
     user,
     authTime: record.authTime,
     originJti: record.originJti,
-    withRefreshToken: false,
+    withRefreshToken,
     deviceKey: record.deviceKey ?? undefined,
     scope: record.scopes ?? undefined,
   });
+}
+
+/** InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new refresh token. */
+export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, deviceKey: string | undefined): Promise<AuthenticationResultType> {
+  const { record, user } = await liveRefreshToken(call, token);
+  // SECRET_HASH for refresh is computed with the token owner's real Username (the UUID in email-as-username pools).
+  checkSecretHash(call.deps, call.client, [user.username], secretHash);
+  await assertDeviceMayRefresh(call, record, user, deviceKey);
+  return tokensOfFamily(call, record, user, false);
 }
 
 /**
@@ -83,16 +88,7 @@ export async function refreshWithRotation(call: RefreshCall, token: string, devi
   await assertDeviceMayRefresh(call, record, user, deviceKey);
   const rotation = clientConfigOf(client).RefreshTokenRotation;
   const rotate = rotation?.Feature === 'ENABLED';
-  const result = await issueTokens(deps, {
-    pool: call.pool,
-    client,
-    user,
-    authTime: record.authTime,
-    originJti: record.originJti,
-    withRefreshToken: rotate,
-    deviceKey: record.deviceKey ?? undefined,
-    scope: record.scopes ?? undefined,
-  });
+  const result = await tokensOfFamily(call, record, user, rotate);
   if (rotate) {
     const grace = Math.max(0, Math.min(60, rotation?.RetryGracePeriodSeconds ?? 0));
     await deps.store.auth.retireRefreshToken(record.tokenHash, deps.now(), deps.now() + grace * 1000);

@@ -24,7 +24,7 @@ import { readPasswordVerifier, setPassword, verifyPassword } from '../users/pass
 import { resolveUser } from '../users/resolve.ts';
 import { saveUserChecked } from '../users/write.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
-import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam, type AuthFlowName } from './client-rules.ts';
+import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, namedUser, requireParam, type AuthFlowName } from './client-rules.ts';
 import { assertNotLockedOut, claimDecoyPasswordAttempt, claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 import { refreshTokenAuth } from './refresh.ts';
 import { decoyVerifier, openPasswordClaim, PASSWORD_VERIFIER, passwordClaimMatches, passwordClaimOf, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
@@ -125,8 +125,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
 async function passwordAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
-  const user = await resolveUser(call.deps.store, call.pool, username);
-  checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
   return passwordStep(call, username, user, password, params?.['DEVICE_KEY']);
 }
 
@@ -153,8 +152,7 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
 async function srpAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const username = requireParam(params, 'USERNAME');
   const srpA = requireParam(params, 'SRP_A');
-  const user = await resolveUser(call.deps.store, call.pool, username);
-  checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
   return srpStep(call, username, user, srpA, params?.['DEVICE_KEY']);
 }
 
@@ -331,8 +329,7 @@ function noFactorAvailable(): CognitoError {
 async function userAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
-  const user = await resolveUser(deps.store, pool, username);
-  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
   const available = availableChallenges(pool);
   if (available.length === 0) throw noFactorAvailable();
   const preferred = params?.['PREFERRED_CHALLENGE'];
