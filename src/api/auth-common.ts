@@ -2,7 +2,6 @@ import type { RequestContext } from '../domain/context.ts';
 import { requireClient, requirePool } from './lookups.ts';
 import { CognitoError } from '../domain/errors.ts';
 import type { AccountCall } from '../domain/auth/account.ts';
-import type { ProfileCall } from '../domain/auth/profile.ts';
 import type { AuthCall } from '../domain/auth/sign-in.ts';
 import { verifyAccessToken, type VerifiedAccessToken } from '../domain/tokens/verify.ts';
 
@@ -25,11 +24,4 @@ export async function adminAuthCall(ctx: RequestContext, poolId: string, clientI
 /** The caller of an access-token operation (signature, expiry, revocation, user state checked). */
 export function callerOf(ctx: RequestContext, accessToken: string): Promise<VerifiedAccessToken> {
   return verifyAccessToken(ctx.deps, accessToken);
-}
-
-/** The caller plus what attribute operations need (pool, the token's app client). */
-export async function profileCallOf(ctx: RequestContext, accessToken: string): Promise<VerifiedAccessToken & { call: ProfileCall }> {
-  const verified = await verifyAccessToken(ctx.deps, accessToken);
-  const client = await ctx.deps.store.clients.findClient(verified.pool.id, verified.claims.client_id);
-  return { ...verified, call: { deps: ctx.deps, pool: verified.pool, client, log: ctx.log } };
 }

@@ -1,9 +1,5 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { jobView, requireImportJob } from './import-common.ts';
+import { describeImportJob } from '../domain/import/job-lifecycle.ts';
 
-export const describeUserImportJob: Handler<'DescribeUserImportJob'> = async (input, ctx) => {
-  const pool = await requirePool(ctx, input.UserPoolId);
-  const job = await requireImportJob(ctx, pool.id, input.JobId);
-  return { UserImportJob: jobView(ctx, job) };
-};
+export const describeUserImportJob: Handler<'DescribeUserImportJob'> = async (input, ctx) => ({ UserImportJob: await describeImportJob(ctx, await requirePool(ctx, input.UserPoolId), input.JobId) });

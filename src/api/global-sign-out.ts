@@ -1,9 +1,7 @@
 import type { Handler } from './context.ts';
-import { callerOf } from './auth-common.ts';
-import { signOutEverywhere } from '../domain/auth/refresh.ts';
+import { signOutCaller } from '../domain/auth/sign-out.ts';
 
 export const globalSignOut: Handler<'GlobalSignOut'> = async (input, ctx) => {
-  const { user } = await callerOf(ctx, input.AccessToken);
-  await signOutEverywhere(ctx.deps, user);
+  await signOutCaller(ctx.deps, input.AccessToken);
   return {};
 };

@@ -8,19 +8,18 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
 import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
-import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
 import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { isPasswordlessPool, newUserRecord, passwordPolicyOf } from '../users/new-user.ts';
 import { setPassword } from '../users/password.ts';
-import { resolveUser } from '../users/resolve.ts';
+import { insertUserChecked, saveUserChecked } from '../users/write.ts';
 import { aliasAttributesOf, prepareNewUsername } from '../users/username.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
-import { checkSecretHash, hidesUserExistence } from './client-rules.ts';
+import { checkSecretHash, hidesUserExistence, namedUser } from './client-rules.ts';
 import { autoSignInSession } from './sign-in.ts';
 
 export interface AccountCall {
@@ -109,18 +108,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   const now = deps.now();
   const user = newUserRecord(pool, { sub, username: name.username, status: 'UNCONFIRMED', attributes, now });
   if (input.password !== undefined) setPassword(user, pool, input.password, deps.masterKey);
-  try {
-    await deps.store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: false, mode: 'username', now });
-      await tx.users.insertUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) {
-      if (err.rule === 'username') throw new CognitoError('UsernameExistsException', 'User already exists');
-      throw userUniqueViolationError(pool, err.rule, 'username') ?? err;
-    }
-    throw err;
-  }
+  await insertUserChecked(deps.store, pool, user, { now, usernameTakenMessage: 'User already exists' });
   const result: SignUpResult = { UserConfirmed: false, UserSub: sub };
   const channel = signUpChannel(pool, user);
   if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
@@ -129,19 +117,25 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
 
 // ---- ConfirmSignUp / ResendConfirmationCode ----
 
-async function findUser(call: AccountCall, username: string): Promise<UserRecord | undefined> {
-  return resolveUser(call.deps.store, call.pool, username);
+const unknownUser = (): CognitoError => new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+
+/** A code sent to an unknown user: with PreventUserExistenceErrors=ENABLED a believable answer, else UserNotFoundException. */
+async function deliveryToUnknownUser(call: AccountCall, username: string, purpose: string): Promise<CodeDeliveryDetailsType> {
+  if (!hidesUserExistence(call.client)) throw unknownUser();
+  await claimDecoyCode(call.deps.store, call.pool.id, username, purpose, call.deps);
+  return decoyDelivery(call.pool, username);
+}
+
+/** A code checked for an unknown user: with PreventUserExistenceErrors=ENABLED the wrong-code answer, else UserNotFoundException. */
+async function codeErrorForUnknownUser(call: AccountCall, username: string, purpose: string): Promise<CognitoError> {
+  return hidesUserExistence(call.client) ? decoyCodeError(call.deps.store, call.pool.id, username, purpose, call.deps) : unknownUser();
 }
 
 /** Returns the Session for USER_AUTH auto sign-in when the client allows USER_AUTH. */
 export async function confirmSignUp(call: AccountCall, username: string, code: string, secretHash: string | undefined, forceAliasCreation: boolean): Promise<string | undefined> {
-  const { deps, pool, client } = call;
-  const user = await findUser(call, username);
-  checkSecretHash(deps, client, [username, user?.username], secretHash);
-  if (user === undefined) {
-    if (hidesUserExistence(client)) throw await decoyCodeError(deps.store, pool.id, username, CodePurpose.SIGN_UP, deps);
-    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-  }
+  const { deps, pool } = call;
+  const user = await namedUser(call, username, secretHash);
+  if (user === undefined) throw await codeErrorForUnknownUser(call, username, CodePurpose.SIGN_UP);
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   await requireCode(deps.store, user, CodePurpose.SIGN_UP, code, deps);
   const now = deps.now();
@@ -150,30 +144,14 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   if (channel === 'EMAIL') user.attributes = { ...user.attributes, email_verified: 'true' };
   if (channel === 'SMS') user.attributes = { ...user.attributes, phone_number_verified: 'true' };
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  try {
-    await deps.store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: forceAliasCreation, mode: 'alias', now });
-      await tx.users.updateUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
-    throw err;
-  }
+  await saveUserChecked(deps.store, pool, user, { forceAliasCreation, now });
   return autoSignInSession({ ...call, admin: false }, user);
 }
 
 export async function resendConfirmationCode(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType> {
-  const { deps, pool, client } = call;
-  const user = await findUser(call, username);
-  checkSecretHash(deps, client, [username, user?.username], secretHash);
-  if (user === undefined) {
-    if (hidesUserExistence(client)) {
-      await claimDecoyCode(deps.store, pool.id, username, CodePurpose.SIGN_UP, deps);
-      return decoyDelivery(pool, username);
-    }
-    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-  }
+  const { pool } = call;
+  const user = await namedUser(call, username, secretHash);
+  if (user === undefined) return deliveryToUnknownUser(call, username, CodePurpose.SIGN_UP);
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
   const channel = signUpChannel(pool, user);
   if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.');
@@ -183,16 +161,9 @@ export async function resendConfirmationCode(call: AccountCall, username: string
 // ---- ForgotPassword / ConfirmForgotPassword ----
 
 export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType | undefined> {
-  const { deps, pool, client } = call;
-  const user = await findUser(call, username);
-  checkSecretHash(deps, client, [username, user?.username], secretHash);
-  if (user === undefined) {
-    if (hidesUserExistence(client)) {
-      await claimDecoyCode(deps.store, pool.id, username, CodePurpose.FORGOT_PASSWORD, deps);
-      return decoyDelivery(pool, username);
-    }
-    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-  }
+  const { pool } = call;
+  const user = await namedUser(call, username, secretHash);
+  if (user === undefined) return deliveryToUnknownUser(call, username, CodePurpose.FORGOT_PASSWORD);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const channel = recoveryChannelOf(pool, user);
   if (channel === null) throw new CognitoError('NotAuthorizedException', 'User password cannot be reset: the user pool allows password recovery by administrators only.');
@@ -201,13 +172,9 @@ export async function forgotPassword(call: AccountCall, username: string, secret
 }
 
 export async function confirmForgotPassword(call: AccountCall, username: string, code: string, password: string, secretHash: string | undefined): Promise<void> {
-  const { deps, pool, client } = call;
-  const user = await findUser(call, username);
-  checkSecretHash(deps, client, [username, user?.username], secretHash);
-  if (user === undefined) {
-    if (hidesUserExistence(client)) throw await decoyCodeError(deps.store, pool.id, username, CodePurpose.FORGOT_PASSWORD, deps);
-    throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-  }
+  const { deps, pool } = call;
+  const user = await namedUser(call, username, secretHash);
+  if (user === undefined) throw await codeErrorForUnknownUser(call, username, CodePurpose.FORGOT_PASSWORD);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
   checkPasswordPolicy(password, passwordPolicyOf(pool), { member: 'password' });

@@ -5,7 +5,8 @@
 import { createHmac } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
-import type { ClientRecord } from '../../storage/ports/index.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
+import { resolveUser } from '../users/resolve.ts';
 import { clientConfigOf, clientSecretsOf, effectiveAuthFlows } from '../clients/client-config.ts';
 import { safeEqual } from '../crypto/sealed.ts';
 
@@ -17,6 +18,16 @@ export function computeSecretHash(secret: string, username: string, clientId: st
 /** The client's secret(s) in plain text; empty for a public client. */
 export function clientSecrets(deps: Deps, client: ClientRecord): string[] {
   return clientSecretsOf(client, deps.masterKey);
+}
+
+/**
+ * The user a request's USERNAME names (username, sub or alias; undefined when none), once its
+ * SECRET_HASH fits the name as sent or the user's real Username.
+ */
+export async function namedUser(call: { deps: Deps; pool: PoolRecord; client: ClientRecord }, username: string, secretHash: string | undefined): Promise<UserRecord | undefined> {
+  const user = await resolveUser(call.deps.store, call.pool, username);
+  checkSecretHash(call.deps, call.client, [username, user?.username], secretHash);
+  return user;
 }
 
 /**

@@ -1,27 +1,30 @@
 /**
- * The signed-in user's own attributes (UpdateUserAttributes, DeleteUserAttributes,
- * GetUserAttributeVerificationCode, VerifyUserAttribute): spec/semantics.md §2.1.
+ * The signed-in user's own account, named by its access token: GetUser, UpdateUserAttributes,
+ * DeleteUserAttributes, GetUserAttributeVerificationCode, VerifyUserAttribute (spec/semantics.md
+ * §2.1), ChangePassword and DeleteUser.
  *
  * A changed email / phone number becomes unverified, and a code is sent when the pool
  * auto-verifies that attribute. With `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`
  * naming it, the old (verified) value stays in place — and usable for sign-in — until the new one
  * is verified; the pending value waits in an auth-session row (step PENDING_ATTRIBUTE) next to the code.
  */
-import type { Deps } from '../context.ts';
-import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
+import type { Deps, RequestContext } from '../context.ts';
+import type { AttributeType, CodeDeliveryDetailsType, GetUserResponse, MFAOptionType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import type { Store } from '../../storage/ports/index.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 import { CODE_TTL_MS, CodePurpose, issueCode, requireCode } from '../messaging/codes.ts';
 import { deliverMessage, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
-import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
 import { applyAttributeWrites, deleteAttributes, validateAttributeDeletes, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
 import { passwordPolicyOf } from '../users/new-user.ts';
 import { setPassword, verifyPassword } from '../users/password.ts';
-import { assertClientMayWrite } from './client-attributes.ts';
+import { saveUserChecked } from '../users/write.ts';
+import { userMfaSummary } from '../mfa/user-mfa.ts';
+import { verifyAccessToken } from '../tokens/verify.ts';
+import { assertClientMayWrite, clientMayRead } from './client-attributes.ts';
 import { incorrectCredentials } from './client-rules.ts';
 import { claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 
@@ -35,6 +38,29 @@ export interface ProfileCall {
   /** The app client the access token was issued to (its WriteAttributes apply), when it still exists. */
   client: ClientRecord | undefined;
   log?: WarnLogger;
+}
+
+/** The caller (signature, expiry, revocation, user state checked) and its pool and app client. */
+async function signedIn(ctx: RequestContext, accessToken: string): Promise<{ call: ProfileCall; user: UserRecord }> {
+  const { pool, user, claims } = await verifyAccessToken(ctx.deps, accessToken);
+  const client = await ctx.deps.store.clients.findClient(pool.id, claims.client_id);
+  return { call: { deps: ctx.deps, pool, client, log: ctx.log }, user };
+}
+
+/** GetUser: the caller's attributes (those its app client may read) and legacy MFA options. */
+export async function describeCaller(ctx: RequestContext, accessToken: string): Promise<GetUserResponse> {
+  const { call, user } = await signedIn(ctx, accessToken);
+  const attributes: AttributeType[] = [{ Name: 'sub', Value: user.sub }];
+  for (const [Name, Value] of Object.entries(user.attributes)) if (!call.client || clientMayRead(call.client, Name)) attributes.push({ Name, Value });
+  const out: GetUserResponse = { Username: user.username, UserAttributes: attributes };
+  if (user.mfaOptions && user.mfaOptions.length > 0) out.MFAOptions = user.mfaOptions as MFAOptionType[];
+  return { ...out, ...(await userMfaSummary(ctx.deps.store, user)) };
+}
+
+/** DeleteUser: the caller's account, with its tokens and group memberships (cascades). */
+export async function deleteCaller(deps: Deps, accessToken: string): Promise<void> {
+  const { user } = await verifyAccessToken(deps, accessToken);
+  await deps.store.users.deleteUser(user.poolId, user.sub);
 }
 
 const autoVerified = (pool: PoolRecord): string[] => poolConfigOf(pool).AutoVerifiedAttributes ?? [];
@@ -66,18 +92,6 @@ async function setPending(deps: Deps, user: UserRecord, attribute: string, value
   });
 }
 
-async function saveUser(store: Store, pool: PoolRecord, user: UserRecord, now: number, force = false): Promise<void> {
-  try {
-    await store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force, mode: 'alias', now });
-      await tx.users.updateUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
-    throw err;
-  }
-}
-
 /** Sends a verification code for `attribute` to `destination`. */
 async function sendVerificationCode(call: ProfileCall, user: UserRecord, attribute: Contact, destination: string, kind: MessageKind): Promise<CodeDeliveryDetailsType> {
   const code = await issueCode(call.deps.store, user, CodePurpose.verifyAttribute(attribute), CODE_TTL_MS.VERIFY_ATTRIBUTE, call.deps);
@@ -95,7 +109,8 @@ function refuseVerifiedFlags(inputs: AttributeInput[]): void {
 }
 
 /** UpdateUserAttributes. Returns the CodeDeliveryDetailsList (empty when no code was sent). */
-export async function updateOwnAttributes(call: ProfileCall, user: UserRecord, inputs: AttributeInput[]): Promise<CodeDeliveryDetailsType[]> {
+export async function updateOwnAttributes(ctx: RequestContext, accessToken: string, inputs: AttributeInput[]): Promise<CodeDeliveryDetailsType[]> {
+  const { call, user } = await signedIn(ctx, accessToken);
   const { deps, pool } = call;
   refuseVerifiedFlags(inputs);
   const writes = validateAttributeWrites(pool, inputs, { mode: 'update', admin: false });
@@ -115,8 +130,7 @@ export async function updateOwnAttributes(call: ProfileCall, user: UserRecord, i
   const applied = applyAttributeWrites(user.attributes, writes);
   user.attributes = applied.attributes;
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  await saveUser(deps.store, pool, user, now);
+  await saveUserChecked(deps.store, pool, user, { now });
   const details: CodeDeliveryDetailsType[] = [];
   for (const { attribute, value } of deferred) {
     await setPending(deps, user, attribute, value);
@@ -131,15 +145,15 @@ export async function updateOwnAttributes(call: ProfileCall, user: UserRecord, i
 }
 
 /** DeleteUserAttributes. */
-export async function deleteOwnAttributes(call: ProfileCall, user: UserRecord, names: string[]): Promise<void> {
+export async function deleteOwnAttributes(ctx: RequestContext, accessToken: string, names: string[]): Promise<void> {
+  const { call, user } = await signedIn(ctx, accessToken);
   const { deps, pool } = call;
   const stored = validateAttributeDeletes(pool, names, { admin: false });
   if (call.client) assertClientMayWrite(call.client, stored);
   const now = deps.now();
   user.attributes = deleteAttributes(user.attributes, stored);
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  await saveUser(deps.store, pool, user, now);
+  await saveUserChecked(deps.store, pool, user, { now });
 }
 
 function verifiableAttribute(name: string): Contact {
@@ -148,7 +162,8 @@ function verifiableAttribute(name: string): Contact {
 }
 
 /** GetUserAttributeVerificationCode: a code to the current (or pending) email / phone number. */
-export async function sendAttributeVerificationCode(call: ProfileCall, user: UserRecord, name: string): Promise<CodeDeliveryDetailsType> {
+export async function sendAttributeVerificationCode(ctx: RequestContext, accessToken: string, name: string): Promise<CodeDeliveryDetailsType> {
+  const { call, user } = await signedIn(ctx, accessToken);
   const attribute = verifiableAttribute(name);
   const destination = (await pendingValue(call.deps.store, user, attribute, call.deps.now())) ?? user.attributes[attribute];
   if (!destination) throw new CognitoError('InvalidParameterException', `User does not have a value for the attribute ${attribute}.`);
@@ -156,7 +171,8 @@ export async function sendAttributeVerificationCode(call: ProfileCall, user: Use
 }
 
 /** VerifyUserAttribute: the code marks the attribute verified (and applies a pending new value). */
-export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, name: string, code: string): Promise<void> {
+export async function verifyOwnAttribute(ctx: RequestContext, accessToken: string, name: string, code: string): Promise<void> {
+  const { call, user } = await signedIn(ctx, accessToken);
   const { deps, pool } = call;
   const attribute = verifiableAttribute(name);
   await requireCode(deps.store, user, CodePurpose.verifyAttribute(attribute), code, deps);
@@ -166,8 +182,7 @@ export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, na
   if (!user.attributes[attribute]) throw new CognitoError('InvalidParameterException', `User does not have a value for the attribute ${attribute}.`);
   user.attributes = { ...user.attributes, [FLAG[attribute]]: 'true' };
   user.updatedAt = now;
-  refreshAliases(pool, user);
-  await saveUser(deps.store, pool, user, now);
+  await saveUserChecked(deps.store, pool, user, { now });
   if (pending !== undefined) await setPending(deps, user, attribute, undefined);
 }
 
@@ -175,7 +190,8 @@ export async function verifyOwnAttribute(call: ProfileCall, user: UserRecord, na
  * ChangePassword: the previous password is checked (wrong ones count toward the lockout) unless
  * the user has none (passwordless); the proposed one must meet the policy.
  */
-export async function changeOwnPassword(call: ProfileCall, user: UserRecord, previous: string | undefined, proposed: string): Promise<void> {
+export async function changeOwnPassword(ctx: RequestContext, accessToken: string, previous: string | undefined, proposed: string): Promise<void> {
+  const { call, user } = await signedIn(ctx, accessToken);
   const { deps, pool } = call;
   if (user.passwordSealed !== null) {
     if (previous === undefined || previous === '') throw new CognitoError('InvalidParameterException', 'PreviousPassword is required to change the password of a user who has one.');

@@ -3,14 +3,14 @@
  * optional rotation), RevokeToken, and global sign-out (spec/auth.md §D.4).
  */
 import type { Deps } from '../context.ts';
-import type { AuthenticationResultType } from '../../generated/shapes.ts';
+import type { AuthenticationResultType, GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse, RevokeTokenRequest } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, UserRecord } from '../../storage/ports/index.ts';
 import { clientConfigOf } from '../clients/client-config.ts';
 import { findUserDevice } from '../devices/devices.ts';
 import { issueTokens } from '../tokens/issue.ts';
 import { looksLikeRefreshToken, refreshTokenHash } from '../tokens/refresh-tokens.ts';
-import { checkSecretHash } from './client-rules.ts';
+import { checkSecretHash, clientSecretMatches } from './client-rules.ts';
 
 const invalidRefreshToken = (): CognitoError => new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
 
@@ -55,22 +55,27 @@ async function assertDeviceMayRefresh(call: RefreshCall, record: RefreshTokenRec
   if (deviceKey !== record.deviceKey || (await findUserDevice(call.deps.store, user, deviceKey)) === undefined) throw invalidRefreshToken();
 }
 
-/** InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new refresh token. */
-export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, deviceKey: string | undefined): Promise<AuthenticationResultType> {
-  const { record, user } = await liveRefreshToken(call, token);
-  // SECRET_HASH for refresh is computed with the token owner's real Username (the UUID in email-as-username pools).
-  checkSecretHash(call.deps, call.client, [user.username], secretHash);
-  await assertDeviceMayRefresh(call, record, user, deviceKey);
+/** New ID and access tokens of the refresh token's family (and a new refresh token with `withRefreshToken`). */
+function tokensOfFamily(call: RefreshCall, record: RefreshTokenRecord, user: UserRecord, withRefreshToken: boolean): Promise<AuthenticationResultType> {
   return issueTokens(call.deps, {
     pool: call.pool,
     client: call.client,
     user,
     authTime: record.authTime,
     originJti: record.originJti,
-    withRefreshToken: false,
+    withRefreshToken,
     deviceKey: record.deviceKey ?? undefined,
     scope: record.scopes ?? undefined,
   });
+}
+
+/** InitiateAuth REFRESH_TOKEN_AUTH / REFRESH_TOKEN: new ID and access tokens, no new refresh token. */
+export async function refreshTokenAuth(call: RefreshCall, token: string, secretHash: string | undefined, deviceKey: string | undefined): Promise<AuthenticationResultType> {
+  const { record, user } = await liveRefreshToken(call, token);
+  // SECRET_HASH for refresh is computed with the token owner's real Username (the UUID in email-as-username pools).
+  checkSecretHash(call.deps, call.client, [user.username], secretHash);
+  await assertDeviceMayRefresh(call, record, user, deviceKey);
+  return tokensOfFamily(call, record, user, false);
 }
 
 /**
@@ -83,21 +88,36 @@ export async function refreshWithRotation(call: RefreshCall, token: string, devi
   await assertDeviceMayRefresh(call, record, user, deviceKey);
   const rotation = clientConfigOf(client).RefreshTokenRotation;
   const rotate = rotation?.Feature === 'ENABLED';
-  const result = await issueTokens(deps, {
-    pool: call.pool,
-    client,
-    user,
-    authTime: record.authTime,
-    originJti: record.originJti,
-    withRefreshToken: rotate,
-    deviceKey: record.deviceKey ?? undefined,
-    scope: record.scopes ?? undefined,
-  });
+  const result = await tokensOfFamily(call, record, user, rotate);
   if (rotate) {
     const grace = Math.max(0, Math.min(60, rotation?.RetryGracePeriodSeconds ?? 0));
     await deps.store.auth.retireRefreshToken(record.tokenHash, deps.now(), deps.now() + grace * 1000);
   }
   return result;
+}
+
+/** GetTokensFromRefreshToken: the client's secret (ClientSecret, not SECRET_HASH) checked first. */
+export async function tokensFromRefreshToken(call: RefreshCall, input: GetTokensFromRefreshTokenRequest): Promise<GetTokensFromRefreshTokenResponse> {
+  const secret = clientSecretMatches(call.deps, call.client, input.ClientSecret);
+  if (secret === 'missing') throw new CognitoError('NotAuthorizedException', `Client ${call.client.id} is configured with secret but ClientSecret was not received`);
+  if (secret === 'wrong') throw new CognitoError('NotAuthorizedException', `Unable to verify secret for client ${call.client.id}`);
+  return { AuthenticationResult: await refreshWithRotation(call, input.RefreshToken, input.DeviceKey) };
+}
+
+/**
+ * RevokeToken (the API operation): the app client named by ClientId, authenticated by its
+ * ClientSecret and allowed to revoke (EnableTokenRevocation), revokes one of its refresh tokens.
+ */
+export async function revokeTokenOfClient(deps: Deps, input: RevokeTokenRequest): Promise<void> {
+  const client = await deps.store.clients.findClientById(input.ClientId);
+  const pool = client && (await deps.store.pools.findPool(client.poolId));
+  if (!client || !pool) throw new CognitoError('UnauthorizedException', `Client ${input.ClientId} is not authorized: no such app client.`);
+  const secret = clientSecretMatches(deps, client, input.ClientSecret);
+  if (secret !== 'ok') throw new CognitoError('UnauthorizedException', secret === 'missing' ? `Client ${client.id} is configured with secret but ClientSecret was not received` : `Unable to verify secret for client ${client.id}`);
+  if (clientConfigOf(client).EnableTokenRevocation === false) {
+    throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
+  }
+  await revokeRefreshToken({ deps, pool, client }, input.Token);
 }
 
 /** RevokeToken: the refresh token and every access token of its family. Unknown tokens are ignored (200, as OAuth). */

@@ -25,7 +25,7 @@ import { claimGuess, clearGuesses, consumeCode, issueCode } from '../messaging/c
 import { deliverMessage } from '../messaging/deliver.ts';
 import { MFA_FACTORS, poolFactors, poolMfaMode } from '../mfa/pool-mfa.ts';
 import { associateSoftwareToken, checkTotpCode, factorReachable, loadUserMfa, setMfaPreference, totpAlreadyUsed, usableFactors, verifySoftwareToken } from '../mfa/user-mfa.ts';
-import { parseSrpA, verifySrpSignature } from '../passwords/srp.ts';
+import { parseSrpA } from '../passwords/srp.ts';
 import { issueSignInTokens } from '../tokens/issue.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
 import { resolveUser } from '../users/resolve.ts';
@@ -33,7 +33,7 @@ import { isEmailFormat } from '../users/username.ts';
 import { saveUserChecked } from '../users/write.ts';
 import { checkSecretHash, incorrectCredentials, requireParam } from './client-rules.ts';
 import { consumeSession, countWrongAnswer, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
-import { openSecretBlock, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
+import { openPasswordClaim, passwordClaimMatches, passwordClaimOf, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
 
 export const MFA_SETUP = 'MFA_SETUP';
@@ -383,12 +383,9 @@ async function answerDeviceSrp(call: AuthCall, responses: Record<string, string>
 /** The device's SRP proof (poolName := DeviceGroupKey, userId := DeviceKey); state from the SECRET_BLOCK, as for PASSWORD_VERIFIER. */
 async function answerDevicePasswordVerifier(call: AuthCall, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
-  const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
-  const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
-  const timestamp = requireParam(responses, 'TIMESTAMP');
+  const claim = passwordClaimOf(responses);
   const deviceKey = requireParam(responses, 'DEVICE_KEY');
-  const block = openSecretBlock(deps, pool, client, secretBlock);
-  if (session !== undefined && session !== '' && session !== block.sessionId) throw invalidSession();
+  const block = openPasswordClaim(deps, pool, client, claim, session);
   const { user, state } = await openStep(call, block.sessionId, DEVICE_PASSWORD_VERIFIER, responses);
   if (state.dk !== deviceKey) throw deviceNotFound();
   const device = await findUserDevice(deps.store, user, deviceKey);
@@ -396,21 +393,7 @@ async function answerDevicePasswordVerifier(call: AuthCall, responses: Record<st
   if (device === undefined || verifier === undefined) throw deviceNotFound();
   const record = await consumeSession(deps, block.sessionId, client, DEVICE_PASSWORD_VERIFIER);
   const data = record.data as { A?: string; B?: string };
-  const ok =
-    data.A !== undefined &&
-    data.B !== undefined &&
-    verifySrpSignature({
-      poolName: device.deviceGroupKey,
-      userId: deviceKey,
-      A: BigInt(`0x${data.A}`),
-      B: BigInt(`0x${data.B}`),
-      b: block.b,
-      verifier: verifier.verifier,
-      secretBlock: Buffer.from(secretBlock, 'base64'),
-      timestamp,
-      signature,
-    });
-  if (!ok) throw incorrectCredentials();
+  if (!passwordClaimMatches(claim, block, data, { poolName: device.deviceGroupKey, userId: deviceKey, verifier: verifier.verifier })) throw incorrectCredentials();
   await recordDeviceSignIn(deps, device, call.sourceIp);
   return finish(call, user, deviceKey);
 }

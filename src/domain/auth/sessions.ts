@@ -69,13 +69,3 @@ export async function countWrongAnswer(deps: Deps, record: AuthSessionRecord, ma
   const attempts = await deps.store.auth.bumpAuthSessionAttempts(record.idHash);
   if (attempts >= maxAttempts) await deps.store.auth.expireAuthSession(record.idHash, deps.now());
 }
-
-// Per server (keyed by its Deps), not global state: when each server last purged.
-const lastPurge = new WeakMap<Deps, number>();
-/** Drops expired sessions and long-dead refresh tokens now and then (at most once a minute per server). */
-export async function purgeExpired(deps: Deps): Promise<void> {
-  const now = deps.now();
-  if (now - (lastPurge.get(deps) ?? 0) < 60_000) return;
-  lastPurge.set(deps, now);
-  await deps.store.auth.purgeExpiredAuthState(now, now - 24 * 3600 * 1000);
-}

@@ -12,23 +12,24 @@
 import type { Deps } from '../context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
-import { UniqueViolation, type ClientRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf, srpPoolName } from '../pools/pool-config.ts';
-import { checkPassword, parseSrpA, verifySrpSignature } from '../passwords/srp.ts';
+import { checkPassword, parseSrpA } from '../passwords/srp.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
 import type { WarnLogger } from '../messaging/deliver.ts';
 import { issueSignInTokens } from '../tokens/issue.ts';
-import { claimAliases, refreshAliases, userUniqueViolationError } from '../users/aliases.ts';
 import { applyAttributeWrites, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { passwordPolicyOf } from '../users/new-user.ts';
 import { readPasswordVerifier, setPassword, verifyPassword } from '../users/password.ts';
 import { resolveUser } from '../users/resolve.ts';
+import { saveUserChecked } from '../users/write.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
-import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam, type AuthFlowName } from './client-rules.ts';
+import { assertFlowAllowed, checkSecretHash, hidesUserExistence, incorrectCredentials, namedUser, requireParam, type AuthFlowName } from './client-rules.ts';
 import { assertNotLockedOut, claimDecoyPasswordAttempt, claimPasswordAttempt, recordSignInSuccess } from './lockout.ts';
 import { refreshTokenAuth } from './refresh.ts';
-import { decoyVerifier, openSecretBlock, PASSWORD_VERIFIER, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
-import { consumeSession, createSession, invalidSession, newSessionId, peekSession, purgeExpired } from './sessions.ts';
+import { decoyVerifier, openPasswordClaim, PASSWORD_VERIFIER, passwordClaimMatches, passwordClaimOf, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
+import { consumeSession, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
+import { purgeAuthStateNowAndThen } from '../housekeeping/purge.ts';
 import { continueSignIn, deviceOfState, presentedDevice, respondToSecondFactor } from './second-factor.ts';
 
 export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
@@ -102,7 +103,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
   if (!FLOWS.has(flowName)) throw new CognitoError('InvalidParameterException', `Unsupported AuthFlow ${flowName}.`);
   const flow = flowName as AuthFlowName;
   assertFlowAllowed(call.client, flow, call.admin);
-  void purgeExpired(call.deps).catch(() => undefined);
+  void purgeAuthStateNowAndThen(call.deps).catch(() => undefined);
   switch (flow) {
     case 'USER_PASSWORD_AUTH':
     case 'ADMIN_USER_PASSWORD_AUTH':
@@ -124,8 +125,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
 async function passwordAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
-  const user = await resolveUser(call.deps.store, call.pool, username);
-  checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
   return passwordStep(call, username, user, password, params?.['DEVICE_KEY']);
 }
 
@@ -152,8 +152,7 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
 async function srpAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const username = requireParam(params, 'USERNAME');
   const srpA = requireParam(params, 'SRP_A');
-  const user = await resolveUser(call.deps.store, call.pool, username);
-  checkSecretHash(call.deps, call.client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
   return srpStep(call, username, user, srpA, params?.['DEVICE_KEY']);
 }
 
@@ -231,11 +230,8 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
 
 async function passwordVerifier(call: AuthCall, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
-  const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
-  const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
-  const timestamp = requireParam(responses, 'TIMESTAMP');
-  const state = openSecretBlock(deps, pool, client, secretBlock);
-  if (session !== undefined && session !== '' && session !== state.sessionId) throw invalidSession();
+  const claim = passwordClaimOf(responses);
+  const state = openPasswordClaim(deps, pool, client, claim, session);
   const presented = responses?.['DEVICE_KEY'];
   if (presented !== undefined && presented !== '') {
     // An unknown device key is refused before the session is used, so the client can drop the key and answer again.
@@ -257,23 +253,8 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
   await claimPasswordAttempt(deps, user);
-  const verifier = readPasswordVerifier(user, pool, deps.masterKey);
-  const ok =
-    verifier !== undefined &&
-    data.A !== undefined &&
-    data.B !== undefined &&
-    verifySrpSignature({
-      poolName: srpPoolName(pool.id),
-      userId,
-      A: BigInt(`0x${data.A}`),
-      B: BigInt(`0x${data.B}`),
-      b: state.b,
-      verifier: verifier.verifier,
-      secretBlock: Buffer.from(secretBlock, 'base64'),
-      timestamp,
-      signature,
-    });
-  if (!ok) throw incorrectCredentials();
+  const verifier = readPasswordVerifier(user, pool, deps.masterKey)?.verifier;
+  if (!passwordClaimMatches(claim, state, data, { poolName: srpPoolName(pool.id), userId, verifier })) throw incorrectCredentials();
   return afterPassword(call, user, presented !== undefined && presented !== '' ? presented : data.d);
 }
 
@@ -318,20 +299,11 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   await consumeSession(deps, session, client, NEW_PASSWORD_REQUIRED);
   const now = deps.now();
   user.attributes = applied.attributes;
-  refreshAliases(pool, user);
   setPassword(user, pool, newPassword, deps.masterKey);
   user.status = 'CONFIRMED';
   user.tempPasswordExpiresAt = null;
   user.updatedAt = now;
-  try {
-    await deps.store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: false, mode: 'alias', now });
-      await tx.users.updateUser(user);
-    });
-  } catch (err) {
-    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, 'alias') ?? err;
-    throw err;
-  }
+  await saveUserChecked(deps.store, pool, user, { now });
   return continueSignIn(call, user, await deviceOfState(call, user, record.data));
 }
 
@@ -357,8 +329,7 @@ function noFactorAvailable(): CognitoError {
 async function userAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
-  const user = await resolveUser(deps.store, pool, username);
-  checkSecretHash(deps, client, [username, user?.username], params?.['SECRET_HASH']);
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
   const available = availableChallenges(pool);
   if (available.length === 0) throw noFactorAvailable();
   const preferred = params?.['PREFERRED_CHALLENGE'];

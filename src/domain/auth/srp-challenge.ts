@@ -9,7 +9,8 @@ import { createHmac } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
-import { SRP_N, startSrp, toSrpHex, type PasswordVerifier } from '../passwords/srp.ts';
+import { SRP_N, startSrp, toSrpHex, verifySrpSignature, type PasswordVerifier } from '../passwords/srp.ts';
+import { requireParam } from './client-rules.ts';
 import { invalidSession } from './sessions.ts';
 
 export const PASSWORD_VERIFIER = 'PASSWORD_VERIFIER';
@@ -48,6 +49,53 @@ export function openSecretBlock(deps: Deps, pool: PoolRecord, client: ClientReco
   }
   if (state.v !== 1 || state.p !== pool.id || state.c !== client.id || typeof state.i !== 'string' || typeof state.b !== 'string') throw invalidSession();
   return { sessionId: state.i, b: Buffer.from(state.b, 'hex'), issuedAt: state.t };
+}
+
+/** A PASSWORD_VERIFIER / DEVICE_PASSWORD_VERIFIER answer: the client's proof of the password. */
+export interface PasswordClaim {
+  secretBlock: string;
+  signature: string;
+  timestamp: string;
+}
+
+/** The claim's three parameters, each required. */
+export function passwordClaimOf(responses: Record<string, string> | undefined): PasswordClaim {
+  const secretBlock = requireParam(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const signature = requireParam(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestamp = requireParam(responses, 'TIMESTAMP');
+  return { secretBlock, signature, timestamp };
+}
+
+/** The state behind the claim's SECRET_BLOCK; a `Session` sent with it must be the same session. */
+export function openPasswordClaim(deps: Deps, pool: PoolRecord, client: ClientRecord, claim: PasswordClaim, session: string | undefined): SrpChallengeState {
+  const state = openSecretBlock(deps, pool, client, claim.secretBlock);
+  if (session !== undefined && session !== '' && session !== state.sessionId) throw invalidSession();
+  return state;
+}
+
+/**
+ * Whether the claim's signature proves the password behind `verifier`, with A and B (hex) as the
+ * challenge's session row stored them. `poolName` / `userId`: the pool name and USER_ID_FOR_SRP, or
+ * the DeviceGroupKey and DeviceKey for device SRP.
+ */
+export function passwordClaimMatches(
+  claim: PasswordClaim,
+  state: SrpChallengeState,
+  stored: { A?: string; B?: string },
+  proof: { poolName: string; userId: string; verifier: Buffer | undefined },
+): boolean {
+  if (proof.verifier === undefined || stored.A === undefined || stored.B === undefined) return false;
+  return verifySrpSignature({
+    poolName: proof.poolName,
+    userId: proof.userId,
+    A: BigInt(`0x${stored.A}`),
+    B: BigInt(`0x${stored.B}`),
+    b: state.b,
+    verifier: proof.verifier,
+    secretBlock: Buffer.from(claim.secretBlock, 'base64'),
+    timestamp: claim.timestamp,
+    signature: claim.signature,
+  });
 }
 
 /**

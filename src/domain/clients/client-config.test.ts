@@ -5,13 +5,13 @@ import {
   clientConfigFrom,
   clientSecretOf,
   effectiveAuthFlows,
-  effectiveTokenValidity,
   generateClientSecret,
   newClientId,
   sealClientSecret,
   toUserPoolClientType,
   type ClientValidationContext,
 } from './client-config.ts';
+import { tokenValidityOf } from '../tokens/validity.ts';
 import { standardSchema } from '../pools/schema.ts';
 import { CognitoError } from '../errors.ts';
 import type { ClientRecord } from '../../storage/ports/index.ts';
@@ -133,9 +133,10 @@ describe('clientConfigFrom', () => {
 
 describe('effective settings', () => {
   it('derives token lifetimes with the default units', () => {
-    assert.deepEqual(effectiveTokenValidity(clientConfigFrom({}, ctx())), { accessToken: 3600, idToken: 3600, refreshToken: 30 * 86400 });
+    const validityOf = (config: ReturnType<typeof clientConfigFrom>) => tokenValidityOf({ config: config as unknown as ClientRecord['config'] });
+    assert.deepEqual(validityOf(clientConfigFrom({}, ctx())), { accessToken: 3600, idToken: 3600, refreshToken: 30 * 86400, authSession: 180 });
     const c = clientConfigFrom({ AccessTokenValidity: 30, IdTokenValidity: 2, RefreshTokenValidity: 120, TokenValidityUnits: { AccessToken: 'minutes', RefreshToken: 'minutes' } }, ctx());
-    assert.deepEqual(effectiveTokenValidity(c), { accessToken: 1800, idToken: 7200, refreshToken: 7200 });
+    assert.deepEqual(validityOf(c), { accessToken: 1800, idToken: 7200, refreshToken: 7200, authSession: 180 });
   });
 
   it('derives the permitted auth flows', () => {

@@ -7,15 +7,17 @@
  * EnableTokenRevocation: true, EnablePropagateAdditionalUserContextData: false,
  * AuthSessionValidity: 3` — and nothing else: AccessTokenValidity / IdTokenValidity,
  * ExplicitAuthFlows, Read/WriteAttributes and PreventUserExistenceErrors are absent until set.
- * Absent still has a meaning, given by the `effective*` helpers below: access and ID tokens live
- * one hour, the flows are ALLOW_REFRESH_TOKEN_AUTH / ALLOW_USER_SRP_AUTH / ALLOW_CUSTOM_AUTH, and
- * user-existence errors behave as `LEGACY` (the documented default for API-created clients).
+ * Absent still has a meaning: access and ID tokens live one hour (tokens/validity.ts reads every
+ * lifetime), the flows are ALLOW_REFRESH_TOKEN_AUTH / ALLOW_USER_SRP_AUTH / ALLOW_CUSTOM_AUTH
+ * (`effectiveAuthFlows`), and user-existence errors behave as `LEGACY` (the documented default
+ * for API-created clients).
  */
 import { randomInt } from 'node:crypto';
 import { CognitoError } from '../errors.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import type { SchemaAttribute } from '../pools/schema.ts';
 import type { ClientRecord } from '../../storage/ports/index.ts';
+import { UNIT_SECONDS } from '../tokens/validity.ts';
 import type {
   AnalyticsConfigurationType,
   ExplicitAuthFlowsType,
@@ -78,7 +80,6 @@ export const LEGACY_AUTH_FLOWS: ReadonlySet<string> = new Set(['ADMIN_NO_SRP_AUT
 /** Scopes every pool has (the OIDC ones and Cognito's own). */
 export const STANDARD_SCOPES: ReadonlySet<string> = new Set(['phone', 'email', 'openid', 'profile', 'aws.cognito.signin.user.admin']);
 
-const UNIT_SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 /** AWS's ranges: access and ID tokens 5 minutes – 1 day; refresh tokens 60 minutes – 10 years. */
 const ACCESS_RANGE = { min: 5 * 60, max: 86400 };
 const REFRESH_RANGE = { min: 60 * 60, max: 3650 * 86400 };
@@ -124,16 +125,6 @@ export function toUserPoolClientType(client: ClientRecord, secret?: string): Use
   out.LastModifiedDate = client.updatedAt / 1000;
   out.CreationDate = client.createdAt / 1000;
   return { ...out, ...clientConfigOf(client) };
-}
-
-/** Token lifetimes in seconds, defaults applied (access / ID 1 hour, refresh 30 days). */
-export function effectiveTokenValidity(config: ClientConfig): { accessToken: number; idToken: number; refreshToken: number } {
-  const units = config.TokenValidityUnits ?? {};
-  return {
-    accessToken: (config.AccessTokenValidity ?? 1) * UNIT_SECONDS[config.AccessTokenValidity === undefined ? 'hours' : (units.AccessToken ?? 'hours')],
-    idToken: (config.IdTokenValidity ?? 1) * UNIT_SECONDS[config.IdTokenValidity === undefined ? 'hours' : (units.IdToken ?? 'hours')],
-    refreshToken: (config.RefreshTokenValidity ?? DEFAULT_REFRESH_TOKEN_VALIDITY_DAYS) * UNIT_SECONDS[units.RefreshToken ?? 'days'],
-  };
 }
 
 /**

@@ -1,13 +1,18 @@
-/** Token lifetimes from an app client's settings (spec/auth.md §D.4). */
+/**
+ * Token lifetimes from an app client's settings (spec/auth.md §D.4): the one place that reads
+ * AccessTokenValidity / IdTokenValidity / RefreshTokenValidity / TokenValidityUnits /
+ * AuthSessionValidity. Absent values mean AWS's defaults: access and ID tokens one hour, refresh
+ * tokens 30 days, challenge sessions 3 minutes.
+ */
+import type { TimeUnitsType } from '../../generated/shapes.ts';
 import type { ClientRecord } from '../../storage/ports/index.ts';
 
-type Unit = 'seconds' | 'minutes' | 'hours' | 'days';
-const SECONDS: Record<Unit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+export const UNIT_SECONDS: Record<TimeUnitsType, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
-function seconds(value: unknown, unit: unknown, defaultUnit: Unit, fallbackSeconds: number): number {
+function seconds(value: unknown, unit: unknown, defaultUnit: TimeUnitsType, fallbackSeconds: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return fallbackSeconds;
-  const u: Unit = typeof unit === 'string' && unit in SECONDS ? (unit as Unit) : defaultUnit;
-  return Math.round(value * SECONDS[u]);
+  const u: TimeUnitsType = typeof unit === 'string' && unit in UNIT_SECONDS ? (unit as TimeUnitsType) : defaultUnit;
+  return Math.round(value * UNIT_SECONDS[u]);
 }
 
 export interface TokenValidity {
@@ -19,7 +24,7 @@ export interface TokenValidity {
   authSession: number;
 }
 
-export function tokenValidityOf(client: ClientRecord): TokenValidity {
+export function tokenValidityOf(client: Pick<ClientRecord, 'config'>): TokenValidity {
   const c = client.config;
   const units = (c['TokenValidityUnits'] ?? {}) as Record<string, unknown>;
   const session = c['AuthSessionValidity'];

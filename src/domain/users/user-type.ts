@@ -43,16 +43,9 @@ export interface UserMfaSummary {
 
 /** AdminGetUser's output: the attributes are under `UserAttributes`. */
 export function toAdminGetUserOutput(user: UserRecord, mfa: UserMfaSummary = {}): AdminGetUserResponse {
-  const out: AdminGetUserResponse = {
-    Username: user.username,
-    UserAttributes: attributeList(user),
-    UserCreateDate: user.createdAt / 1000,
-    UserLastModifiedDate: user.updatedAt / 1000,
-    Enabled: user.enabled,
-    UserStatus: user.status as NonNullable<AdminGetUserResponse['UserStatus']>,
-  };
-  const options = mfaOptionsOf(user);
-  if (options) out.MFAOptions = options;
+  const { Attributes, ...rest } = toUserType(user);
+  // UserType's members with Attributes renamed, in the same order on the wire.
+  const out: AdminGetUserResponse = { Username: user.username, UserAttributes: Attributes ?? [], ...rest };
   if (mfa.PreferredMfaSetting !== undefined) out.PreferredMfaSetting = mfa.PreferredMfaSetting;
   if (mfa.UserMFASettingList !== undefined && mfa.UserMFASettingList.length > 0) out.UserMFASettingList = mfa.UserMFASettingList;
   return out;

@@ -1,48 +1,45 @@
-/** Writing users with their alias rules, turning unique-constraint violations into AWS's errors. */
-import { UniqueViolation, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
-import type { Store } from '../../storage/ports/index.ts';
+/**
+ * The one way users are written with their aliases: alias columns recomputed from the attributes,
+ * aliases claimed and the row written in one transaction, unique-constraint violations (lost
+ * races) turned into AWS's errors.
+ */
+import { CognitoError } from '../errors.ts';
+import { UniqueViolation, type PoolRecord, type Store, type UserRecord } from '../../storage/ports/index.ts';
 import { claimAliases, refreshAliases, userUniqueViolationError, type AliasConflictMode } from './aliases.ts';
 
-async function mapViolation<T>(pool: PoolRecord, mode: AliasConflictMode, p: Promise<T>): Promise<T> {
+interface WriteOptions {
+  /** ForceAliasCreation: a verified email / phone alias moves from its current holder. */
+  forceAliasCreation?: boolean;
+  now: number;
+  /** The message of `UsernameExistsException` for a taken username (default `User account already exists`). */
+  usernameTakenMessage?: string;
+}
+
+async function writeWithAliases(store: Store, pool: PoolRecord, user: UserRecord, mode: AliasConflictMode, options: WriteOptions, write: (tx: Store) => Promise<void>): Promise<void> {
+  refreshAliases(pool, user);
   try {
-    return await p;
+    await store.transaction(async (tx) => {
+      await claimAliases(tx, pool, user, { force: options.forceAliasCreation ?? false, mode, now: options.now });
+      await write(tx);
+    });
   } catch (err) {
-    if (err instanceof UniqueViolation) throw userUniqueViolationError(pool, err.rule, mode) ?? err;
-    throw err;
+    if (!(err instanceof UniqueViolation)) throw err;
+    if (err.rule === 'username' && options.usernameTakenMessage !== undefined) throw new CognitoError('UsernameExistsException', options.usernameTakenMessage);
+    throw userUniqueViolationError(pool, err.rule, mode) ?? err;
   }
 }
 
 /**
- * Inserts a new user in one transaction: its aliases are claimed first (ForceAliasCreation moves
- * a verified email / phone alias from its current holder), then the row is written. A taken
- * username answers `UsernameExistsException: User account already exists`; a taken email / phone
- * in email/phone-as-username pools `UsernameExistsException: An account with the given email
- * already exists.`; a taken alias `AliasExistsException`.
+ * Inserts a new user. A taken username answers `UsernameExistsException` (`User account already
+ * exists`, or `usernameTakenMessage`: SignUp says `User already exists`); a taken email / phone in
+ * email/phone-as-username pools `UsernameExistsException: An account with the given email already
+ * exists.`; a taken alias `AliasExistsException`.
  */
-export async function insertUserChecked(store: Store, pool: PoolRecord, user: UserRecord, options: { forceAliasCreation: boolean; now: number }): Promise<void> {
-  refreshAliases(pool, user);
-  await mapViolation(
-    pool,
-    'username',
-    store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: options.forceAliasCreation, mode: 'username', now: options.now });
-      await tx.users.insertUser(user);
-    }),
-  );
+export async function insertUserChecked(store: Store, pool: PoolRecord, user: UserRecord, options: WriteOptions): Promise<void> {
+  await writeWithAliases(store, pool, user, 'username', options, (tx) => tx.users.insertUser(user));
 }
 
-/**
- * Saves an existing user after its attributes changed: aliases recomputed and claimed (a taken
- * alias answers `AliasExistsException`, or moves with `forceAliasCreation`), one transaction.
- */
-export async function saveUserChecked(store: Store, pool: PoolRecord, user: UserRecord, options: { forceAliasCreation?: boolean; now: number }): Promise<void> {
-  refreshAliases(pool, user);
-  await mapViolation(
-    pool,
-    'alias',
-    store.transaction(async (tx) => {
-      await claimAliases(tx, pool, user, { force: options.forceAliasCreation ?? false, mode: 'alias', now: options.now });
-      await tx.users.updateUser(user);
-    }),
-  );
+/** Saves an existing user after its attributes changed (a taken alias answers `AliasExistsException`). */
+export async function saveUserChecked(store: Store, pool: PoolRecord, user: UserRecord, options: WriteOptions): Promise<void> {
+  await writeWithAliases(store, pool, user, 'alias', options, (tx) => tx.users.updateUser(user));
 }

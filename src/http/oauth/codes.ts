@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Deps } from '../../domain/context.ts';
 import { hashSecret, safeEqual } from '../../domain/crypto/sealed.ts';
+import { purgeOAuthStateNowAndThen } from '../../domain/housekeeping/purge.ts';
 import type { OAuthCodeRecord, UserRecord } from '../../storage/ports/index.ts';
 import type { AuthRequest } from './request.ts';
 
@@ -29,7 +30,7 @@ export async function issueCode(deps: Deps, request: AuthRequest, user: UserReco
     expiresAt: now + CODE_LIFETIME_MS,
     createdAt: now,
   });
-  void purgeOAuthState(deps).catch(() => undefined);
+  void purgeOAuthStateNowAndThen(deps).catch(() => undefined);
   return code;
 }
 
@@ -45,13 +46,4 @@ export async function consumeCode(deps: Deps, code: string): Promise<OAuthCodeRe
 export function pkceMatches(verifier: string, challenge: string): boolean {
   if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) return false;
   return safeEqual(createHash('sha256').update(verifier, 'ascii').digest('base64url'), challenge);
-}
-
-// Per server (keyed by its Deps): when expired codes and hosted sessions were last dropped.
-const lastPurge = new WeakMap<Deps, number>();
-export async function purgeOAuthState(deps: Deps): Promise<void> {
-  const now = deps.now();
-  if (now - (lastPurge.get(deps) ?? 0) < 60_000) return;
-  lastPurge.set(deps, now);
-  await deps.store.oauth.purgeExpiredOAuthState(now);
 }
