@@ -23,18 +23,11 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/admins';
 const ROLE2 = 'arn:aws:iam::123456789012:role/editors';
 
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 for (const kind of await databases()) {
   describe(`groups (${kind})`, () => {

@@ -21,20 +21,12 @@ import {
   DescribeUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 import { createImportPool, createJob, csvRow, putCsv, readJobLog, ROLE_ARN, userRow, waitForJob, writeUsersCsv } from './import-helpers.ts';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
-
-const rejectsWith = async (p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> => {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-};
 
 for (const kind of await databases()) {
   describe(`user import jobs (${kind})`, () => {

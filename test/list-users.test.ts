@@ -14,15 +14,8 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 const attr = (u: UserType, name: string): string | undefined => u.Attributes?.find((a) => a.Name === name)?.Value;
 /** A filter value in Cognito's grammar: `"` and `\` escaped with a backslash. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { AdminCreateUserCommand, AdminGetUserCommand, CreateUserPoolCommand, type CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 import { consumeCode, issueCode, CodePurpose, MAX_CODE_ATTEMPTS, type CodeDeps } from '../src/domain/messaging/codes.ts';
 import { maskDestination } from '../src/domain/messaging/mask.ts';
 import { renderMessage } from '../src/domain/messaging/templates.ts';
@@ -165,9 +166,9 @@ for (const kind of await databases()) {
       const srv = await startTestServer(kind, { smtpUrl: bad.url });
       try {
         const poolId = await newPool(srv);
-        await assert.rejects(
+        await rejectsWith(
           srv.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'unlucky', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'unlucky@example.com' }] })),
-          (e: Error) => e.name === 'CodeDeliveryFailureException',
+          'CodeDeliveryFailureException',
         );
         const u = await srv.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'unlucky' }));
         assert.equal(u.UserStatus, 'FORCE_CHANGE_PASSWORD');
@@ -182,9 +183,9 @@ for (const kind of await databases()) {
       const srv = await startTestServer(kind, { smsWebhook: hook.url });
       try {
         const poolId = await newPool(srv);
-        await assert.rejects(
+        await rejectsWith(
           srv.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'smsfail', UserAttributes: [{ Name: 'phone_number', Value: '+15550007777' }] })),
-          (e: Error) => e.name === 'CodeDeliveryFailureException',
+          'CodeDeliveryFailureException',
         );
         assert.equal(hook.received.length, 1);
       } finally {

@@ -22,9 +22,10 @@ import {
   SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { awsError, createPool, createUser, latestCode } from './helpers/auth.ts';
+import { createPool, createUser, latestCode } from './helpers/auth.ts';
 import { totpCode, wrongTotpCode } from './helpers/mfa.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const SIGNED_OUT = 'http://localhost:3000/signed-out';
@@ -188,7 +189,7 @@ for (const kind of await databases()) {
       assert.equal(access['aud'], undefined);
 
       // The API's access-token operations need aws.cognito.signin.user.admin.
-      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: accessToken })), awsError('NotAuthorizedException', 'Access Token does not have required scopes'));
+      await rejectsWith(s.client.send(new GetUserCommand({ AccessToken: accessToken })), 'NotAuthorizedException', 'Access Token does not have required scopes');
 
       // userInfo: email scope → sub, email, email_verified (as a string), username.
       const info = await fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${accessToken}` } });

@@ -19,15 +19,8 @@ import {
   type SchemaAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 const SNS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns-caller', ExternalId: 'ext' };
 

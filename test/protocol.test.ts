@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../src/config/config.ts';
 import { rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const { Sha256 } = sha256js;
 
@@ -335,19 +336,11 @@ describe('protocol: SigV4 verify mode', () => {
   });
 
   it('a wrong secret → InvalidSignatureException', async () => {
-    await assert.rejects(clientWith('AKIDTEST', 'wrong-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), (e: Error) => {
-      assert.equal(e.name, 'InvalidSignatureException');
-      assert.match(e.message, /signature we calculated does not match/);
-      return true;
-    });
+    await rejectsWith(clientWith('AKIDTEST', 'wrong-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), 'InvalidSignatureException', /signature we calculated does not match/);
   });
 
   it('an unknown access key → UnrecognizedClientException', async () => {
-    await assert.rejects(clientWith('AKIDOTHER', 'test-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), (e: Error) => {
-      assert.equal(e.name, 'UnrecognizedClientException');
-      assert.equal(e.message, 'The security token included in the request is invalid.');
-      return true;
-    });
+    await rejectsWith(clientWith('AKIDOTHER', 'test-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), 'UnrecognizedClientException', 'The security token included in the request is invalid.');
   });
 
   it('an unsigned call to a SigV4 operation → MissingAuthenticationTokenException', async () => {

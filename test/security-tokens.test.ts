@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { purgeExpiredState } from '../src/domain/housekeeping/purge.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 
 const PW = 'Passw0rd!';
 const MINUTE = 60_000;
@@ -51,7 +52,7 @@ for (const kind of await databases()) {
       await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam2', ConfirmationCode: code2 }));
       // A day and more later the unconfirmed user's code is expired and purged.
       await purgeExpiredState(s.deps, t0 + 25 * 60 * MINUTE);
-      await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam1', ConfirmationCode: code })), awsError('ExpiredCodeException'));
+      await rejectsWith(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam1', ConfirmationCode: code })), 'ExpiredCodeException');
     });
 
     it('drops attempt counters a day after their window started, and keeps current ones', async () => {
@@ -97,7 +98,7 @@ for (const kind of await databases()) {
       assert.ok((await refreshes(t.RefreshToken!)).AuthenticationResult?.AccessToken);
       // The way to end every session after a password change is a global sign-out.
       await s.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'pat' }));
-      await assert.rejects(refreshes(t.RefreshToken!), awsError('NotAuthorizedException', 'Refresh Token has been revoked'));
+      await rejectsWith(refreshes(t.RefreshToken!), 'NotAuthorizedException', 'Refresh Token has been revoked');
     });
   });
 

@@ -9,15 +9,8 @@ import {
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 for (const kind of await databases()) {
   describe(`tags (${kind})`, () => {
