@@ -8,28 +8,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminListDevicesCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession, type ICognitoStorage } from 'amazon-cognito-identity-js';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+import { MemoryStorage } from './helpers/identity-js.ts';
 
 const PW = 'Passw0rd!';
-
-/** The Storage amazon-cognito-identity-js keeps tokens and the device secret in. */
-class MemoryStorage implements ICognitoStorage {
-  readonly data = new Map<string, string>();
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-  clear(): void {
-    this.data.clear();
-  }
-}
 
 interface SignInOutcome {
   session: CognitoUserSession;
