@@ -19,7 +19,6 @@ const CALLBACK = 'http://localhost:3000/callback';
 const SIGNED_OUT = 'http://localhost:3000/signed-out';
 const PASSWORD = 'Passw0rd!';
 
-/** A cookie jar and manual redirects: what a browser does between the app and the hosted pages. */
 for (const kind of await databases()) {
   describe(`OAuth at the server root (${kind})`, () => {
     let s: TestServer;
