@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoUser, CognitoUserAttribute, CognitoUserPool, type ISignUpResult } from 'amazon-cognito-identity-js';
 import { decodeJwt } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 
@@ -31,16 +31,12 @@ const PW = 'Passw0rd!';
 
 for (const kind of await databases()) {
   describe(`self-service and sign-out (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const signIn = async (username: string, password = PW, cid = clientId) => {

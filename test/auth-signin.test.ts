@@ -16,7 +16,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser } from './helpers/auth.ts';
 
@@ -25,17 +25,13 @@ const secretHash = (secret: string, username: string, clientId: string): string 
 
 for (const kind of await databases()) {
   describe(`sign-in (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s);
       clientId = (await createClient(s, poolId)).clientId;
       await createUser(s, poolId, 'alice', PW, { email: 'alice@example.com', email_verified: 'true' });
-    });
-    after(async () => {
-      await s.close();
     });
 
     const passwordAuth = (username: string, password: string, cid = clientId, extra: Record<string, string> = {}) =>

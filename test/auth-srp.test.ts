@@ -1,9 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminCreateUserCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
 import { awsError, rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser } from './helpers/auth.ts';
 import { httpJwksCache } from './helpers/jwt.ts';
@@ -26,19 +26,15 @@ function signIn(user: CognitoUser, password: string, onNewPassword?: (attrs: Rec
 
 for (const kind of await databases()) {
   describe(`USER_SRP_AUTH (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     let userPool: CognitoUserPool;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s);
       clientId = (await createClient(s, poolId)).clientId;
       await createUser(s, poolId, 'sam', PW, { email: 'sam@example.com', email_verified: 'true' });
       userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${s.url}/` });
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('amazon-cognito-identity-js signs in with SRP; its tokens verify with aws-jwt-verify; refreshSession works', async () => {

@@ -1,10 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, startTestServer, withServer } from './helpers/server.ts';
 import { cognitoError } from './helpers/errors.ts';
 import { httpJwksCache } from './helpers/jwt.ts';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
@@ -17,12 +17,11 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../src/storage/ports/
 
 for (const kind of await databases()) {
   describe(`tokens (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let pool: PoolRecord;
     let client: ClientRecord;
     let user: UserRecord;
     before(async () => {
-      s = await startTestServer(kind);
       const created = await s.client.send(new CreateUserPoolCommand({ PoolName: 'tokens' }));
       pool = (await s.deps.store.pools.findPool(created.UserPool!.Id!))!;
       const t = s.deps.now();
@@ -37,9 +36,6 @@ for (const kind of await databases()) {
       await s.deps.store.users.insertUser(user);
       await s.deps.store.groups.insertGroup({ poolId: pool.id, name: 'admins', description: null, roleArn: 'arn:aws:iam::123456789012:role/admin', precedence: 1, createdAt: t, updatedAt: t });
       await s.deps.store.groups.addGroupMember(pool.id, 'admins', user.sub);
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('issues Cognito-shaped ID and access tokens that aws-jwt-verify accepts', async () => {

@@ -1,8 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { AddUserPoolClientSecretCommand, DeleteUserPoolClientSecretCommand, InitiateAuthCommand, ListUserPoolClientSecretsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser } from './helpers/auth.ts';
 
@@ -10,13 +10,7 @@ const secretHash = (secret: string, username: string, clientId: string): string 
 
 for (const kind of await databases()) {
   describe(`sign-in with a rotated client secret (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('accepts SECRET_HASH from either active secret, and only active ones', async () => {
       const poolId = await createPool(s);

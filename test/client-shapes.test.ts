@@ -1,7 +1,7 @@
 // Call shapes that clients and test suites written elsewhere send (issue 9): AdminCreateUser with
 // only a Username, SMS MFA without an auto-verified phone number, standard attributes redefined in
 // a pool's Schema, and schema-violation messages in AWS's form. SDK v3 on each database; boto3 once.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import {
@@ -18,7 +18,7 @@ import {
   type CreateUserPoolCommandInput,
   type SchemaAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { createClient, outbox } from './helpers/auth.ts';
 
@@ -26,13 +26,7 @@ const SNS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns-caller', Externa
 
 for (const kind of await databases()) {
   describe(`client call shapes (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     const createPool = async (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
       (await s.client.send(new CreateUserPoolCommand({ PoolName: 'shapes', ...input }))).UserPool!.Id!;
@@ -148,13 +142,7 @@ const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' 
 if (!hasBoto3) console.warn('\n!!! python3 with boto3 not found: boto3 client-shape tests are SKIPPED !!!\n');
 
 describe('client call shapes with boto3', { skip: !hasBoto3 && 'boto3 not installed' }, () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('admin_create_user with only a Username; schema errors as AWS words them', async () => {
     const code = `

@@ -43,7 +43,7 @@ import {
   type CreateUserPoolCommandInput,
   type IdentityProviderType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { ALL_FLOWS, createClient, createUser } from './helpers/auth.ts';
 
@@ -63,13 +63,7 @@ const APPLE = { client_id: 'com.example.app', team_id: 'TEAM123', key_id: 'KEY12
 
 for (const kind of await databases()) {
   describe(`configuration operations (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
       (await s.client.send(new CreateUserPoolCommand({ PoolName: 'config', ...input }))).UserPool!.Id!;

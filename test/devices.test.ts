@@ -4,7 +4,7 @@
  * remembered device, device-bound refresh tokens, the device operations, and other users' or
  * unknown device keys.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
@@ -28,7 +28,7 @@ import {
   type DeviceType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 import { deviceSecret, deviceSrpRespond, deviceSrpStart, type DeviceSecret } from './helpers/mfa.ts';
@@ -42,15 +42,11 @@ const attrsOf = (d: DeviceType | undefined): Record<string, string> => Object.fr
 
 for (const kind of await databases()) {
   describe(`devices (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let clock = 0;
     before(async () => {
-      s = await startTestServer(kind);
       clock = Date.now();
       s.deps.now = () => clock;
-    });
-    after(async () => {
-      await s.close();
     });
 
     async function devicePool(deviceConfiguration: Record<string, boolean> | undefined, create: Partial<CreateUserPoolCommandInput> = {}) {

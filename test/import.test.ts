@@ -20,7 +20,7 @@ import {
   StopUserImportJobCommand,
   DescribeUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { createImportPool, createJob, csvRow, putCsv, readJobLog, ROLE_ARN, userRow, waitForJob, writeUsersCsv } from './import-helpers.ts';
 import { createReadStream } from 'node:fs';
@@ -30,14 +30,9 @@ import sha256js from '@aws-crypto/sha256-js';
 
 for (const kind of await databases()) {
   describe(`user import jobs (${kind})`, () => {
-    let s: TestServer;
-    let dataDir: string;
-    before(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
-      s = await startTestServer(kind, { dataDir });
-    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
+    const s = withServer(kind, { dataDir });
     after(async () => {
-      await s.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -399,13 +394,9 @@ for (const kind of await databases()) {
 
 for (const kind of await databases()) {
   describe(`imported users sign in after a password reset (${kind})`, () => {
-    let s: TestServer;
     const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
-    before(async () => {
-      s = await startTestServer(kind, { dataDir, fixedCode: '123456' });
-    });
+    const s = withServer(kind, { dataDir, fixedCode: '123456' });
     after(async () => {
-      await s.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -433,13 +424,9 @@ for (const kind of await databases()) {
 }
 
 describe('user import in SigV4 verify mode (sqlite)', () => {
-  let s: TestServer;
   const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
-  before(async () => {
-    s = await startTestServer('sqlite', { dataDir, signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
-  });
+  const s = withServer('sqlite', { dataDir, signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
   after(async () => {
-    await s.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

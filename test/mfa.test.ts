@@ -5,7 +5,7 @@
  * sessions of another user or client. The server's clock is the test's (`s.deps.now`), so TOTP
  * time steps are exact.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
@@ -33,7 +33,7 @@ import {
   type SetUserPoolMfaConfigCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { awsError, rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 import { totpCode, wrongTotpCode } from './helpers/mfa.ts';
@@ -45,19 +45,15 @@ const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses
 
 for (const kind of await databases()) {
   describe(`MFA (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let clock = 0;
     /** Moves the server's clock to the next TOTP time step (codes of earlier steps stay used). */
     const tick = (ms = 30_000): void => {
       clock += ms;
     };
     before(async () => {
-      s = await startTestServer(kind);
       clock = Date.now();
       s.deps.now = () => clock;
-    });
-    after(async () => {
-      await s.close();
     });
 
     async function mfaPool(config: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>, create: Partial<CreateUserPoolCommandInput> = {}): Promise<{ poolId: string; clientId: string }> {

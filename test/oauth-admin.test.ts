@@ -2,7 +2,7 @@
  * User pool domains and resource servers through the AWS SDK, and the discovery document's
  * endpoints all answering (SQLite + PostgreSQL).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateResourceServerCommand,
@@ -20,20 +20,14 @@ import {
   UpdateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool } from './helpers/auth.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
 for (const kind of await databases()) {
   describe(`OAuth admin: domains, resource servers, discovery (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('creates, describes, updates and deletes a prefix domain; the pool shows it and cannot be deleted meanwhile', async () => {
       const poolId = await createPool(s);

@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool, createUser, latestCode } from './helpers/auth.ts';
 import { totpCode, wrongTotpCode } from './helpers/mfa.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { CookieBrowser } from './helpers/cookie-browser.ts';
 import { rejectsWith } from './helpers/errors.ts';
 
@@ -51,7 +51,7 @@ async function tokenCall(url: string, form: Record<string, string>, headers: Rec
 
 for (const kind of await databases()) {
   describe(`OAuth 2.0 / OIDC flows (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let base: string;
     let jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -93,16 +93,12 @@ for (const kind of await databases()) {
     }
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { PoolName: 'oauth' });
       base = `${s.url}/${poolId}`;
       jwks = createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`));
       publicClient = (await makeClient({ AllowedOAuthFlows: ['code', 'implicit'] })).id;
       confidential = await makeClient({ GenerateSecret: true, ClientName: 'backend' });
       await createUser(s, poolId, 'alice', PASSWORD, { email: 'alice@example.com', email_verified: 'true', name: 'Alice', phone_number: '+15555550100' });
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('authorization code + PKCE: login page, code, tokens verified against the JWKS, userInfo, refresh, revoke', async () => {

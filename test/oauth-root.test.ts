@@ -6,13 +6,13 @@
  * A relying party written elsewhere, openid-client, signs in through the discovery document and
  * through the root endpoints (SQLite + PostgreSQL).
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { request as httpRequest } from 'node:http';
 import { CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool, createUser } from './helpers/auth.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { CookieBrowser } from './helpers/cookie-browser.ts';
 
 const CALLBACK = 'http://localhost:3000/callback';
@@ -21,13 +21,12 @@ const PASSWORD = 'Passw0rd!';
 
 for (const kind of await databases()) {
   describe(`OAuth at the server root (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     let confidential: { id: string; secret: string };
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { PoolName: 'root' });
       const make = async (generateSecret: boolean): Promise<{ id: string; secret: string }> => {
         const c = (
@@ -52,7 +51,6 @@ for (const kind of await databases()) {
       confidential = await make(true);
       await createUser(s, poolId, 'jane', PASSWORD, { email: 'jane@example.com' });
     });
-    after(async () => s.close());
 
     /** openid-client's view of the pool with the endpoints at the server root. */
     const rootConfig = (id: string, auth: oidc.ClientAuth = oidc.None()): oidc.Configuration => {

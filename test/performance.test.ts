@@ -25,7 +25,7 @@ import {
 import { loadConfig } from '../src/config/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { createClient, createPool, outbox } from './helpers/auth.ts';
-import { createPostgresSchema, databases, rawCall, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, rawCall, withServer, type DbKind } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { SRP_N, bytesToBigInt, unknowableVerifier } from '../src/domain/passwords/srp.ts';
 import { readPasswordVerifier } from '../src/domain/users/password.ts';
@@ -149,13 +149,7 @@ describe('unknowableVerifier', () => {
 
 for (const kind of await databases()) {
   describe(`AdminCreateUser with an undelivered generated password (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('SUPPRESS without TemporaryPassword: the user has a sealed verifier, nobody can sign in until a password is set', async () => {
       const poolId = await createPool(s);

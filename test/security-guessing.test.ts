@@ -12,7 +12,7 @@ import {
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { awsError, rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser, latestCode } from './helpers/auth.ts';
 
@@ -24,16 +24,12 @@ const PW = 'Passw0rd!';
 
 for (const kind of await databases()) {
   describe(`guessing (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const passwordAuth = (username: string, password: string) =>

@@ -12,8 +12,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { purgeExpiredState } from '../src/domain/housekeeping/purge.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { rejectsWith } from './helpers/errors.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { awsError, rejectsWith } from './helpers/errors.ts';
 import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 
 const PW = 'Passw0rd!';
@@ -21,16 +21,12 @@ const MINUTE = 60_000;
 
 for (const kind of await databases()) {
   describe(`purging expired state (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind, { outboxRetentionMs: 10 * MINUTE });
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind, { outboxRetentionMs: 10 * MINUTE });
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const signUp = async (username: string) => {
@@ -52,7 +48,7 @@ for (const kind of await databases()) {
       await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam2', ConfirmationCode: code2 }));
       // A day and more later the unconfirmed user's code is expired and purged.
       await purgeExpiredState(s.deps, t0 + 25 * 60 * MINUTE);
-      await rejectsWith(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam1', ConfirmationCode: code })), 'ExpiredCodeException');
+      await assert.rejects(s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'spam1', ConfirmationCode: code })), awsError('ExpiredCodeException'));
     });
 
     it('drops attempt counters a day after their window started, and keeps current ones', async () => {
@@ -68,16 +64,12 @@ for (const kind of await databases()) {
   });
 
   describe(`password changes and sign-out vs existing sessions (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const signIn = async (username: string, password: string) =>
@@ -103,13 +95,7 @@ for (const kind of await databases()) {
   });
 
   describe(`the purge schedule (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind, { outboxRetentionMs: 1, purgeIntervalMs: 50 });
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind, { outboxRetentionMs: 1, purgeIntervalMs: 50 });
 
     it('runs on its own, every purge interval', async () => {
       const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });

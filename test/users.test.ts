@@ -17,12 +17,11 @@ import {
   type AttributeType,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer, type TestServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { verifyPassword } from '../src/domain/users/password.ts';
 
 const PASSWORD = 'Temp-pass1';
-
 
 const attr = (attrs: AttributeType[] | undefined, name: string): string | undefined => attrs?.find((a) => a.Name === name)?.Value;
 
@@ -45,7 +44,7 @@ async function outbox(s: TestServer, poolId: string, username?: string): Promise
 
 for (const kind of await databases()) {
   describe(`users (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let counter = 0;
 
@@ -63,11 +62,7 @@ for (const kind of await databases()) {
     };
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await newPool({ Schema: [{ Name: 'age', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '150' } }, { Name: 'code', AttributeDataType: 'String', Mutable: false, StringAttributeConstraints: { MinLength: '2', MaxLength: '5' } }] });
-    });
-    after(async () => {
-      await s.close();
     });
 
     describe('AdminCreateUser', () => {
