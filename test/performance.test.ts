@@ -25,7 +25,7 @@ import {
 import { loadConfig } from '../src/config/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { createClient, createPool, outbox } from './helpers/auth.ts';
-import { createPostgresSchema, databases, rawCall, withServer, type DbKind } from './helpers/server.ts';
+import { createPostgresSchema, databases, freePort, rawCall, withServer, type DbKind } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { SRP_N, bytesToBigInt, unknowableVerifier } from '../src/domain/passwords/srp.ts';
 import { readPasswordVerifier } from '../src/domain/users/password.ts';
@@ -213,16 +213,6 @@ function nodeChildren(pid: number): number[] {
     }
   }
   return out;
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((res) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => res(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
 }
 
 /** `node --import tsx src/main.ts …args` with env; resolves once /health answers. */

@@ -17,30 +17,14 @@ import {
   type AttributeType,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, withServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { rejectsWith } from './helpers/errors.ts';
+import { outbox } from './helpers/auth.ts';
 import { verifyPassword } from '../src/domain/users/password.ts';
 
 const PASSWORD = 'Temp-pass1';
 
 const attr = (attrs: AttributeType[] | undefined, name: string): string | undefined => attrs?.find((a) => a.Name === name)?.Value;
-
-interface OutboxMessage {
-  channel: string;
-  destination: string;
-  kind: string;
-  code: string | null;
-  subject: string | null;
-  body: string;
-  createdAt: number;
-}
-
-async function outbox(s: TestServer, poolId: string, username?: string): Promise<OutboxMessage[]> {
-  const q = new URLSearchParams({ userPoolId: poolId, ...(username !== undefined ? { username } : {}) });
-  const res = await fetch(`${s.url}/_userpool/messages?${q.toString()}`);
-  assert.equal(res.status, 200);
-  return (await res.json()) as OutboxMessage[];
-}
 
 for (const kind of await databases()) {
   describe(`users (${kind})`, () => {

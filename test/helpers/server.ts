@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
@@ -111,6 +112,18 @@ export function withServer(kind: DbKind = 'sqlite', overrides: Partial<Config> |
     get: (_, key) => Reflect.get(started(), key),
     set: (_, key, value) => Reflect.set(started(), key, value),
     has: (_, key) => Reflect.has(started(), key),
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (asked from the kernel, then released for a server to bind). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
+    });
   });
 }
 
