@@ -34,14 +34,16 @@ export async function rejectsWith(promise: Promise<unknown>, type: string, messa
 
 /**
  * A predicate for assert.throws/rejects on in-process calls: a CognitoError (what the domain and the
- * protocol layer throw) of `type`, with `message` (equal, or matching a RegExp) when given.
+ * protocol layer throw) of `type`, with `message` (equal, or matching a RegExp) and HTTP `status`
+ * when given.
  */
-export function cognitoError(type: CognitoErrorName, message?: string | RegExp) {
+export function cognitoError(type: CognitoErrorName, message?: string | RegExp, status?: number) {
   return (e: unknown): boolean => {
     assert.ok(e instanceof CognitoError, `expected CognitoError, got ${String(e)}`);
     assert.equal(e.type, type);
     if (typeof message === 'string') assert.equal(e.message, message);
     else if (message !== undefined) assert.match(e.message, message);
+    if (status !== undefined) assert.equal(e.status, status);
     return true;
   };
 }
