@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { Agent } from 'node:https';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
 import { selfSignedCertificate, type TestCertificate } from './helpers/tls.ts';
 import { bundleForBrowser, chromiumAvailable, launchChromium, serveApp, type AppServer, type Browser } from './helpers/browser.ts';
 
@@ -39,11 +39,12 @@ const script = runs ? await bundleForBrowser(join(import.meta.dirname, 'helpers'
 for (const kind of runs ? await databases() : ['sqlite' as const]) {
   describe(`Amplify v6 signInWithRedirect (code + PKCE) in Chromium (${kind})`, { skip: !runs && 'no /usr/bin/chromium' }, () => {
     let cert: TestCertificate;
-    let server: TestServer;
-    let cognito: CognitoIdentityProviderClient;
-    before(async () => {
+    const server = withServer(kind, () => {
       cert = selfSignedCertificate();
-      server = await startTestServer(kind, { tlsCert: cert.certPath, tlsKey: cert.keyPath });
+      return { tlsCert: cert.certPath, tlsKey: cert.keyPath };
+    });
+    let cognito: CognitoIdentityProviderClient;
+    before(() => {
       // The test's SDK client trusts the throw-away certificate.
       cognito = new CognitoIdentityProviderClient({
         region: 'us-east-1',
@@ -52,9 +53,8 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
         requestHandler: { httpsAgent: new Agent({ ca: cert.cert }) },
       });
     });
-    after(async () => {
+    after(() => {
       cognito?.destroy();
-      await server?.close();
       cert?.remove();
     });
 

@@ -16,25 +16,22 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser } from './helpers/auth.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser } from './helpers/auth.ts';
 
 const PW = 'Passw0rd!';
 const secretHash = (secret: string, username: string, clientId: string): string => createHmac('sha256', secret).update(username + clientId).digest('base64');
 
 for (const kind of await databases()) {
   describe(`sign-in (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s);
       clientId = (await createClient(s, poolId)).clientId;
       await createUser(s, poolId, 'alice', PW, { email: 'alice@example.com', email_verified: 'true' });
-    });
-    after(async () => {
-      await s.close();
     });
 
     const passwordAuth = (username: string, password: string, cid = clientId, extra: Record<string, string> = {}) =>
@@ -58,47 +55,47 @@ for (const kind of await databases()) {
     });
 
     it('answers wrong passwords and unknown users as AWS does', async () => {
-      await assert.rejects(passwordAuth('alice', 'Wrong1234!'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
-      await assert.rejects(passwordAuth('nobody', PW), awsError('UserNotFoundException', 'User does not exist.'));
-      await assert.rejects(passwordAuth('alice', ''), awsError('InvalidParameterException'));
-      await assert.rejects(
+      await rejectsWith(passwordAuth('alice', 'Wrong1234!'), 'NotAuthorizedException', 'Incorrect username or password.');
+      await rejectsWith(passwordAuth('nobody', PW), 'UserNotFoundException', 'User does not exist.');
+      await rejectsWith(passwordAuth('alice', ''), 'InvalidParameterException');
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice' } })),
-        awsError('InvalidParameterException', 'Missing required parameter PASSWORD'),
+        'InvalidParameterException', 'Missing required parameter PASSWORD',
       );
       const hidden = (await createClient(s, poolId, { PreventUserExistenceErrors: 'ENABLED' })).clientId;
-      await assert.rejects(passwordAuth('nobody', PW, hidden), awsError('NotAuthorizedException', 'Incorrect username or password.'));
-      await assert.rejects(
+      await rejectsWith(passwordAuth('nobody', PW, hidden), 'NotAuthorizedException', 'Incorrect username or password.');
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: 'nosuchclient1234567890abcd', AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } })),
-        awsError('ResourceNotFoundException'),
+        'ResourceNotFoundException',
       );
     });
 
     it('enforces ExplicitAuthFlows and keeps ADMIN_ flows to the admin API', async () => {
       const srpOnly = (await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).clientId;
-      await assert.rejects(passwordAuth('alice', PW, srpOnly), awsError('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client'));
-      await assert.rejects(
+      await rejectsWith(passwordAuth('alice', PW, srpOnly), 'InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client');
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } })),
-        awsError('InvalidParameterException', 'Initiate Auth method not supported.'),
+        'InvalidParameterException', 'Initiate Auth method not supported.',
       );
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: srpOnly, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } })),
-        awsError('InvalidParameterException', 'Auth flow not enabled for this client'),
+        'InvalidParameterException', 'Auth flow not enabled for this client',
       );
       const admin = await s.client.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_NO_SRP_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD: PW } }));
       assert.ok(admin.AuthenticationResult?.IdToken);
       const defaults = (await createClient(s, poolId, { ExplicitAuthFlows: undefined })).clientId;
-      await assert.rejects(passwordAuth('alice', PW, defaults), awsError('InvalidParameterException'));
-      await assert.rejects(
+      await rejectsWith(passwordAuth('alice', PW, defaults), 'InvalidParameterException');
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: defaults, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'alice' } })),
-        awsError('UnsupportedOperationException', /CUSTOM_AUTH is not supported/),
+        'UnsupportedOperationException', /CUSTOM_AUTH is not supported/,
       );
     });
 
     it('checks SECRET_HASH for clients with a secret (refresh uses the real username)', async () => {
       const { clientId: cid, secret } = await createClient(s, poolId, { GenerateSecret: true });
       assert.ok(secret);
-      await assert.rejects(passwordAuth('alice', PW, cid), awsError('NotAuthorizedException', `Client ${cid} is configured with secret but SECRET_HASH was not received`));
-      await assert.rejects(passwordAuth('alice', PW, cid, { SECRET_HASH: secretHash(secret, 'bob', cid) }), awsError('NotAuthorizedException', `Unable to verify secret hash for client ${cid}`));
+      await rejectsWith(passwordAuth('alice', PW, cid), 'NotAuthorizedException', `Client ${cid} is configured with secret but SECRET_HASH was not received`);
+      await rejectsWith(passwordAuth('alice', PW, cid, { SECRET_HASH: secretHash(secret, 'bob', cid) }), 'NotAuthorizedException', `Unable to verify secret hash for client ${cid}`);
       const ok = await passwordAuth('alice', PW, cid, { SECRET_HASH: secretHash(secret, 'alice', cid) });
       const refreshed = await s.client.send(
         new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: ok.AuthenticationResult!.RefreshToken!, SECRET_HASH: secretHash(secret, 'alice', cid) } }),
@@ -109,40 +106,40 @@ for (const kind of await databases()) {
     it('refuses disabled, unconfirmed and reset-required users', async () => {
       await createUser(s, poolId, 'dora', PW);
       await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
-      await assert.rejects(passwordAuth('dora', PW), awsError('NotAuthorizedException', 'User is disabled.'));
+      await rejectsWith(passwordAuth('dora', PW), 'NotAuthorizedException', 'User is disabled.');
       await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
       const fresh = (await passwordAuth('dora', PW)).AuthenticationResult!;
       assert.equal((await s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! }))).Username, 'dora');
       // Disabling revokes what was issued before; re-enabling does not bring it back.
       await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
-      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! })), awsError('NotAuthorizedException'));
+      await rejectsWith(s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! })), 'NotAuthorizedException');
       await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'dora' }));
-      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! })), awsError('NotAuthorizedException', 'Access Token has been revoked'));
-      await assert.rejects(
+      await rejectsWith(s.client.send(new GetUserCommand({ AccessToken: fresh.AccessToken! })), 'NotAuthorizedException', 'Access Token has been revoked');
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: fresh.RefreshToken! } })),
-        awsError('NotAuthorizedException', 'Refresh Token has been revoked'),
+        'NotAuthorizedException', 'Refresh Token has been revoked',
       );
       const again = (await passwordAuth('dora', PW)).AuthenticationResult!;
       assert.equal((await s.client.send(new GetUserCommand({ AccessToken: again.AccessToken! }))).Username, 'dora');
 
       await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'ursula', Password: PW }));
-      await assert.rejects(passwordAuth('ursula', PW), awsError('UserNotConfirmedException', 'User is not confirmed.'));
+      await rejectsWith(passwordAuth('ursula', PW), 'UserNotConfirmedException', 'User is not confirmed.');
 
       await createUser(s, poolId, 'rita', PW, { email: 'rita@example.com', email_verified: 'true' });
       await s.client.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'rita' }));
-      await assert.rejects(passwordAuth('rita', PW), awsError('PasswordResetRequiredException', 'Password reset required for the user'));
+      await rejectsWith(passwordAuth('rita', PW), 'PasswordResetRequiredException', 'Password reset required for the user');
     });
 
     it('locks a user out after repeated wrong passwords, then lets them back in', async () => {
       await createUser(s, poolId, 'larry', PW);
-      for (let i = 0; i < 5; i++) await assert.rejects(passwordAuth('larry', 'Wrong1234!'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
-      await assert.rejects(passwordAuth('larry', PW), awsError('NotAuthorizedException', 'Password attempts exceeded'));
+      for (let i = 0; i < 5; i++) await rejectsWith(passwordAuth('larry', 'Wrong1234!'), 'NotAuthorizedException', 'Incorrect username or password.');
+      await rejectsWith(passwordAuth('larry', PW), 'NotAuthorizedException', 'Password attempts exceeded');
       const realNow = s.deps.now;
       s.deps.now = () => realNow() + 2_000;
       try {
         assert.ok((await passwordAuth('larry', PW)).AuthenticationResult);
         // A success clears the count: one more failure does not lock again.
-        await assert.rejects(passwordAuth('larry', 'Wrong1234!'), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+        await rejectsWith(passwordAuth('larry', 'Wrong1234!'), 'NotAuthorizedException', 'Incorrect username or password.');
         assert.ok((await passwordAuth('larry', PW)).AuthenticationResult);
       } finally {
         s.deps.now = realNow;
@@ -162,12 +159,12 @@ for (const kind of await databases()) {
       assert.deepEqual(JSON.parse(params['userAttributes']!), { email: 'nina@example.com' });
       const respond = (responses: Record<string, string>, session = start.Session) =>
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: { USERNAME: 'nina', ...responses } }));
-      await assert.rejects(respond({ NEW_PASSWORD: 'NewPass123!' }), awsError('InvalidParameterException', 'Invalid attributes given, name is missing'));
-      await assert.rejects(respond({ NEW_PASSWORD: 'short', 'userAttributes.name': 'Nina' }), awsError('InvalidPasswordException', 'Password did not conform with policy: Password not long enough'));
+      await rejectsWith(respond({ NEW_PASSWORD: 'NewPass123!' }), 'InvalidParameterException', 'Invalid attributes given, name is missing');
+      await rejectsWith(respond({ NEW_PASSWORD: 'short', 'userAttributes.name': 'Nina' }), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough');
       const done = await respond({ NEW_PASSWORD: 'NewPass123!', 'userAttributes.name': 'Nina' });
       assert.deepEqual(done.ChallengeParameters, {});
       assert.equal(decodeJwt(done.AuthenticationResult!.IdToken!)['name'], 'Nina');
-      await assert.rejects(respond({ NEW_PASSWORD: 'NewPass123!', 'userAttributes.name': 'Nina' }), awsError('NotAuthorizedException', 'Invalid session for the user.'));
+      await rejectsWith(respond({ NEW_PASSWORD: 'NewPass123!', 'userAttributes.name': 'Nina' }), 'NotAuthorizedException', 'Invalid session for the user.');
       const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: pid, Username: 'nina' }));
       assert.equal(user.UserStatus, 'CONFIRMED');
       assert.ok((await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nina', PASSWORD: 'NewPass123!' } }))).AuthenticationResult);
@@ -179,12 +176,12 @@ for (const kind of await databases()) {
       const realNow = s.deps.now;
       try {
         s.deps.now = () => realNow() + 3 * 60_000 + 1_000;
-        await assert.rejects(
+        await rejectsWith(
           s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: start.Session, ChallengeResponses: { USERNAME: 'tim', NEW_PASSWORD: 'NewPass123!' } })),
-          awsError('NotAuthorizedException', 'Invalid session for the user, session is expired.'),
+          'NotAuthorizedException', 'Invalid session for the user, session is expired.',
         );
         s.deps.now = () => realNow() + 8 * 86_400_000;
-        await assert.rejects(passwordAuth('tim', 'Temp1234!'), awsError('NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.'));
+        await rejectsWith(passwordAuth('tim', 'Temp1234!'), 'NotAuthorizedException', 'Temporary password has expired and must be reset by an administrator.');
       } finally {
         s.deps.now = realNow;
       }
@@ -199,7 +196,7 @@ for (const kind of await databases()) {
       const r = await passwordAuth('victor@example.com', PW, aliasClient);
       assert.equal(decodeJwt(r.AuthenticationResult!.AccessToken!)['username'], 'victor');
       await s.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: aliasPool, Username: 'victor', UserAttributes: [{ Name: 'email_verified', Value: 'false' }] }));
-      await assert.rejects(passwordAuth('victor@example.com', PW, aliasClient), awsError('UserNotFoundException'));
+      await rejectsWith(passwordAuth('victor@example.com', PW, aliasClient), 'UserNotFoundException');
 
       const emailPool = await createPool(s, { UsernameAttributes: ['email'] });
       const emailClient = (await createClient(s, emailPool)).clientId;
@@ -222,14 +219,14 @@ for (const kind of await databases()) {
         assert.equal(a1['auth_time'], a0['auth_time']);
         assert.notEqual(a1['jti'], a0['jti']);
       }
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: 'garbage' } })),
-        awsError('NotAuthorizedException', 'Invalid Refresh Token'),
+        'NotAuthorizedException', 'Invalid Refresh Token',
       );
       const other = (await createClient(s, poolId)).clientId;
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: other, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: rt } })),
-        awsError('NotAuthorizedException', 'Invalid Refresh Token'),
+        'NotAuthorizedException', 'Invalid Refresh Token',
       );
     });
 
@@ -240,16 +237,16 @@ for (const kind of await databases()) {
       const select = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }));
       assert.equal(select.ChallengeName, 'SELECT_CHALLENGE');
       assert.deepEqual(select.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD']);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'SELECT_CHALLENGE', Session: select.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD: 'Wrong1234!' } })),
-        awsError('NotAuthorizedException', 'Incorrect username or password.'),
+        'NotAuthorizedException', 'Incorrect username or password.',
       );
       const again = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice' } }));
       const done = await s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'SELECT_CHALLENGE', Session: again.Session, ChallengeResponses: { USERNAME: 'alice', ANSWER: 'PASSWORD', PASSWORD: PW } }));
       assert.ok(done.AuthenticationResult?.IdToken);
       const srp = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'alice', PREFERRED_CHALLENGE: 'PASSWORD_SRP', SRP_A: 'abcdef0123456789' } }));
       assert.equal(srp.ChallengeName, 'PASSWORD_VERIFIER');
-      await assert.rejects(passwordAuth('alice', PW, cid), awsError('InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client'));
+      await rejectsWith(passwordAuth('alice', PW, cid), 'InvalidParameterException', 'USER_PASSWORD_AUTH flow not enabled for this client');
     });
 
     it('does not skip MFA when the pool requires it (SMS_MFA challenge instead of tokens; MFA itself: test/mfa*.test.ts)', async () => {

@@ -1,10 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminCreateUserCommand, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser } from './helpers/auth.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
+import { awsError, rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser } from './helpers/auth.ts';
 import { httpJwksCache } from './helpers/jwt.ts';
 import { httpAuthCaller, srpClientRespond, srpClientStart, srpLogin } from './helpers/srp-client.ts';
 
@@ -25,19 +26,15 @@ function signIn(user: CognitoUser, password: string, onNewPassword?: (attrs: Rec
 
 for (const kind of await databases()) {
   describe(`USER_SRP_AUTH (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     let userPool: CognitoUserPool;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s);
       clientId = (await createClient(s, poolId)).clientId;
       await createUser(s, poolId, 'sam', PW, { email: 'sam@example.com', email_verified: 'true' });
       userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: `${s.url}/` });
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('amazon-cognito-identity-js signs in with SRP; its tokens verify with aws-jwt-verify; refreshSession works', async () => {
@@ -68,11 +65,7 @@ for (const kind of await databases()) {
 
     it('amazon-cognito-identity-js: a wrong password fails with NotAuthorizedException', async () => {
       const user = new CognitoUser({ Username: 'sam', Pool: userPool });
-      await assert.rejects(signIn(user, 'Wrong1234!'), (e: { code?: string; message?: string }) => {
-        assert.equal(e.code, 'NotAuthorizedException');
-        assert.equal(e.message, 'Incorrect username or password.');
-        return true;
-      });
+      await rejectsWith(signIn(user, 'Wrong1234!'), 'NotAuthorizedException', 'Incorrect username or password.');
     });
 
     it('amazon-cognito-identity-js: NEW_PASSWORD_REQUIRED via completeNewPasswordChallenge', async () => {
@@ -105,22 +98,22 @@ for (const kind of await databases()) {
       const responses = srpClientRespond(poolId, PW, start, p);
       const ok = await s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses }));
       assert.ok(ok.AuthenticationResult?.AccessToken);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: responses })),
-        awsError('NotAuthorizedException', 'Invalid session for the user.'),
+        'NotAuthorizedException', 'Invalid session for the user.',
       );
 
       const start2 = srpClientStart();
       const init2 = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'sam', SRP_A: start2.SRP_A } }));
       const bad = srpClientRespond(poolId, 'Wrong1234!', start2, init2.ChallengeParameters!);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: init2.Session, ChallengeResponses: bad })),
-        awsError('NotAuthorizedException', 'Incorrect username or password.'),
+        'NotAuthorizedException', 'Incorrect username or password.',
       );
       const tampered = { ...srpClientRespond(poolId, PW, start2, init2.ChallengeParameters!), PASSWORD_CLAIM_SECRET_BLOCK: 'AAAA' + init2.ChallengeParameters!['SECRET_BLOCK']!.slice(4) };
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: tampered })),
-        awsError('NotAuthorizedException', 'Invalid session for the user.'),
+        'NotAuthorizedException', 'Invalid session for the user.',
       );
     });
 
@@ -158,13 +151,13 @@ for (const kind of await databases()) {
       const b = await s.client.send(new InitiateAuthCommand({ ClientId: cid, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ghost', SRP_A: srpClientStart().SRP_A } }));
       assert.equal(a.ChallengeName, 'PASSWORD_VERIFIER');
       assert.equal(a.ChallengeParameters!['SALT'], b.ChallengeParameters!['SALT']);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new RespondToAuthChallengeCommand({ ClientId: cid, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: srpClientRespond(poolId, PW, start, a.ChallengeParameters!) })),
-        awsError('NotAuthorizedException', 'Incorrect username or password.'),
+        'NotAuthorizedException', 'Incorrect username or password.',
       );
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ghost', SRP_A: start.SRP_A } })),
-        awsError('UserNotFoundException', 'User does not exist.'),
+        'UserNotFoundException', 'User does not exist.',
       );
     });
 
@@ -174,9 +167,9 @@ for (const kind of await databases()) {
         const r = await rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'sam', SRP_A: A } });
         assert.equal(r.json['__type'], 'NotAuthorizedException');
       }
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'sam' } })),
-        awsError('InvalidParameterException', 'Missing required parameter SRP_A'),
+        'InvalidParameterException', 'Missing required parameter SRP_A',
       );
     });
   });

@@ -1,10 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, startTestServer, withServer } from './helpers/server.ts';
+import { cognitoError } from './helpers/errors.ts';
 import { httpJwksCache } from './helpers/jwt.ts';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { issueSignInTokens, issueTokens } from '../src/domain/tokens/issue.ts';
@@ -12,26 +13,15 @@ import { verifyAccessToken } from '../src/domain/tokens/verify.ts';
 import { rotateSigningKey } from '../src/domain/tokens/rotation.ts';
 import { issuerOf } from '../src/domain/tokens/issuer.ts';
 import { refreshTokenHash } from '../src/domain/tokens/refresh-tokens.ts';
-import { CognitoError } from '../src/domain/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../src/storage/ports/index.ts';
-
-function rejectsWith(type: string, message: string) {
-  return (e: unknown) => {
-    assert.ok(e instanceof CognitoError, String(e));
-    assert.equal(e.type, type);
-    assert.equal(e.message, message);
-    return true;
-  };
-}
 
 for (const kind of await databases()) {
   describe(`tokens (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let pool: PoolRecord;
     let client: ClientRecord;
     let user: UserRecord;
     before(async () => {
-      s = await startTestServer(kind);
       const created = await s.client.send(new CreateUserPoolCommand({ PoolName: 'tokens' }));
       pool = (await s.deps.store.pools.findPool(created.UserPool!.Id!))!;
       const t = s.deps.now();
@@ -46,9 +36,6 @@ for (const kind of await databases()) {
       await s.deps.store.users.insertUser(user);
       await s.deps.store.groups.insertGroup({ poolId: pool.id, name: 'admins', description: null, roleArn: 'arn:aws:iam::123456789012:role/admin', precedence: 1, createdAt: t, updatedAt: t });
       await s.deps.store.groups.addGroupMember(pool.id, 'admins', user.sub);
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('issues Cognito-shaped ID and access tokens that aws-jwt-verify accepts', async () => {
@@ -97,18 +84,18 @@ for (const kind of await databases()) {
       const payload = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
       payload['username'] = 'mallory';
       const tampered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`;
-      await assert.rejects(verifyAccessToken(s.deps, tampered), rejectsWith('NotAuthorizedException', 'Invalid Access Token'));
-      await assert.rejects(verifyAccessToken(s.deps, 'not-a-jwt'), rejectsWith('NotAuthorizedException', 'Invalid Access Token'));
-      await assert.rejects(verifyAccessToken(s.deps, result.IdToken!), rejectsWith('NotAuthorizedException', 'Invalid Access Token'));
+      await assert.rejects(verifyAccessToken(s.deps, tampered), cognitoError('NotAuthorizedException', 'Invalid Access Token'));
+      await assert.rejects(verifyAccessToken(s.deps, 'not-a-jwt'), cognitoError('NotAuthorizedException', 'Invalid Access Token'));
+      await assert.rejects(verifyAccessToken(s.deps, result.IdToken!), cognitoError('NotAuthorizedException', 'Invalid Access Token'));
       const realNow = s.deps.now;
       s.deps.now = () => realNow() + 301_000;
       try {
-        await assert.rejects(verifyAccessToken(s.deps, result.AccessToken!), rejectsWith('NotAuthorizedException', 'Access Token has expired'));
+        await assert.rejects(verifyAccessToken(s.deps, result.AccessToken!), cognitoError('NotAuthorizedException', 'Access Token has expired'));
       } finally {
         s.deps.now = realNow;
       }
       await s.deps.store.auth.revokeRefreshFamily(pool.id, ok.claims.origin_jti!, s.deps.now());
-      await assert.rejects(verifyAccessToken(s.deps, result.AccessToken!), rejectsWith('NotAuthorizedException', 'Access Token has been revoked'));
+      await assert.rejects(verifyAccessToken(s.deps, result.AccessToken!), cognitoError('NotAuthorizedException', 'Access Token has been revoked'));
     });
 
     it('rotates keys: new tokens use the new kid, old tokens still verify, JWKS lists both', async () => {

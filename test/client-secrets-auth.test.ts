@@ -1,21 +1,16 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { AddUserPoolClientSecretCommand, DeleteUserPoolClientSecretCommand, InitiateAuthCommand, ListUserPoolClientSecretsCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser } from './helpers/auth.ts';
 
 const secretHash = (secret: string, username: string, clientId: string): string => createHmac('sha256', secret).update(username + clientId).digest('base64');
 
 for (const kind of await databases()) {
   describe(`sign-in with a rotated client secret (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('accepts SECRET_HASH from either active secret, and only active ones', async () => {
       const poolId = await createPool(s);
@@ -28,7 +23,7 @@ for (const kind of await databases()) {
       await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: second }));
       assert.ok((await signIn(secret!)).AuthenticationResult?.AccessToken);
       assert.ok((await signIn(second)).AuthenticationResult?.AccessToken);
-      await assert.rejects(signIn('not-a-secret-of-this-client-000'), awsError('NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`));
+      await rejectsWith(signIn('not-a-secret-of-this-client-000'), 'NotAuthorizedException', `Unable to verify secret hash for client ${clientId}`);
 
       const listed = await s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId }));
       const first = listed.ClientSecrets!.find((d) => d.ClientSecretValue === undefined && d.ClientSecretId !== undefined)!;

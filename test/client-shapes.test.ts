@@ -1,7 +1,7 @@
 // Call shapes that clients and test suites written elsewhere send (issue 9): AdminCreateUser with
 // only a Username, SMS MFA without an auto-verified phone number, standard attributes redefined in
 // a pool's Schema, and schema-violation messages in AWS's form. SDK v3 on each database; boto3 once.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import {
@@ -18,20 +18,15 @@ import {
   type CreateUserPoolCommandInput,
   type SchemaAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, outbox } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { createClient, outbox } from './helpers/auth.ts';
 
 const SNS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns-caller', ExternalId: 'ext' };
 
 for (const kind of await databases()) {
   describe(`client call shapes (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     const createPool = async (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
       (await s.client.send(new CreateUserPoolCommand({ PoolName: 'shapes', ...input }))).UserPool!.Id!;
@@ -48,9 +43,9 @@ for (const kind of await databases()) {
       const again = await s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'only-name', MessageAction: 'RESEND' }));
       assert.equal(again.User!.UserStatus, 'FORCE_CHANGE_PASSWORD');
       assert.deepEqual(await outbox(s, pool, 'only-name'), []);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'only-name', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] })),
-        awsError('InvalidParameterException', 'No email provided but desired delivery medium was Email'),
+        'InvalidParameterException', 'No email provided but desired delivery medium was Email',
       );
     });
 
@@ -62,16 +57,16 @@ for (const kind of await databases()) {
       assert.equal(up.UserConfirmed, false);
       assert.equal(up.CodeDeliveryDetails, undefined);
       assert.deepEqual(await outbox(s, pool, 'quiet'), []);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'quiet' })),
-        awsError('InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.'),
+        'InvalidParameterException', 'Cannot resend codes. Auto verification not turned on.',
       );
       // A confirmed user with no verified email or phone number: no reset code can be sent.
       await s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'nocontact' }));
       await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: pool, Username: 'nocontact', Password: 'Passw0rd!ok', Permanent: true }));
       const noDestination = 'Cannot reset password for the user as there is no registered/verified email or phone_number';
-      await assert.rejects(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'nocontact' })), awsError('InvalidParameterException', noDestination));
-      await assert.rejects(s.client.send(new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: 'nocontact' })), awsError('InvalidParameterException', noDestination));
+      await rejectsWith(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'nocontact' })), 'InvalidParameterException', noDestination);
+      await rejectsWith(s.client.send(new AdminResetUserPasswordCommand({ UserPoolId: pool, Username: 'nocontact' })), 'InvalidParameterException', noDestination);
       assert.deepEqual(await outbox(s, pool, 'nocontact'), []);
     });
 
@@ -84,8 +79,8 @@ for (const kind of await databases()) {
       await s.client.send(new UpdateUserPoolCommand({ UserPoolId: plain, MfaConfiguration: 'OPTIONAL', SmsConfiguration: SNS }));
       assert.equal((await s.client.send(new DescribeUserPoolCommand({ UserPoolId: plain }))).UserPool!.MfaConfiguration, 'OPTIONAL');
       // Without an SmsConfiguration (and no other factor) it is still refused.
-      await assert.rejects(createPool({ MfaConfiguration: 'ON' }), awsError('InvalidParameterException', /SMS configuration/));
-      await assert.rejects(s.client.send(new UpdateUserPoolCommand({ UserPoolId: plain, MfaConfiguration: 'ON' })), awsError('InvalidParameterException', /SMS configuration/));
+      await rejectsWith(createPool({ MfaConfiguration: 'ON' }), 'InvalidParameterException', /SMS configuration/);
+      await rejectsWith(s.client.send(new UpdateUserPoolCommand({ UserPoolId: plain, MfaConfiguration: 'ON' })), 'InvalidParameterException', /SMS configuration/);
     });
 
     it('validates, stores and describes the constraints of standard attributes as it does custom ones', async () => {
@@ -103,41 +98,41 @@ for (const kind of await databases()) {
       assert.deepEqual((await schemaOf(pool, 'nickname'))!.StringAttributeConstraints, { MinLength: '0', MaxLength: '8' });
 
       const bad = (a: SchemaAttributeType) => createPool({ Schema: [a] });
-      await assert.rejects(bad({ Name: 'email', StringAttributeConstraints: { MaxLength: '2049' } }), awsError('InvalidParameterException', /StringAttributeConstraints for email/));
-      await assert.rejects(bad({ Name: 'email', StringAttributeConstraints: { MinLength: '10', MaxLength: '5' } }), awsError('InvalidParameterException', /StringAttributeConstraints for email/));
-      await assert.rejects(bad({ Name: 'name', StringAttributeConstraints: { MaxLength: 'ten' } }), awsError('InvalidParameterException', 'MaxLength must be an integer, got "ten".'));
-      await assert.rejects(bad({ Name: 'updated_at', NumberAttributeConstraints: { MinValue: '5', MaxValue: '1' } }), awsError('InvalidParameterException', /NumberAttributeConstraints for updated_at/));
-      await assert.rejects(bad({ Name: 'updated_at', NumberAttributeConstraints: { MaxValue: '1.5e3' } }), awsError('InvalidParameterException', 'MaxValue must be an integer, got "1.5e3".'));
+      await rejectsWith(bad({ Name: 'email', StringAttributeConstraints: { MaxLength: '2049' } }), 'InvalidParameterException', /StringAttributeConstraints for email/);
+      await rejectsWith(bad({ Name: 'email', StringAttributeConstraints: { MinLength: '10', MaxLength: '5' } }), 'InvalidParameterException', /StringAttributeConstraints for email/);
+      await rejectsWith(bad({ Name: 'name', StringAttributeConstraints: { MaxLength: 'ten' } }), 'InvalidParameterException', 'MaxLength must be an integer, got "ten".');
+      await rejectsWith(bad({ Name: 'updated_at', NumberAttributeConstraints: { MinValue: '5', MaxValue: '1' } }), 'InvalidParameterException', /NumberAttributeConstraints for updated_at/);
+      await rejectsWith(bad({ Name: 'updated_at', NumberAttributeConstraints: { MaxValue: '1.5e3' } }), 'InvalidParameterException', 'MaxValue must be an integer, got "1.5e3".');
 
       // The stored constraints are enforced on writes, with AWS's schema-violation message.
       await s.client.send(new AdminCreateUserCommand({ UserPoolId: pool, Username: 'ok', UserAttributes: [{ Name: 'email', Value: 'ok@example.com' }] }));
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: 'ok', UserAttributes: [{ Name: 'nickname', Value: 'much-too-long' }] })),
-        awsError('InvalidParameterException', 'Attributes did not conform to the schema: nickname: String must be no longer than 8 characters\n'),
+        'InvalidParameterException', 'Attributes did not conform to the schema: nickname: String must be no longer than 8 characters\n',
       );
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: pool, Username: 'ok', UserAttributes: [{ Name: 'updated_at', Value: '3' }] })),
-        awsError('InvalidParameterException', 'Attributes did not conform to the schema: updated_at: Number must be no less than 10\n'),
+        'InvalidParameterException', 'Attributes did not conform to the schema: updated_at: Number must be no less than 10\n',
       );
     });
 
     it("refuses to change a standard attribute's type or make it developer-only, in AWS's words", async () => {
-      await assert.rejects(
+      await rejectsWith(
         createPool({ Schema: [{ Name: 'email', AttributeDataType: 'Number' }] }),
-        awsError('InvalidParameterException', 'You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute email'),
+        'InvalidParameterException', 'You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute email',
       );
-      await assert.rejects(
+      await rejectsWith(
         createPool({ Schema: [{ Name: 'updated_at', AttributeDataType: 'Number', DeveloperOnlyAttribute: true }] }),
-        awsError('InvalidParameterException', 'You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute updated_at'),
+        'InvalidParameterException', 'You can not change AttributeDataType or set developerOnlyAttribute for standard schema attribute updated_at',
       );
     });
 
     it('reports a missing required attribute at sign-up in the same form', async () => {
       const pool = await createPool({ Schema: [{ Name: 'email', Required: true }, { Name: 'name', Required: true }] });
       const { clientId } = await createClient(s, pool);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'nomail', Password: 'Passw0rd!ok' })),
-        awsError('InvalidParameterException', 'Attributes did not conform to the schema: name: The attribute is required\nemail: The attribute is required\n'),
+        'InvalidParameterException', 'Attributes did not conform to the schema: name: The attribute is required\nemail: The attribute is required\n',
       );
     });
   });
@@ -147,13 +142,7 @@ const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' 
 if (!hasBoto3) console.warn('\n!!! python3 with boto3 not found: boto3 client-shape tests are SKIPPED !!!\n');
 
 describe('client call shapes with boto3', { skip: !hasBoto3 && 'boto3 not installed' }, () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('admin_create_user with only a Username; schema errors as AWS words them', async () => {
     const code = `

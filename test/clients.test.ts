@@ -12,16 +12,8 @@ import {
   type UserPoolClientDescription,
   type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
-
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+import { databases, rawCall, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 /** The members AWS echoes for a client created with only a name. */
 const DEFAULTS = {
@@ -40,14 +32,10 @@ function settingsOf(c: UserPoolClientType): Record<string, unknown> {
 
 for (const kind of await databases()) {
   describe(`app clients (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'clients', Schema: [{ Name: 'dept', AttributeDataType: 'String' }] }))).UserPool!.Id!;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const create = async (input: Partial<CreateUserPoolClientCommandInput> = {}): Promise<UserPoolClientType> =>
@@ -232,12 +220,11 @@ for (const kind of await databases()) {
   });
 
   describe(`ListUserPoolClients (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let otherPool: string;
     const created = new Map<string, string>();
     before(async () => {
-      s = await startTestServer(kind);
       poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'list' }))).UserPool!.Id!;
       otherPool = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'other' }))).UserPool!.Id!;
       for (let i = 0; i < 7; i++) {
@@ -245,9 +232,6 @@ for (const kind of await databases()) {
         created.set(c.ClientId!, c.ClientName!);
       }
       await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: otherPool, ClientName: 'elsewhere' }));
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('pages with a small MaxResults without repeats or skips', async () => {

@@ -1,9 +1,9 @@
 // Identity providers through boto3 (Python), the way set-up scripts drive them, against the real
 // server. Skips loudly when python3 with boto3 is not installed.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { withServer, type TestServer } from './helpers/server.ts';
 
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
 if (!hasBoto3) console.warn('\n!!! python3 with boto3 not found: boto3 identity-provider tests are SKIPPED !!!\n');
@@ -38,13 +38,7 @@ function boto3(s: TestServer, code: string): Promise<Record<string, unknown>> {
 }
 
 describe('identity providers with boto3', { skip: !hasBoto3 && 'boto3 not installed' }, () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('creates, describes, pages, finds by identifier, updates and deletes IdPs; links a user', async () => {
     const r = await boto3(

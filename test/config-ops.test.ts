@@ -43,8 +43,9 @@ import {
   type CreateUserPoolCommandInput,
   type IdentityProviderType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
-import { ALL_FLOWS, awsError, createClient, createUser } from './helpers/auth.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { ALL_FLOWS, createClient, createUser } from './helpers/auth.ts';
 
 const PW = 'Passw0rd!x';
 /** A 1×1 PNG. */
@@ -62,13 +63,7 @@ const APPLE = { client_id: 'com.example.app', team_id: 'TEAM123', key_id: 'KEY12
 
 for (const kind of await databases()) {
   describe(`configuration operations (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     const newPool = async (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
       (await s.client.send(new CreateUserPoolCommand({ PoolName: 'config', ...input }))).UserPool!.Id!;
@@ -111,22 +106,22 @@ for (const kind of await databases()) {
       it('checks names, types and the ProviderDetails each type needs', async () => {
         const poolId = await newPool();
         await createIdp({ UserPoolId: poolId });
-        await assert.rejects(createIdp({ UserPoolId: poolId }), awsError('DuplicateProviderException', 'A provider with the name Google already exists in this user pool.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'MyGoogle' }), awsError('InvalidParameterException', 'The ProviderName of a Google identity provider must be Google.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Facebook', ProviderType: 'Facebook', ProviderDetails: { client_id: 'x', authorize_scopes: 'email' } }), awsError('InvalidParameterException', 'Invalid ProviderDetails: client_secret is required for a Facebook identity provider.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: { ...OIDC, oidc_issuer: '' } }), awsError('InvalidParameterException', 'Invalid ProviderDetails: oidc_issuer is required for a OIDC identity provider.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: { ...OIDC, attributes_request_method: 'PUT' } }), awsError('InvalidParameterException', 'Invalid ProviderDetails: attributes_request_method must be GET or POST.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { IDPSignout: 'true' } }), awsError('InvalidParameterException', 'Invalid ProviderDetails: a SAML identity provider needs MetadataURL or MetadataFile.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp/m', MetadataFile: SAML_METADATA } }), awsError('InvalidParameterException', /either MetadataURL or MetadataFile/));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { MetadataFile: '<html/>' } }), awsError('InvalidParameterException', /not SAML 2.0 IdP metadata/));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp/m', IDPSignout: 'yes' } }), awsError('InvalidParameterException', 'Invalid ProviderDetails: IDPSignout must be true or false.'));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Cognito', ProviderType: 'OIDC', ProviderDetails: OIDC }), awsError('InvalidParameterException', /reserved/));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: OIDC, AttributeMapping: { nope: 'x' } }), awsError('InvalidParameterException', /nope is not a mappable attribute/));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Facebook', ProviderType: 'Facebook', ProviderDetails: { ...GOOGLE }, AttributeMapping: { username: 'email' } }), awsError('InvalidParameterException', /username of a Facebook identity provider can only be mapped to id/));
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: OIDC, IdpIdentifiers: ['a', 'a'] }), awsError('InvalidParameterException', 'Duplicate IdpIdentifier a in the request.'));
+        await rejectsWith(createIdp({ UserPoolId: poolId }), 'DuplicateProviderException', 'A provider with the name Google already exists in this user pool.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'MyGoogle' }), 'InvalidParameterException', 'The ProviderName of a Google identity provider must be Google.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Facebook', ProviderType: 'Facebook', ProviderDetails: { client_id: 'x', authorize_scopes: 'email' } }), 'InvalidParameterException', 'Invalid ProviderDetails: client_secret is required for a Facebook identity provider.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: { ...OIDC, oidc_issuer: '' } }), 'InvalidParameterException', 'Invalid ProviderDetails: oidc_issuer is required for a OIDC identity provider.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: { ...OIDC, attributes_request_method: 'PUT' } }), 'InvalidParameterException', 'Invalid ProviderDetails: attributes_request_method must be GET or POST.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { IDPSignout: 'true' } }), 'InvalidParameterException', 'Invalid ProviderDetails: a SAML identity provider needs MetadataURL or MetadataFile.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp/m', MetadataFile: SAML_METADATA } }), 'InvalidParameterException', /either MetadataURL or MetadataFile/);
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { MetadataFile: '<html/>' } }), 'InvalidParameterException', /not SAML 2.0 IdP metadata/);
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Saml', ProviderType: 'SAML', ProviderDetails: { MetadataURL: 'https://idp/m', IDPSignout: 'yes' } }), 'InvalidParameterException', 'Invalid ProviderDetails: IDPSignout must be true or false.');
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Cognito', ProviderType: 'OIDC', ProviderDetails: OIDC }), 'InvalidParameterException', /reserved/);
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: OIDC, AttributeMapping: { nope: 'x' } }), 'InvalidParameterException', /nope is not a mappable attribute/);
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Facebook', ProviderType: 'Facebook', ProviderDetails: { ...GOOGLE }, AttributeMapping: { username: 'email' } }), 'InvalidParameterException', /username of a Facebook identity provider can only be mapped to id/);
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: OIDC, IdpIdentifiers: ['a', 'a'] }), 'InvalidParameterException', 'Duplicate IdpIdentifier a in the request.');
         // The model's constraints, with AWS's validation message.
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'Nope' as never, ProviderDetails: OIDC }), awsError('InvalidParameterException', /failed to satisfy constraint: Member must satisfy enum value set/));
-        await assert.rejects(createIdp({ UserPoolId: 'us-east-1_nope12345' }), awsError('ResourceNotFoundException', 'User pool us-east-1_nope12345 does not exist.'));
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'Nope' as never, ProviderDetails: OIDC }), 'InvalidParameterException', /failed to satisfy constraint: Member must satisfy enum value set/);
+        await rejectsWith(createIdp({ UserPoolId: 'us-east-1_nope12345' }), 'ResourceNotFoundException', 'User pool us-east-1_nope12345 does not exist.');
       });
 
       it('stores OIDC, SAML and Sign in with Apple providers as AWS describes them', async () => {
@@ -158,10 +153,10 @@ for (const kind of await databases()) {
         const poolId = await newPool();
         const g = await createIdp({ UserPoolId: poolId, IdpIdentifiers: ['one'] });
         await createIdp({ UserPoolId: poolId, ProviderName: 'Corp', ProviderType: 'OIDC', ProviderDetails: OIDC, IdpIdentifiers: ['two'] });
-        await assert.rejects(createIdp({ UserPoolId: poolId, ProviderName: 'Other', ProviderType: 'OIDC', ProviderDetails: OIDC, IdpIdentifiers: ['one'] }), awsError('DuplicateProviderException'));
-        await assert.rejects(
+        await rejectsWith(createIdp({ UserPoolId: poolId, ProviderName: 'Other', ProviderType: 'OIDC', ProviderDetails: OIDC, IdpIdentifiers: ['one'] }), 'DuplicateProviderException');
+        await rejectsWith(
           s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Corp', IdpIdentifiers: ['two', 'one'] })),
-          awsError('DuplicateProviderException', 'An IdpIdentifier of the request is already used by another identity provider of this user pool.'),
+          'DuplicateProviderException', 'An IdpIdentifier of the request is already used by another identity provider of this user pool.',
         );
         assert.deepEqual((await describeIdp(poolId, 'Corp')).IdpIdentifiers, ['two'], 'a failed update changes nothing');
         await new Promise((r) => setTimeout(r, 5));
@@ -172,15 +167,15 @@ for (const kind of await databases()) {
         assert.equal(u.ProviderDetails?.['token_url'], 'https://www.googleapis.com/oauth2/v4/token');
         assert.equal(u.CreationDate?.getTime(), g.CreationDate?.getTime());
         assert.ok(u.LastModifiedDate!.getTime() > g.LastModifiedDate!.getTime());
-        await assert.rejects(s.client.send(new GetIdentityProviderByIdentifierCommand({ UserPoolId: poolId, IdpIdentifier: 'one' })), awsError('ResourceNotFoundException'));
+        await rejectsWith(s.client.send(new GetIdentityProviderByIdentifierCommand({ UserPoolId: poolId, IdpIdentifier: 'one' })), 'ResourceNotFoundException');
         assert.equal((await s.client.send(new GetIdentityProviderByIdentifierCommand({ UserPoolId: poolId, IdpIdentifier: 'three' }))).IdentityProvider?.ProviderName, 'Google');
         // Members left out stay as they were.
         const same = (await s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Google' }))).IdentityProvider!;
         assert.deepEqual(same.IdpIdentifiers, ['three']);
         assert.equal(same.ProviderDetails?.['client_secret'], 'rotated');
-        await assert.rejects(s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Google', ProviderDetails: { client_id: 'x' } })), awsError('InvalidParameterException', /client_secret is required/));
-        await assert.rejects(s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Nope' })), awsError('ResourceNotFoundException', 'Identity provider Nope does not exist.'));
-        await assert.rejects(s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'COGNITO' })), awsError('UnsupportedIdentityProviderException'));
+        await rejectsWith(s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Google', ProviderDetails: { client_id: 'x' } })), 'InvalidParameterException', /client_secret is required/);
+        await rejectsWith(s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Nope' })), 'ResourceNotFoundException', 'Identity provider Nope does not exist.');
+        await rejectsWith(s.client.send(new UpdateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'COGNITO' })), 'UnsupportedIdentityProviderException');
       });
 
       it('lists providers in pages and deletes them', async () => {
@@ -199,21 +194,21 @@ for (const kind of await databases()) {
         assert.equal(all.Providers?.length, 5);
         assert.equal(all.NextToken, undefined);
         const otherPool = await newPool();
-        await assert.rejects(s.client.send(new ListIdentityProvidersCommand({ UserPoolId: otherPool, NextToken: first.NextToken })), awsError('InvalidParameterException', 'Invalid pagination token.'));
-        await assert.rejects(s.client.send(new ListIdentityProvidersCommand({ UserPoolId: poolId, MaxResults: 61 })), awsError('InvalidParameterException', /Member must have value less than or equal to 60/));
+        await rejectsWith(s.client.send(new ListIdentityProvidersCommand({ UserPoolId: otherPool, NextToken: first.NextToken })), 'InvalidParameterException', 'Invalid pagination token.');
+        await rejectsWith(s.client.send(new ListIdentityProvidersCommand({ UserPoolId: poolId, MaxResults: 61 })), 'InvalidParameterException', /Member must have value less than or equal to 60/);
 
         await s.client.send(new DeleteIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Charlie' }));
-        await assert.rejects(describeIdp(poolId, 'Charlie'), awsError('ResourceNotFoundException', 'Identity provider Charlie does not exist.'));
-        await assert.rejects(s.client.send(new DeleteIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Charlie' })), awsError('ResourceNotFoundException'));
-        await assert.rejects(s.client.send(new DeleteIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'COGNITO' })), awsError('UnsupportedIdentityProviderException'));
+        await rejectsWith(describeIdp(poolId, 'Charlie'), 'ResourceNotFoundException', 'Identity provider Charlie does not exist.');
+        await rejectsWith(s.client.send(new DeleteIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Charlie' })), 'ResourceNotFoundException');
+        await rejectsWith(s.client.send(new DeleteIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'COGNITO' })), 'UnsupportedIdentityProviderException');
         assert.equal((await s.client.send(new ListIdentityProvidersCommand({ UserPoolId: poolId }))).Providers?.length, 4);
       });
 
       it('lets app clients name configured providers in SupportedIdentityProviders', async () => {
         const poolId = await newPool();
-        await assert.rejects(
+        await rejectsWith(
           s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', SupportedIdentityProviders: ['COGNITO', 'Google'] })),
-          awsError('InvalidParameterException', `The provider Google does not exist for User Pool ${poolId}`),
+          'InvalidParameterException', `The provider Google does not exist for User Pool ${poolId}`,
         );
         await createIdp({ UserPoolId: poolId });
         const c = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', SupportedIdentityProviders: ['COGNITO', 'Google'] }))).UserPoolClient!;
@@ -264,29 +259,29 @@ for (const kind of await databases()) {
       });
 
       it('refuses links AWS refuses', async () => {
-        await assert.rejects(link('maria', 'Google', '1000000001'), awsError('AliasExistsException', 'SourceUser is already linked to another user of this user pool.'));
-        await assert.rejects(link('maria', 'Cognito', 'diego'), awsError('InvalidParameterException', 'Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser'));
-        await assert.rejects(link('maria', 'Facebook', '1'), awsError('InvalidParameterException', `The provider Facebook does not exist for User Pool ${poolId}`));
-        await assert.rejects(link('maria', 'Google', '1', 'email'), awsError('InvalidParameterException', 'SourceUser.ProviderAttributeName must be Cognito_Subject for the Google identity provider.'));
-        await assert.rejects(link('maria', 'Corp', '1', 'nickname'), awsError('InvalidParameterException', /nickname is neither Cognito_Subject nor a user pool attribute in the AttributeMapping/));
-        await assert.rejects(link('nobody', 'Google', '2'), awsError('UserNotFoundException', 'User does not exist.'));
+        await rejectsWith(link('maria', 'Google', '1000000001'), 'AliasExistsException', 'SourceUser is already linked to another user of this user pool.');
+        await rejectsWith(link('maria', 'Cognito', 'diego'), 'InvalidParameterException', 'Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, only as a DestinationUser');
+        await rejectsWith(link('maria', 'Facebook', '1'), 'InvalidParameterException', `The provider Facebook does not exist for User Pool ${poolId}`);
+        await rejectsWith(link('maria', 'Google', '1', 'email'), 'InvalidParameterException', 'SourceUser.ProviderAttributeName must be Cognito_Subject for the Google identity provider.');
+        await rejectsWith(link('maria', 'Corp', '1', 'nickname'), 'InvalidParameterException', /nickname is neither Cognito_Subject nor a user pool attribute in the AttributeMapping/);
+        await rejectsWith(link('nobody', 'Google', '2'), 'UserNotFoundException', 'User does not exist.');
         await createUser(s, poolId, 'Google_3000', PW);
-        await assert.rejects(link('maria', 'Google', '3000'), awsError('InvalidParameterException', 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link'));
+        await rejectsWith(link('maria', 'Google', '3000'), 'InvalidParameterException', 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link');
         await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'badged', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'custom:badge', Value: '7' }] }));
-        await assert.rejects(link('badged', 'Google', '4'), awsError('InvalidParameterException', /immutable attribute custom:badge/));
-        await assert.rejects(
+        await rejectsWith(link('badged', 'Google', '4'), 'InvalidParameterException', /immutable attribute custom:badge/);
+        await rejectsWith(
           s.client.send(new AdminLinkProviderForUserCommand({ UserPoolId: poolId, DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'maria' }, SourceUser: { ProviderName: 'Google' } })),
-          awsError('InvalidParameterException', 'SourceUser needs ProviderName, ProviderAttributeName and ProviderAttributeValue.'),
+          'InvalidParameterException', 'SourceUser needs ProviderName, ProviderAttributeName and ProviderAttributeValue.',
         );
-        await assert.rejects(
+        await rejectsWith(
           s.client.send(new AdminLinkProviderForUserCommand({ UserPoolId: 'us-east-1_nope12345', DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'maria' }, SourceUser: { ProviderName: 'Google', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: '1' } })),
-          awsError('ResourceNotFoundException'),
+          'ResourceNotFoundException',
         );
       });
 
       it('allows five linked identities per user', async () => {
         for (let i = 0; i < 5; i++) await link('maria', 'Google', `m-${i}`);
-        await assert.rejects(link('maria', 'Google', 'm-5'), awsError('LimitExceededException', 'A user can be linked to at most 5 federated identities.'));
+        await rejectsWith(link('maria', 'Google', 'm-5'), 'LimitExceededException', 'A user can be linked to at most 5 federated identities.');
         assert.equal((JSON.parse((await attributesOf(poolId, 'maria'))['identities']!) as unknown[]).length, 5);
       });
 
@@ -308,11 +303,11 @@ for (const kind of await databases()) {
         assert.deepEqual(left.map((i) => i['providerName']), ['Google']);
         await unlink('Google', '1000000001');
         assert.equal((await attributesOf(poolId, 'diego'))['identities'], undefined, 'the attribute goes with the last link');
-        await assert.rejects(unlink('Google', '1000000001'), awsError('UserNotFoundException', 'User does not exist.'));
-        await assert.rejects(unlink('Facebook', '1'), awsError('InvalidParameterException', `The provider Facebook does not exist for User Pool ${poolId}`));
-        await assert.rejects(unlink('Google', 'x', 'email'), awsError('InvalidParameterException', /must be Cognito_Subject/));
-        await assert.rejects(unlink('Cognito', 'diego'), awsError('UnsupportedOperationException', /native user/));
-        await assert.rejects(unlink('Cognito', 'nobody'), awsError('UserNotFoundException'));
+        await rejectsWith(unlink('Google', '1000000001'), 'UserNotFoundException', 'User does not exist.');
+        await rejectsWith(unlink('Facebook', '1'), 'InvalidParameterException', `The provider Facebook does not exist for User Pool ${poolId}`);
+        await rejectsWith(unlink('Google', 'x', 'email'), 'InvalidParameterException', /must be Cognito_Subject/);
+        await rejectsWith(unlink('Cognito', 'diego'), 'UnsupportedOperationException', /native user/);
+        await rejectsWith(unlink('Cognito', 'nobody'), 'UserNotFoundException');
         // Deleting maria frees her five identities for another user.
         await s.client.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'maria' }));
         await link('diego', 'Google', 'm-0');
@@ -329,7 +324,7 @@ for (const kind of await databases()) {
       });
 
       it('needs a domain, then stores CSS and logo per pool and per client', async () => {
-        await assert.rejects(s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: '.label-customizable {}' })), awsError('InvalidParameterException', 'There has to be an existing domain associated with this user pool'));
+        await rejectsWith(s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: '.label-customizable {}' })), 'InvalidParameterException', 'There has to be an existing domain associated with this user pool');
         assert.deepEqual((await s.client.send(new GetUICustomizationCommand({ UserPoolId: poolId }))).UICustomization, {});
         await s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `ui-${kind}-${Date.now()}` }));
 
@@ -366,9 +361,9 @@ for (const kind of await databases()) {
         // Neither CSS nor logo removes the client's branding: the default applies again.
         await s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId }));
         assert.deepEqual((await s.client.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId }))).UICustomization, again);
-        await assert.rejects(s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ImageFile: Buffer.from('GIF89a') })), awsError('InvalidParameterException', 'ImageFile must be a PNG or JPEG image.'));
-        await assert.rejects(s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'nope', CSS: '' })), awsError('ResourceNotFoundException', 'User pool client nope does not exist.'));
-        await assert.rejects(s.client.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'nope' })), awsError('ResourceNotFoundException'));
+        await rejectsWith(s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ImageFile: Buffer.from('GIF89a') })), 'InvalidParameterException', 'ImageFile must be a PNG or JPEG image.');
+        await rejectsWith(s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'nope', CSS: '' })), 'ResourceNotFoundException', 'User pool client nope does not exist.');
+        await rejectsWith(s.client.send(new GetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'nope' })), 'ResourceNotFoundException');
         const big = await rawCall(s.url, 'SetUICustomization', { UserPoolId: poolId, ImageFile: Buffer.alloc(131073).toString('base64') });
         assert.equal(big.json['__type'], 'InvalidParameterException');
       });
@@ -380,7 +375,7 @@ for (const kind of await databases()) {
         const { clientId } = await createClient(s, poolId);
         const { clientId: other } = await createClient(s, poolId);
         const cc = { EventFilter: ['SIGN_IN' as const, 'SIGN_UP' as const], Actions: { EventAction: 'BLOCK' as const } };
-        await assert.rejects(s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, CompromisedCredentialsRiskConfiguration: cc })), awsError('UserPoolAddOnNotEnabledException'));
+        await rejectsWith(s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, CompromisedCredentialsRiskConfiguration: cc })), 'UserPoolAddOnNotEnabledException');
         assert.deepEqual((await s.client.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId }))).RiskConfiguration, { UserPoolId: poolId });
         await s.client.send(new UpdateUserPoolCommand({ UserPoolId: poolId, UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } }));
 
@@ -410,13 +405,13 @@ for (const kind of await databases()) {
         const reset = (await s.client.send(new DescribeRiskConfigurationCommand({ UserPoolId: poolId }))).RiskConfiguration!;
         assert.equal(reset.CompromisedCredentialsRiskConfiguration, undefined);
 
-        await assert.rejects(s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['300.1.1.1/8'] } })), awsError('InvalidParameterException', /300\.1\.1\.1\/8, which is not an IP address range in CIDR notation/));
-        await assert.rejects(
+        await rejectsWith(s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, RiskExceptionConfiguration: { BlockedIPRangeList: ['300.1.1.1/8'] } })), 'InvalidParameterException', /300\.1\.1\.1\/8, which is not an IP address range in CIDR notation/);
+        await rejectsWith(
           s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, AccountTakeoverRiskConfiguration: { Actions: { HighAction: { Notify: true, EventAction: 'BLOCK' } } } })),
-          awsError('InvalidParameterException', /NotifyConfiguration is required/),
+          'InvalidParameterException', /NotifyConfiguration is required/,
         );
-        await assert.rejects(s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, ClientId: 'nope' })), awsError('ResourceNotFoundException', 'User pool client nope does not exist.'));
-        await assert.rejects(s.client.send(new DescribeRiskConfigurationCommand({ UserPoolId: 'us-east-1_nope12345' })), awsError('ResourceNotFoundException'));
+        await rejectsWith(s.client.send(new SetRiskConfigurationCommand({ UserPoolId: poolId, ClientId: 'nope' })), 'ResourceNotFoundException', 'User pool client nope does not exist.');
+        await rejectsWith(s.client.send(new DescribeRiskConfigurationCommand({ UserPoolId: 'us-east-1_nope12345' })), 'ResourceNotFoundException');
       });
     });
 
@@ -431,27 +426,27 @@ for (const kind of await databases()) {
         assert.deepEqual((await s.client.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: poolId }))).LogDeliveryConfiguration, set.LogDeliveryConfiguration);
 
         const s3 = { LogLevel: 'INFO' as const, EventSource: 'userAuthEvents' as const, S3Configuration: { BucketArn: 'arn:aws:s3:::amzn-s3-demo-bucket1' } };
-        await assert.rejects(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [cw, s3] })), awsError('FeatureUnavailableInTierException'));
+        await rejectsWith(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [cw, s3] })), 'FeatureUnavailableInTierException');
         const plus = await newPool({ UserPoolTier: 'PLUS' });
         const both = await s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: plus, LogConfigurations: [cw, s3] }));
         assert.deepEqual(both.LogDeliveryConfiguration?.LogConfigurations, [cw, s3]);
         await s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: plus, LogConfigurations: [] }));
         assert.deepEqual((await s.client.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: plus }))).LogDeliveryConfiguration?.LogConfigurations, []);
 
-        await assert.rejects(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ ...cw, FirehoseConfiguration: { StreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/x' } }] })), awsError('InvalidParameterException', /exactly one destination/));
-        await assert.rejects(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ ...cw, LogLevel: 'INFO' }] })), awsError('InvalidParameterException', 'userNotification logs are exported at LogLevel ERROR.'));
-        await assert.rejects(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [cw, cw] })), awsError('InvalidParameterException', /more than one configuration for EventSource userNotification/));
-        await assert.rejects(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ ...cw, CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:sqs:us-east-1:123456789012:queue' } }] })), awsError('InvalidParameterException', /is not the ARN of a CloudWatch Logs log group/));
-        await assert.rejects(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [cw, cw, cw] })), awsError('InvalidParameterException', /Member must have length less than or equal to 2/));
-        await assert.rejects(s.client.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: 'us-east-1_nope12345' })), awsError('ResourceNotFoundException'));
+        await rejectsWith(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ ...cw, FirehoseConfiguration: { StreamArn: 'arn:aws:firehose:us-east-1:123456789012:deliverystream/x' } }] })), 'InvalidParameterException', /exactly one destination/);
+        await rejectsWith(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ ...cw, LogLevel: 'INFO' }] })), 'InvalidParameterException', 'userNotification logs are exported at LogLevel ERROR.');
+        await rejectsWith(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [cw, cw] })), 'InvalidParameterException', /more than one configuration for EventSource userNotification/);
+        await rejectsWith(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [{ ...cw, CloudWatchLogsConfiguration: { LogGroupArn: 'arn:aws:sqs:us-east-1:123456789012:queue' } }] })), 'InvalidParameterException', /is not the ARN of a CloudWatch Logs log group/);
+        await rejectsWith(s.client.send(new SetLogDeliveryConfigurationCommand({ UserPoolId: poolId, LogConfigurations: [cw, cw, cw] })), 'InvalidParameterException', /Member must have length less than or equal to 2/);
+        await rejectsWith(s.client.send(new GetLogDeliveryConfigurationCommand({ UserPoolId: 'us-east-1_nope12345' })), 'ResourceNotFoundException');
       });
     });
 
     describe('signing certificate', () => {
       it('answers UnsupportedOperationException naming the operation', async () => {
         const poolId = await newPool();
-        await assert.rejects(s.client.send(new GetSigningCertificateCommand({ UserPoolId: poolId })), awsError('UnsupportedOperationException', /GetSigningCertificate is not supported/));
-        await assert.rejects(s.client.send(new GetSigningCertificateCommand({ UserPoolId: 'us-east-1_nope12345' })), awsError('ResourceNotFoundException'));
+        await rejectsWith(s.client.send(new GetSigningCertificateCommand({ UserPoolId: poolId })), 'UnsupportedOperationException', /GetSigningCertificate is not supported/);
+        await rejectsWith(s.client.send(new GetSigningCertificateCommand({ UserPoolId: 'us-east-1_nope12345' })), 'ResourceNotFoundException');
       });
     });
 
@@ -469,7 +464,7 @@ for (const kind of await databases()) {
         const added = (await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId }))).ClientSecretDescriptor!;
         assert.match(added.ClientSecretValue!, /^[a-z0-9]{51}$/, 'a generated secret is returned once');
         assert.match(added.ClientSecretId!, new RegExp(`^${clientId}--\\d+$`));
-        await assert.rejects(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId })), awsError('LimitExceededException'));
+        await rejectsWith(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId })), 'LimitExceededException');
         const two = (await s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId }))).ClientSecrets!;
         assert.deepEqual(two.map((d) => d.ClientSecretId), [listed[0]!.ClientSecretId, added.ClientSecretId]);
 
@@ -478,16 +473,16 @@ for (const kind of await databases()) {
         const after = (await s.client.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }))).UserPoolClient!;
         assert.equal(after.ClientSecret, added.ClientSecretValue);
         assert.notEqual(after.ClientSecret, original);
-        await assert.rejects(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: added.ClientSecretId })), awsError('InvalidParameterException', 'The last remaining client secret of an app client cannot be deleted.'));
-        await assert.rejects(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: 'nope' })), awsError('ResourceNotFoundException', 'Client secret nope does not exist.'));
+        await rejectsWith(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: added.ClientSecretId })), 'InvalidParameterException', 'The last remaining client secret of an app client cannot be deleted.');
+        await rejectsWith(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: 'nope' })), 'ResourceNotFoundException', 'Client secret nope does not exist.');
 
         // A secret of one's own is not echoed; the same value twice is refused.
         const custom = 'my_own_secret_value_123456';
         const mine = (await s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: custom }))).ClientSecretDescriptor!;
         assert.equal(mine.ClientSecretValue, undefined);
         await s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecretId: mine.ClientSecretId }));
-        await assert.rejects(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: added.ClientSecretValue })), awsError('InvalidParameterException', /already a secret/));
-        await assert.rejects(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: 'short' })), awsError('InvalidParameterException', /Member must have length greater than or equal to 24/));
+        await rejectsWith(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: added.ClientSecretValue })), 'InvalidParameterException', /already a secret/);
+        await rejectsWith(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId, ClientSecret: 'short' })), 'InvalidParameterException', /Member must have length greater than or equal to 24/);
         // UpdateUserPoolClient keeps the secrets.
         await s.client.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId, ClientName: 'renamed' }));
         assert.equal((await s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId }))).ClientSecrets?.length, 1);
@@ -497,11 +492,11 @@ for (const kind of await databases()) {
         const poolId = await newPool();
         const { clientId } = await createClient(s, poolId);
         assert.deepEqual((await s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId }))).ClientSecrets, []);
-        await assert.rejects(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId })), awsError('InvalidParameterException', /has no client secret/));
-        await assert.rejects(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: 'nope' })), awsError('ResourceNotFoundException', 'User pool client nope does not exist.'));
-        await assert.rejects(s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: 'nope' })), awsError('ResourceNotFoundException'));
-        await assert.rejects(s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId, NextToken: 'abc' })), awsError('InvalidParameterException', 'Invalid pagination token.'));
-        await assert.rejects(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: 'us-east-1_nope12345', ClientId: clientId, ClientSecretId: 'x' })), awsError('ResourceNotFoundException'));
+        await rejectsWith(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: clientId })), 'InvalidParameterException', /has no client secret/);
+        await rejectsWith(s.client.send(new AddUserPoolClientSecretCommand({ UserPoolId: poolId, ClientId: 'nope' })), 'ResourceNotFoundException', 'User pool client nope does not exist.');
+        await rejectsWith(s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: 'nope' })), 'ResourceNotFoundException');
+        await rejectsWith(s.client.send(new ListUserPoolClientSecretsCommand({ UserPoolId: poolId, ClientId: clientId, NextToken: 'abc' })), 'InvalidParameterException', 'Invalid pagination token.');
+        await rejectsWith(s.client.send(new DeleteUserPoolClientSecretCommand({ UserPoolId: 'us-east-1_nope12345', ClientId: clientId, ClientSecretId: 'x' })), 'ResourceNotFoundException');
       });
     });
 
@@ -520,7 +515,7 @@ for (const kind of await databases()) {
         await s.client.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: '.label-customizable {}', ImageFile: PNG }));
         await s.client.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
         await s.client.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
-        await assert.rejects(describeIdp(poolId, 'Google'), awsError('ResourceNotFoundException', `User pool ${poolId} does not exist.`));
+        await rejectsWith(describeIdp(poolId, 'Google'), 'ResourceNotFoundException', `User pool ${poolId} does not exist.`);
       });
     });
 
@@ -545,7 +540,7 @@ for (const kind of await databases()) {
         const withMfa = await s.client.send(new GetUserAuthFactorsCommand({ AccessToken: token }));
         assert.equal(withMfa.PreferredMfaSetting, 'SMS_MFA');
         assert.deepEqual(withMfa.UserMFASettingList, ['SMS_MFA']);
-        await assert.rejects(s.client.send(new GetUserAuthFactorsCommand({ AccessToken: 'a.b.c' })), awsError('NotAuthorizedException', 'Invalid Access Token'));
+        await rejectsWith(s.client.send(new GetUserAuthFactorsCommand({ AccessToken: 'a.b.c' })), 'NotAuthorizedException', 'Invalid Access Token');
       });
     });
   });

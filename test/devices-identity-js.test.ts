@@ -8,28 +8,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AdminListDevicesCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession, type ICognitoStorage } from 'amazon-cognito-identity-js';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js';
+import { databases, withServer } from './helpers/server.ts';
 import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+import { MemoryStorage } from './helpers/identity-js.ts';
 
 const PW = 'Passw0rd!';
-
-/** The Storage amazon-cognito-identity-js keeps tokens and the device secret in. */
-class MemoryStorage implements ICognitoStorage {
-  readonly data = new Map<string, string>();
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-  clear(): void {
-    this.data.clear();
-  }
-}
 
 interface SignInOutcome {
   session: CognitoUserSession;
@@ -39,7 +23,7 @@ interface SignInOutcome {
 
 for (const kind of await databases()) {
   describe(`amazon-cognito-identity-js remembered devices (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let userPool: CognitoUserPool;
     const storage = new MemoryStorage();
@@ -47,7 +31,6 @@ for (const kind of await databases()) {
     const calls: string[] = [];
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, {
         MfaConfiguration: 'ON',
         SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', ExternalId: 'x' },
@@ -63,9 +46,6 @@ for (const kind of await databases()) {
         calls.push(op === 'RespondToAuthChallenge' ? `${op}:${String(params['ChallengeName'])}` : op);
         request(op, params, cb);
       };
-    });
-    after(async () => {
-      await s.close();
     });
 
     /** authenticateUser, answering an SMS MFA prompt with the code from the outbox. */

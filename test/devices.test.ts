@@ -4,7 +4,7 @@
  * remembered device, device-bound refresh tokens, the device operations, and other users' or
  * unknown device keys.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
@@ -28,8 +28,9 @@ import {
   type DeviceType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 import { deviceSecret, deviceSrpRespond, deviceSrpStart, type DeviceSecret } from './helpers/mfa.ts';
 import { srpClientRespond, srpClientStart } from './helpers/srp-client.ts';
 
@@ -41,15 +42,11 @@ const attrsOf = (d: DeviceType | undefined): Record<string, string> => Object.fr
 
 for (const kind of await databases()) {
   describe(`devices (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let clock = 0;
     before(async () => {
-      s = await startTestServer(kind);
       clock = Date.now();
       s.deps.now = () => clock;
-    });
-    after(async () => {
-      await s.close();
     });
 
     async function devicePool(deviceConfiguration: Record<string, boolean> | undefined, create: Partial<CreateUserPoolCommandInput> = {}) {
@@ -107,15 +104,15 @@ for (const kind of await databases()) {
       assert.equal(decodeJwt(at)['device_key'], meta!.DeviceKey);
       const device = deviceSecret(meta!.DeviceKey!, meta!.DeviceGroupKey!);
 
-      await assert.rejects(s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: `us-east-1_${randomUUID()}`, DeviceSecretVerifierConfig: device.config })), awsError('ResourceNotFoundException', 'Device does not exist.'));
-      await assert.rejects(
+      await rejectsWith(s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: `us-east-1_${randomUUID()}`, DeviceSecretVerifierConfig: device.config })), 'ResourceNotFoundException', 'Device does not exist.');
+      await rejectsWith(
         s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: { Salt: 'not base64!', PasswordVerifier: device.config.PasswordVerifier } })),
-        awsError('InvalidParameterException'),
+        'InvalidParameterException',
       );
       assert.deepEqual((await s.client.send(new ListDevicesCommand({ AccessToken: at }))).Devices, [], 'nothing stored before ConfirmDevice');
       const confirmed = await s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config, DeviceName: 'My laptop' }));
       assert.equal(confirmed.UserConfirmationNecessary, false);
-      await assert.rejects(s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config })), awsError('DeviceKeyExistsException'));
+      await rejectsWith(s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config })), 'DeviceKeyExistsException');
 
       const got = (await s.client.send(new GetDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey }))).Device!;
       assert.equal(got.DeviceKey, device.deviceKey);
@@ -189,7 +186,7 @@ for (const kind of await databases()) {
 
       // The wrong device secret.
       const impostor = { ...device, password: 'not-the-device-password' };
-      await assert.rejects(deviceAuth(clientId, 'dee', impostor, await signIn(clientId, 'dee', { DEVICE_KEY: device.deviceKey })), awsError('NotAuthorizedException', 'Incorrect username or password.'));
+      await rejectsWith(deviceAuth(clientId, 'dee', impostor, await signIn(clientId, 'dee', { DEVICE_KEY: device.deviceKey })), 'NotAuthorizedException', 'Incorrect username or password.');
 
       // Not remembered any more: MFA again, the device still named in the token.
       await s.client.send(new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'dee', DeviceKey: device.deviceKey, DeviceRememberedStatus: 'not_remembered' }));
@@ -217,22 +214,22 @@ for (const kind of await databases()) {
       const fay = await newDevice(poolId, clientId, 'fay');
       const gus = await newDevice(poolId, clientId, 'gus');
       const unknown = `us-east-1_${randomUUID()}`;
-      await assert.rejects(signIn(clientId, 'fay', { DEVICE_KEY: unknown }), awsError('ResourceNotFoundException', 'Device does not exist.'));
-      await assert.rejects(signIn(clientId, 'fay', { DEVICE_KEY: gus.device.deviceKey }), awsError('ResourceNotFoundException', 'Device does not exist.'));
+      await rejectsWith(signIn(clientId, 'fay', { DEVICE_KEY: unknown }), 'ResourceNotFoundException', 'Device does not exist.');
+      await rejectsWith(signIn(clientId, 'fay', { DEVICE_KEY: gus.device.deviceKey }), 'ResourceNotFoundException', 'Device does not exist.');
 
       // PASSWORD_VERIFIER with an unknown key: refused before the secret block is used, so the client can drop the key and answer again.
       const start = srpClientStart();
       const init = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'fay', SRP_A: start.SRP_A } }));
       const answer = srpClientRespond(poolId, PW, start, init.ChallengeParameters ?? {});
-      await assert.rejects(respond(clientId, 'PASSWORD_VERIFIER', init.Session, { ...answer, DEVICE_KEY: gus.device.deviceKey }), awsError('ResourceNotFoundException', 'Device does not exist.'));
+      await rejectsWith(respond(clientId, 'PASSWORD_VERIFIER', init.Session, { ...answer, DEVICE_KEY: gus.device.deviceKey }), 'ResourceNotFoundException', 'Device does not exist.');
       const retried = await respond(clientId, 'PASSWORD_VERIFIER', init.Session, answer);
       assert.ok(retried.AuthenticationResult?.NewDeviceMetadata);
 
       // DEVICE_SRP_AUTH for another device than the sign-in presented.
       const challenge = await signIn(clientId, 'fay', { DEVICE_KEY: fay.device.deviceKey });
-      await assert.rejects(
+      await rejectsWith(
         respond(clientId, 'DEVICE_SRP_AUTH', challenge.Session, { USERNAME: 'fay', DEVICE_KEY: gus.device.deviceKey, SRP_A: deviceSrpStart().SRP_A }),
-        awsError('ResourceNotFoundException', 'Device does not exist.'),
+        'ResourceNotFoundException', 'Device does not exist.',
       );
       assert.ok((await deviceAuth(clientId, 'fay', fay.device, challenge)).AuthenticationResult, 'the session survived');
 
@@ -246,16 +243,16 @@ for (const kind of await databases()) {
         () => s.client.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'fay', DeviceKey: gus.device.deviceKey })),
         () => s.client.send(new GetDeviceCommand({ AccessToken: fayAt, DeviceKey: unknown })),
       ]) {
-        await assert.rejects(call(), awsError('ResourceNotFoundException', 'Device does not exist.'));
+        await rejectsWith(call(), 'ResourceNotFoundException', 'Device does not exist.');
       }
       const gusDevice = (await s.client.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'gus', DeviceKey: gus.device.deviceKey }))).Device;
       assert.equal(attrsOf(gusDevice)['dev:device_remembered_status'], 'remembered');
       assert.equal(gusDevice?.DeviceLastModifiedDate?.getTime(), gusDevice?.DeviceCreateDate?.getTime());
-      await assert.rejects(s.client.send(new ConfirmDeviceCommand({ AccessToken: fayAt, DeviceKey: gus.device.deviceKey, DeviceSecretVerifierConfig: fay.device.config })), awsError('ResourceNotFoundException'));
-      await assert.rejects(s.client.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'nobody', DeviceKey: gus.device.deviceKey })), awsError('UserNotFoundException'));
-      await assert.rejects(s.client.send(new AdminListDevicesCommand({ UserPoolId: 'us-east-1_NoSuchPool', Username: 'gus' })), awsError('ResourceNotFoundException'));
-      await assert.rejects(s.client.send(new GetDeviceCommand({ DeviceKey: gus.device.deviceKey })), awsError('InvalidParameterException'));
-      await assert.rejects(s.client.send(new GetDeviceCommand({ AccessToken: 'not.a.token', DeviceKey: gus.device.deviceKey })), awsError('NotAuthorizedException'));
+      await rejectsWith(s.client.send(new ConfirmDeviceCommand({ AccessToken: fayAt, DeviceKey: gus.device.deviceKey, DeviceSecretVerifierConfig: fay.device.config })), 'ResourceNotFoundException');
+      await rejectsWith(s.client.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'nobody', DeviceKey: gus.device.deviceKey })), 'UserNotFoundException');
+      await rejectsWith(s.client.send(new AdminListDevicesCommand({ UserPoolId: 'us-east-1_NoSuchPool', Username: 'gus' })), 'ResourceNotFoundException');
+      await rejectsWith(s.client.send(new GetDeviceCommand({ DeviceKey: gus.device.deviceKey })), 'InvalidParameterException');
+      await rejectsWith(s.client.send(new GetDeviceCommand({ AccessToken: 'not.a.token', DeviceKey: gus.device.deviceKey })), 'NotAuthorizedException');
     });
 
     it('refresh tokens are bound to their device; a forgotten device can no longer refresh or sign in', async () => {
@@ -265,30 +262,30 @@ for (const kind of await databases()) {
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token, ...(deviceKey ? { DEVICE_KEY: deviceKey } : {}) } }));
       // Never confirmed: its refresh token does not refresh (as on AWS).
       const unconfirmed = (await signIn(clientId, 'hal')).AuthenticationResult!;
-      await assert.rejects(refresh(unconfirmed.RefreshToken!, unconfirmed.NewDeviceMetadata!.DeviceKey), awsError('NotAuthorizedException', 'Invalid Refresh Token'));
+      await rejectsWith(refresh(unconfirmed.RefreshToken!, unconfirmed.NewDeviceMetadata!.DeviceKey), 'NotAuthorizedException', 'Invalid Refresh Token');
 
       const { device, result } = await newDevice(poolId, clientId, 'hal');
       const rt = result.RefreshToken!;
       const refreshed = await refresh(rt, device.deviceKey);
       assert.equal(decodeJwt(refreshed.AuthenticationResult!.AccessToken!)['device_key'], device.deviceKey);
       assert.equal(refreshed.AuthenticationResult?.RefreshToken, undefined);
-      await assert.rejects(refresh(rt), awsError('NotAuthorizedException', 'Invalid Refresh Token'));
-      await assert.rejects(refresh(rt, `us-east-1_${randomUUID()}`), awsError('NotAuthorizedException', 'Invalid Refresh Token'));
+      await rejectsWith(refresh(rt), 'NotAuthorizedException', 'Invalid Refresh Token');
+      await rejectsWith(refresh(rt, `us-east-1_${randomUUID()}`), 'NotAuthorizedException', 'Invalid Refresh Token');
       assert.ok((await s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: rt, DeviceKey: device.deviceKey }))).AuthenticationResult?.AccessToken);
-      await assert.rejects(s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: rt })), awsError('NotAuthorizedException', 'Invalid Refresh Token'));
+      await rejectsWith(s.client.send(new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: rt })), 'NotAuthorizedException', 'Invalid Refresh Token');
 
       const at = result.AccessToken!;
       await s.client.send(new ForgetDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey }));
-      await assert.rejects(s.client.send(new GetDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey })), awsError('ResourceNotFoundException', 'Device does not exist.'));
+      await rejectsWith(s.client.send(new GetDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey })), 'ResourceNotFoundException', 'Device does not exist.');
       assert.deepEqual((await s.client.send(new ListDevicesCommand({ AccessToken: at }))).Devices, []);
-      await assert.rejects(refresh(rt, device.deviceKey), awsError('NotAuthorizedException', 'Invalid Refresh Token'));
-      await assert.rejects(s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config })), awsError('ResourceNotFoundException'));
-      await assert.rejects(signIn(clientId, 'hal', { DEVICE_KEY: device.deviceKey }), awsError('ResourceNotFoundException', 'Device does not exist.'));
-      await assert.rejects(s.client.send(new ForgetDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey })), awsError('ResourceNotFoundException'));
+      await rejectsWith(refresh(rt, device.deviceKey), 'NotAuthorizedException', 'Invalid Refresh Token');
+      await rejectsWith(s.client.send(new ConfirmDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey, DeviceSecretVerifierConfig: device.config })), 'ResourceNotFoundException');
+      await rejectsWith(signIn(clientId, 'hal', { DEVICE_KEY: device.deviceKey }), 'ResourceNotFoundException', 'Device does not exist.');
+      await rejectsWith(s.client.send(new ForgetDeviceCommand({ AccessToken: at, DeviceKey: device.deviceKey })), 'ResourceNotFoundException');
 
       const second = await newDevice(poolId, clientId, 'hal');
       await s.client.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'hal', DeviceKey: second.device.deviceKey }));
-      await assert.rejects(refresh(second.result.RefreshToken!, second.device.deviceKey), awsError('NotAuthorizedException', 'Invalid Refresh Token'));
+      await rejectsWith(refresh(second.result.RefreshToken!, second.device.deviceKey), 'NotAuthorizedException', 'Invalid Refresh Token');
     });
 
     it('ListDevices / AdminListDevices page with Limit and PaginationToken', async () => {
@@ -319,8 +316,8 @@ for (const kind of await databases()) {
       } while (token);
       assert.deepEqual(seen, keys);
       assert.equal((await s.client.send(new ListDevicesCommand({ AccessToken: at }))).Devices?.length, 3);
-      await assert.rejects(s.client.send(new ListDevicesCommand({ AccessToken: at, PaginationToken: 'bogus-token' })), awsError('InvalidParameterException'));
-      await assert.rejects(s.client.send(new ListDevicesCommand({ AccessToken: jonAt, PaginationToken: page1.PaginationToken })), awsError('InvalidParameterException'));
+      await rejectsWith(s.client.send(new ListDevicesCommand({ AccessToken: at, PaginationToken: 'bogus-token' })), 'InvalidParameterException');
+      await rejectsWith(s.client.send(new ListDevicesCommand({ AccessToken: jonAt, PaginationToken: page1.PaginationToken })), 'InvalidParameterException');
 
       // Devices go with their user, and with their pool.
       await s.client.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'jon' }));

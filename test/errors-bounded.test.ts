@@ -1,7 +1,7 @@
 // Errors every client can read, whatever the input: long bad values, a 10 MB body, long names
 // and URLs. Through the real SDK v3 client, boto3 and curl, and raw node:http to see every header.
 // SQLite is enough: nothing here depends on the storage engine.
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
 import { AdminGetUserCommand, CreateUserPoolCommand, CognitoIdentityProviderServiceException } from '@aws-sdk/client-cognito-identity-provider';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { startTestServer, withServer, type TestServer } from './helpers/server.ts';
 
 // The server runs in this process: a child client must run asynchronously, never execFileSync.
 const run = async (cmd: string, args: string[]): Promise<string> => (await promisify(execFile)(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 20 })).stdout;
@@ -173,13 +173,7 @@ print(json.dumps(out))
 });
 
 describe('SigV4 errors are bounded', () => {
-  let v: TestServer;
-  before(async () => {
-    v = await startTestServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
-  });
-  after(async () => {
-    await v.close();
-  });
+  const v = withServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
 
   it('SigV4 errors that echo the canonical request stay bounded', async () => {
     const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'wrong' }, region: 'us-east-1', service: 'cognito-idp', sha256: sha256js.Sha256 });
@@ -201,13 +195,7 @@ describe('SigV4 errors are bounded', () => {
 });
 
 describe('echoed request values stay out of oversized headers (CORS, OAuth redirects)', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   const headersUnder8K = (res: Response): void => {
     for (const [name, value] of res.headers) assert.ok(name.length + value.length + 2 < MAX_HEADER, `header ${name} is ${value.length} bytes`);

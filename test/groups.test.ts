@@ -22,30 +22,18 @@ import {
   type GroupType,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const ROLE = 'arn:aws:iam::123456789012:role/admins';
 const ROLE2 = 'arn:aws:iam::123456789012:role/editors';
 
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
-
 for (const kind of await databases()) {
   describe(`groups (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'groups' }))).UserPool!.Id!;
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('creates, gets, updates and deletes a group', async () => {

@@ -17,7 +17,7 @@ import {
   ListUsersCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createPostgresSchema, databases, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, withServer, type DbKind } from './helpers/server.ts';
 import { csvRow, userRow } from './import-helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'userpool.mjs');
@@ -41,16 +41,14 @@ for (const kind of await databases()) {
   describe(`userpool CLI: export → import (${kind})`, () => {
     let dir: string;
     let db: { url: string; drop(): Promise<void> };
-    let s: TestServer;
     let env: Record<string, string>;
-    before(async () => {
+    const s = withServer(kind, async () => {
       dir = mkdtempSync(join(tmpdir(), 'userpool-cli-'));
       db = await databaseFor(kind, dir);
-      s = await startTestServer(kind, { databaseUrl: db.url, dataDir: join(dir, 'data') });
       env = { DATABASE_URL: db.url, USERPOOL_DATA_DIR: join(dir, 'data') };
+      return { databaseUrl: db.url, dataDir: join(dir, 'data') };
     });
     after(async () => {
-      await s.close();
       await db.drop();
       rmSync(dir, { recursive: true, force: true });
     });

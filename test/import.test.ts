@@ -20,32 +20,19 @@ import {
   StopUserImportJobCommand,
   DescribeUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, rawCall, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 import { createImportPool, createJob, csvRow, putCsv, readJobLog, ROLE_ARN, userRow, waitForJob, writeUsersCsv } from './import-helpers.ts';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
 
-const rejectsWith = async (p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> => {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-};
-
 for (const kind of await databases()) {
   describe(`user import jobs (${kind})`, () => {
-    let s: TestServer;
-    let dataDir: string;
-    before(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
-      s = await startTestServer(kind, { dataDir });
-    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
+    const s = withServer(kind, { dataDir });
     after(async () => {
-      await s.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -407,13 +394,9 @@ for (const kind of await databases()) {
 
 for (const kind of await databases()) {
   describe(`imported users sign in after a password reset (${kind})`, () => {
-    let s: TestServer;
     const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
-    before(async () => {
-      s = await startTestServer(kind, { dataDir, fixedCode: '123456' });
-    });
+    const s = withServer(kind, { dataDir, fixedCode: '123456' });
     after(async () => {
-      await s.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
 
@@ -441,13 +424,9 @@ for (const kind of await databases()) {
 }
 
 describe('user import in SigV4 verify mode (sqlite)', () => {
-  let s: TestServer;
   const dataDir = mkdtempSync(join(tmpdir(), 'userpool-import-'));
-  before(async () => {
-    s = await startTestServer('sqlite', { dataDir, signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
-  });
+  const s = withServer('sqlite', { dataDir, signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
   after(async () => {
-    await s.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

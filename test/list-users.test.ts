@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
@@ -13,16 +13,8 @@ import {
   type ListUsersCommandInput,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, rawCall, startTestServer, type TestServer } from './helpers/server.ts';
-
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+import { databases, rawCall, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const attr = (u: UserType, name: string): string | undefined => u.Attributes?.find((a) => a.Name === name)?.Value;
 /** A filter value in Cognito's grammar: `"` and `\` escaped with a backslash. */
@@ -30,7 +22,7 @@ const quote = (v: string): string => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`
 
 for (const kind of await databases()) {
   describe(`ListUsers (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let counter = 0;
 
@@ -46,7 +38,6 @@ for (const kind of await databases()) {
     const TRICKY = ['100%', '100x', 'a_b', 'axb', "o'brien", 'say "hi"', 'back\\slash', 'backXslash', 'Ünïcode', '%', '_'];
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await newPool({ Schema: [{ Name: 'dept', AttributeDataType: 'String' }] });
       await create('alice', [{ Name: 'email', Value: 'Alice@Example.com' }, { Name: 'given_name', Value: 'Alice' }, { Name: 'family_name', Value: 'Smith' }, { Name: 'phone_number', Value: '+13125550001' }, { Name: 'custom:dept', Value: 'eng' }]);
       await create('bob', [{ Name: 'email', Value: 'bob@example.org' }, { Name: 'given_name', Value: 'Bob' }, { Name: 'family_name', Value: 'Smithers' }, { Name: 'phone_number', Value: '+13125550002' }, { Name: 'name', Value: 'Bob B' }]);
@@ -54,9 +45,6 @@ for (const kind of await databases()) {
       for (const [i, v] of TRICKY.entries()) await create(`t${i}`, [{ Name: 'given_name', Value: v }]);
       await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'bob', Password: 'Perm-pass1', Permanent: true }));
       await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'Carol' }));
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('lists every user with attributes, sub first', async () => {

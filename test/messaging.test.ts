@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { AdminCreateUserCommand, AdminGetUserCommand, CreateUserPoolCommand, type CreateUserPoolCommandInput } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, startTestServer, withServer, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 import { consumeCode, issueCode, CodePurpose, MAX_CODE_ATTEMPTS, type CodeDeps } from '../src/domain/messaging/codes.ts';
 import { maskDestination } from '../src/domain/messaging/mask.ts';
 import { renderMessage } from '../src/domain/messaging/templates.ts';
@@ -103,21 +104,18 @@ for (const kind of await databases()) {
   describe(`messaging (${kind})`, () => {
     let smtp: Awaited<ReturnType<typeof startSmtp>>;
     let sms: Awaited<ReturnType<typeof startWebhook>>;
-    let s: TestServer;
-    let counter = 0;
-    const newPool = async (srv: TestServer, input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
-      (await srv.client.send(new CreateUserPoolCommand({ PoolName: `m${++counter}`, ...input }))).UserPool!.Id!;
-
-    before(async () => {
+    const s = withServer(kind, async () => {
       smtp = await startSmtp();
       sms = await startWebhook();
-      s = await startTestServer(kind, { smtpUrl: smtp.url, smtpFrom: 'Userpool <no-reply@userpool.test>', smsWebhook: sms.url });
+      return { smtpUrl: smtp.url, smtpFrom: 'Userpool <no-reply@userpool.test>', smsWebhook: sms.url };
     });
     after(async () => {
-      await s.close();
       await smtp.close();
       await sms.close();
     });
+    let counter = 0;
+    const newPool = async (srv: TestServer, input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
+      (await srv.client.send(new CreateUserPoolCommand({ PoolName: `m${++counter}`, ...input }))).UserPool!.Id!;
 
     it('delivers an invitation email to a real SMTP peer and an SMS to the webhook', async () => {
       const poolId = await newPool(s, { AdminCreateUserConfig: { InviteMessageTemplate: { EmailSubject: 'Welcome aboard', EmailMessage: 'Hello {username}, your password is {####}', SMSMessage: 'User {username} pw {####}' } } });
@@ -165,9 +163,9 @@ for (const kind of await databases()) {
       const srv = await startTestServer(kind, { smtpUrl: bad.url });
       try {
         const poolId = await newPool(srv);
-        await assert.rejects(
+        await rejectsWith(
           srv.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'unlucky', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'unlucky@example.com' }] })),
-          (e: Error) => e.name === 'CodeDeliveryFailureException',
+          'CodeDeliveryFailureException',
         );
         const u = await srv.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'unlucky' }));
         assert.equal(u.UserStatus, 'FORCE_CHANGE_PASSWORD');
@@ -182,9 +180,9 @@ for (const kind of await databases()) {
       const srv = await startTestServer(kind, { smsWebhook: hook.url });
       try {
         const poolId = await newPool(srv);
-        await assert.rejects(
+        await rejectsWith(
           srv.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'smsfail', UserAttributes: [{ Name: 'phone_number', Value: '+15550007777' }] })),
-          (e: Error) => e.name === 'CodeDeliveryFailureException',
+          'CodeDeliveryFailureException',
         );
         assert.equal(hook.received.length, 1);
       } finally {

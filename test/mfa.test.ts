@@ -5,7 +5,7 @@
  * sessions of another user or client. The server's clock is the test's (`s.deps.now`), so TOTP
  * time steps are exact.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
@@ -33,8 +33,9 @@ import {
   type SetUserPoolMfaConfigCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { awsError, rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 import { totpCode, wrongTotpCode } from './helpers/mfa.ts';
 import { srpClientRespond, srpClientStart } from './helpers/srp-client.ts';
 
@@ -44,19 +45,15 @@ const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses
 
 for (const kind of await databases()) {
   describe(`MFA (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let clock = 0;
     /** Moves the server's clock to the next TOTP time step (codes of earlier steps stay used). */
     const tick = (ms = 30_000): void => {
       clock += ms;
     };
     before(async () => {
-      s = await startTestServer(kind);
       clock = Date.now();
       s.deps.now = () => clock;
-    });
-    after(async () => {
-      await s.close();
     });
 
     async function mfaPool(config: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>, create: Partial<CreateUserPoolCommandInput> = {}): Promise<{ poolId: string; clientId: string }> {
@@ -91,12 +88,12 @@ for (const kind of await databases()) {
       assert.equal(get.MfaConfiguration, 'OFF');
       assert.equal(get.SoftwareTokenMfaConfiguration, undefined);
       const set = (input: Omit<SetUserPoolMfaConfigCommandInput, 'UserPoolId'>) => s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...input }));
-      await assert.rejects(set({ MfaConfiguration: 'ON' }), awsError('InvalidParameterException', "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration."));
-      await assert.rejects(set({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: false } }), awsError('InvalidParameterException', /can't disable all MFAs/));
-      await assert.rejects(set({ MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } }), awsError('InvalidParameterException', "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."));
-      await assert.rejects(set({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'no placeholder' } }), awsError('InvalidParameterException'));
-      await assert.rejects(set({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}' } }), awsError('InvalidParameterException', /SmsConfiguration/));
-      await assert.rejects(set({ MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Message: 'Code {####}' } }), awsError('InvalidParameterException', /DEVELOPER/));
+      await rejectsWith(set({ MfaConfiguration: 'ON' }), 'InvalidParameterException', "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
+      await rejectsWith(set({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: false } }), 'InvalidParameterException', /can't disable all MFAs/);
+      await rejectsWith(set({ MfaConfiguration: 'OFF', SoftwareTokenMfaConfiguration: { Enabled: true } }), 'InvalidParameterException', "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.");
+      await rejectsWith(set({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'no placeholder' } }), 'InvalidParameterException');
+      await rejectsWith(set({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}' } }), 'InvalidParameterException', /SmsConfiguration/);
+      await rejectsWith(set({ MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Message: 'Code {####}' } }), 'InvalidParameterException', /DEVELOPER/);
       assert.equal((await getMfaConfig(poolId)).MfaConfiguration, 'OFF', 'refused calls change nothing');
 
       const totp = await set({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
@@ -126,7 +123,7 @@ for (const kind of await databases()) {
       const email = await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: sesPool, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: { Subject: 'Sign-in code', Message: 'Your code is {####}' } }));
       assert.deepEqual(email.EmailMfaConfiguration, { Subject: 'Sign-in code', Message: 'Your code is {####}' });
       const lite = await createPool(s, { EmailConfiguration: SES, UserPoolTier: 'LITE' });
-      await assert.rejects(s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: lite, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: {} })), awsError('FeatureUnavailableInTierException'));
+      await rejectsWith(s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: lite, MfaConfiguration: 'OPTIONAL', EmailMfaConfiguration: {} })), 'FeatureUnavailableInTierException');
 
       // CreateUserPool's own MFA (SMS) shows up here too.
       const created = await s.client.send(new CreateUserPoolCommand({ PoolName: 'sms-mfa', MfaConfiguration: 'OPTIONAL', SmsConfiguration: SNS, AutoVerifiedAttributes: ['phone_number'] }));
@@ -134,25 +131,25 @@ for (const kind of await databases()) {
       assert.equal(viaCreate.MfaConfiguration, 'OPTIONAL');
       assert.deepEqual(viaCreate.SmsMfaConfiguration?.SmsConfiguration, SNS);
 
-      await assert.rejects(getMfaConfig('us-east-1_NoSuchPool'), awsError('ResourceNotFoundException', 'User pool us-east-1_NoSuchPool does not exist.'));
+      await rejectsWith(getMfaConfig('us-east-1_NoSuchPool'), 'ResourceNotFoundException', 'User pool us-east-1_NoSuchPool does not exist.');
     });
 
     it('TOTP: enrolment with an access token, then SOFTWARE_TOKEN_MFA in the password, SRP and admin flows', async () => {
       const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } });
       await createUser(s, poolId, 'tia', PW);
       const at = await accessTokenOf(clientId, 'tia');
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new SetUserMFAPreferenceCommand({ AccessToken: at, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } })),
-        awsError('InvalidParameterException', 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA'),
+        'InvalidParameterException', 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA',
       );
-      await assert.rejects(s.client.send(new VerifySoftwareTokenCommand({ AccessToken: at, UserCode: '123456' })), awsError('SoftwareTokenMFANotFoundException'));
+      await rejectsWith(s.client.send(new VerifySoftwareTokenCommand({ AccessToken: at, UserCode: '123456' })), 'SoftwareTokenMFANotFoundException');
       const assoc = await s.client.send(new AssociateSoftwareTokenCommand({ AccessToken: at }));
       assert.match(assoc.SecretCode ?? '', /^[A-Z2-7]{32}$/);
       assert.equal(assoc.Session, undefined);
       const secret = assoc.SecretCode!;
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new VerifySoftwareTokenCommand({ AccessToken: at, UserCode: wrongTotpCode(secret, clock) })),
-        awsError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA'),
+        'EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA',
       );
       const verified = await s.client.send(new VerifySoftwareTokenCommand({ AccessToken: at, UserCode: totpCode(secret, clock), FriendlyDeviceName: 'phone' }));
       assert.equal(verified.Status, 'SUCCESS');
@@ -176,17 +173,17 @@ for (const kind of await databases()) {
       assert.deepEqual(c.ChallengeParameters, { USER_ID_FOR_SRP: 'tia', FRIENDLY_DEVICE_NAME: 'phone' });
       assert.ok(c.Session);
       // The code VerifySoftwareToken used is spent.
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) }), awsError('ExpiredCodeException', 'Your software token has already been used once.'));
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) }), 'ExpiredCodeException', 'Your software token has already been used once.');
       tick();
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: wrongTotpCode(secret, clock) }), awsError('CodeMismatchException', 'Invalid code received for user'));
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: wrongTotpCode(secret, clock) }), 'CodeMismatchException', 'Invalid code received for user');
       const done = await respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) });
       assert.ok(done.AuthenticationResult?.AccessToken && done.AuthenticationResult.RefreshToken && done.AuthenticationResult.IdToken);
       assert.deepEqual(done.ChallengeParameters, {});
       assert.equal(decodeJwt(done.AuthenticationResult.AccessToken)['username'], 'tia');
       // The session is used up; the code too (another sign-in in the same step).
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) }), awsError('NotAuthorizedException'));
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) }), 'NotAuthorizedException');
       const again = await signIn(clientId, 'tia');
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', again.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) }), awsError('ExpiredCodeException', 'Your software token has already been used once.'));
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', again.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock) }), 'ExpiredCodeException', 'Your software token has already been used once.');
       // A code of the next step (clock drift of one step) is accepted.
       const drift = await respond(clientId, 'SOFTWARE_TOKEN_MFA', again.Session, { USERNAME: 'tia', SOFTWARE_TOKEN_MFA_CODE: totpCode(secret, clock + 30_000) });
       assert.ok(drift.AuthenticationResult);
@@ -229,15 +226,15 @@ for (const kind of await databases()) {
       const answer = (session: string | undefined, code: string) => respond(clientId, 'SOFTWARE_TOKEN_MFA', session, { USERNAME: 'wes', SOFTWARE_TOKEN_MFA_CODE: code });
 
       const first = await signIn(clientId, 'wes');
-      for (const bad of ['abc123', '12345', '1234567', ''.padEnd(6, ' ')]) await assert.rejects(answer(first.Session, bad), awsError('CodeMismatchException', 'Invalid code received for user'));
-      await assert.rejects(answer(first.Session, wrongTotpCode(secret, clock)), awsError('CodeMismatchException'));
-      await assert.rejects(answer(first.Session, wrongTotpCode(secret, clock)), awsError('CodeMismatchException'));
+      for (const bad of ['abc123', '12345', '1234567', ''.padEnd(6, ' ')]) await rejectsWith(answer(first.Session, bad), 'CodeMismatchException', 'Invalid code received for user');
+      await rejectsWith(answer(first.Session, wrongTotpCode(secret, clock)), 'CodeMismatchException');
+      await rejectsWith(answer(first.Session, wrongTotpCode(secret, clock)), 'CodeMismatchException');
       assert.ok((await answer(first.Session, totpCode(secret, clock))).AuthenticationResult, 'two wrong codes and any number of malformed ones leave the session usable');
       tick();
 
       const second = await signIn(clientId, 'wes');
-      for (let i = 0; i < 3; i++) await assert.rejects(answer(second.Session, wrongTotpCode(secret, clock)), awsError('CodeMismatchException'));
-      await assert.rejects(answer(second.Session, totpCode(secret, clock)), awsError('NotAuthorizedException', 'Invalid session for the user, session is expired.'));
+      for (let i = 0; i < 3; i++) await rejectsWith(answer(second.Session, wrongTotpCode(secret, clock)), 'CodeMismatchException');
+      await rejectsWith(answer(second.Session, totpCode(secret, clock)), 'NotAuthorizedException', 'Invalid session for the user, session is expired.');
       // The code was not used up by the dead session.
       const third = await signIn(clientId, 'wes');
       assert.ok((await answer(third.Session, totpCode(secret, clock))).AuthenticationResult);
@@ -271,12 +268,12 @@ for (const kind of await databases()) {
       const { poolId, clientId } = await mfaPool({ MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your sign-in code is {####}', SmsConfiguration: SNS } });
       await createUser(s, poolId, 'sam', PW, { phone_number: '+15555550123', phone_number_verified: 'true' });
       await createUser(s, poolId, 'nophone', PW);
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'nophone', SMSMfaSettings: { Enabled: true } })),
-        awsError('InvalidParameterException', 'User does not have delivery config set to turn on SMS_MFA'),
+        'InvalidParameterException', 'User does not have delivery config set to turn on SMS_MFA',
       );
       const at = await accessTokenOf(clientId, 'sam');
-      await assert.rejects(s.client.send(new SetUserSettingsCommand({ AccessToken: at, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] })), awsError('InvalidParameterException'));
+      await rejectsWith(s.client.send(new SetUserSettingsCommand({ AccessToken: at, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] })), 'InvalidParameterException');
       await s.client.send(new SetUserSettingsCommand({ AccessToken: at, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
       const me = await s.client.send(new GetUserCommand({ AccessToken: at }));
       assert.deepEqual(me.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
@@ -291,14 +288,14 @@ for (const kind of await databases()) {
       assert.equal(msg?.destination, '+15555550123');
       assert.match(msg?.code ?? '', /^\d{6}$/);
       assert.equal(msg?.body, `Your sign-in code is ${msg?.code}`);
-      await assert.rejects(respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'sam', SMS_MFA_CODE: msg!.code === '000000' ? '111111' : '000000' }), awsError('CodeMismatchException', 'Invalid code or auth state for the user.'));
-      await assert.rejects(respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'sam' }), awsError('InvalidParameterException', 'Missing required parameter SMS_MFA_CODE'));
+      await rejectsWith(respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'sam', SMS_MFA_CODE: msg!.code === '000000' ? '111111' : '000000' }), 'CodeMismatchException', 'Invalid code or auth state for the user.');
+      await rejectsWith(respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'sam' }), 'InvalidParameterException', 'Missing required parameter SMS_MFA_CODE');
       const done = await respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'sam', SMS_MFA_CODE: msg!.code! });
       assert.ok(done.AuthenticationResult?.IdToken);
       // A used code does not work for the next sign-in (which gets its own).
       const next = await signIn(clientId, 'sam');
       const fresh = await latestCode(s, poolId, 'sam');
-      if (fresh !== msg!.code) await assert.rejects(respond(clientId, 'SMS_MFA', next.Session, { USERNAME: 'sam', SMS_MFA_CODE: msg!.code! }), awsError('CodeMismatchException'));
+      if (fresh !== msg!.code) await rejectsWith(respond(clientId, 'SMS_MFA', next.Session, { USERNAME: 'sam', SMS_MFA_CODE: msg!.code! }), 'CodeMismatchException');
       assert.ok((await respond(clientId, 'SMS_MFA', next.Session, { USERNAME: 'sam', SMS_MFA_CODE: fresh })).AuthenticationResult);
 
       // [] turns it off, in both views.
@@ -351,12 +348,12 @@ for (const kind of await databases()) {
       const c = await signIn(clientId, 'max');
       assert.equal(c.ChallengeName, 'SELECT_MFA_TYPE');
       assert.deepEqual(JSON.parse(c.ChallengeParameters?.['MFAS_CAN_CHOOSE'] ?? ''), ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']);
-      await assert.rejects(respond(clientId, 'SELECT_MFA_TYPE', c.Session, { USERNAME: 'max', ANSWER: 'CARRIER_PIGEON' }), awsError('InvalidParameterException'));
+      await rejectsWith(respond(clientId, 'SELECT_MFA_TYPE', c.Session, { USERNAME: 'max', ANSWER: 'CARRIER_PIGEON' }), 'InvalidParameterException');
       const email = await respond(clientId, 'SELECT_MFA_TYPE', c.Session, { USERNAME: 'max', ANSWER: 'EMAIL_MFA' });
       assert.equal(email.ChallengeName, 'EMAIL_OTP');
       assert.notEqual(email.Session, c.Session);
       assert.ok((await respond(clientId, 'EMAIL_OTP', email.Session, { USERNAME: 'max', EMAIL_OTP_CODE: await latestCode(s, poolId, 'max') })).AuthenticationResult);
-      await assert.rejects(respond(clientId, 'SELECT_MFA_TYPE', c.Session, { USERNAME: 'max', ANSWER: 'SMS_MFA' }), awsError('NotAuthorizedException'));
+      await rejectsWith(respond(clientId, 'SELECT_MFA_TYPE', c.Session, { USERNAME: 'max', ANSWER: 'SMS_MFA' }), 'NotAuthorizedException');
 
       const c2 = await signIn(clientId, 'max');
       const totp = await respond(clientId, 'SELECT_MFA_TYPE', c2.Session, { USERNAME: 'max', ANSWER: 'SOFTWARE_TOKEN_MFA' });
@@ -365,13 +362,13 @@ for (const kind of await databases()) {
       tick();
 
       // A preferred factor is challenged directly; only one may be preferred, and only an enabled one.
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'max', SMSMfaSettings: { PreferredMfa: true }, EmailMfaSettings: { PreferredMfa: true } })),
-        awsError('InvalidParameterException'),
+        'InvalidParameterException',
       );
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'max', SMSMfaSettings: { Enabled: false, PreferredMfa: true } })),
-        awsError('InvalidParameterException'),
+        'InvalidParameterException',
       );
       await s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'max', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
       assert.equal((await adminGetUser(poolId, 'max')).PreferredMfaSetting, 'SMS_MFA');
@@ -383,7 +380,7 @@ for (const kind of await databases()) {
       await s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'kit', SMSMfaSettings: { Enabled: true }, SoftwareTokenMfaSettings: { Enabled: true } }));
       const k = await signIn(clientId, 'kit');
       assert.deepEqual(JSON.parse(k.ChallengeParameters?.['MFAS_CAN_CHOOSE'] ?? ''), ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']);
-      await assert.rejects(respond(clientId, 'SELECT_MFA_TYPE', k.Session, { USERNAME: 'kit', ANSWER: 'EMAIL_OTP' }), awsError('MFAMethodNotFoundException'));
+      await rejectsWith(respond(clientId, 'SELECT_MFA_TYPE', k.Session, { USERNAME: 'kit', ANSWER: 'EMAIL_OTP' }), 'MFAMethodNotFoundException');
       const kt = await respond(clientId, 'SELECT_MFA_TYPE', k.Session, { USERNAME: 'kit', ANSWER: 'SOFTWARE_TOKEN_MFA' });
       assert.ok((await respond(clientId, 'SOFTWARE_TOKEN_MFA', kt.Session, { USERNAME: 'kit', SOFTWARE_TOKEN_MFA_CODE: totpCode(kitSecret, clock) })).AuthenticationResult);
       tick();
@@ -396,18 +393,18 @@ for (const kind of await databases()) {
       assert.equal(c.AuthenticationResult, undefined);
       assert.equal(c.ChallengeName, 'MFA_SETUP');
       assert.deepEqual(c.ChallengeParameters, { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]', USER_ID_FOR_SRP: 'nia' });
-      await assert.rejects(respond(clientId, 'MFA_SETUP', c.Session, { USERNAME: 'nia' }), awsError('InvalidParameterException', /AssociateSoftwareToken/));
+      await rejectsWith(respond(clientId, 'MFA_SETUP', c.Session, { USERNAME: 'nia' }), 'InvalidParameterException', /AssociateSoftwareToken/);
 
       const assoc = await s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session }));
       assert.match(assoc.SecretCode ?? '', /^[A-Z2-7]{32}$/);
       assert.ok(assoc.Session && assoc.Session !== c.Session);
-      await assert.rejects(s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session })), awsError('NotAuthorizedException'));
+      await rejectsWith(s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session })), 'NotAuthorizedException');
       const secret = assoc.SecretCode!;
-      await assert.rejects(s.client.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: wrongTotpCode(secret, clock) })), awsError('EnableSoftwareTokenMFAException'));
+      await rejectsWith(s.client.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: wrongTotpCode(secret, clock) })), 'EnableSoftwareTokenMFAException');
       const verified = await s.client.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpCode(secret, clock), FriendlyDeviceName: 'auth app' }));
       assert.equal(verified.Status, 'SUCCESS');
       assert.ok(verified.Session && verified.Session !== assoc.Session);
-      await assert.rejects(respond(clientId, 'MFA_SETUP', assoc.Session, { USERNAME: 'nia' }), awsError('NotAuthorizedException'));
+      await rejectsWith(respond(clientId, 'MFA_SETUP', assoc.Session, { USERNAME: 'nia' }), 'NotAuthorizedException');
       const done = await respond(clientId, 'MFA_SETUP', verified.Session, { USERNAME: 'nia' });
       assert.ok(done.AuthenticationResult?.AccessToken);
       const admin = await adminGetUser(poolId, 'nia');
@@ -436,8 +433,8 @@ for (const kind of await databases()) {
       const c = await signIn(clientId, 'ola');
       assert.equal(c.ChallengeName, 'MFA_SETUP');
       assert.deepEqual(JSON.parse(c.ChallengeParameters?.['MFAS_CAN_SETUP'] ?? ''), ['EMAIL_OTP']);
-      await assert.rejects(respond(clientId, 'MFA_SETUP', c.Session, { USERNAME: 'ola', EMAIL: 'not-an-address' }), awsError('InvalidParameterException'));
-      await assert.rejects(s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session })), awsError('SoftwareTokenMFANotFoundException'));
+      await rejectsWith(respond(clientId, 'MFA_SETUP', c.Session, { USERNAME: 'ola', EMAIL: 'not-an-address' }), 'InvalidParameterException');
+      await rejectsWith(s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session })), 'SoftwareTokenMFANotFoundException');
       const otp = await respond(clientId, 'MFA_SETUP', c.Session, { USERNAME: 'ola', EMAIL: 'ola@example.com' });
       assert.equal(otp.ChallengeName, 'EMAIL_OTP');
       assert.equal(otp.ChallengeParameters?.['CODE_DELIVERY_DESTINATION'], 'o***@e***');
@@ -462,14 +459,14 @@ for (const kind of await databases()) {
       for (const u of ['ann', 'bob']) await s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: u, SoftwareTokenMfaSettings: { Enabled: true } }));
       const c = await signIn(clientId, 'ann');
       const annCode = totpCode(annSecret, clock);
-      await assert.rejects(respond(other, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode }), awsError('NotAuthorizedException', 'Invalid session for the user.'));
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'bob', SOFTWARE_TOKEN_MFA_CODE: totpCode(bobSecret, clock) }), awsError('NotAuthorizedException', 'Invalid session for the user.'));
-      await assert.rejects(respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'ann', SMS_MFA_CODE: '123456' }), awsError('NotAuthorizedException', 'Invalid session for the user.'));
-      await assert.rejects(s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session })), awsError('NotAuthorizedException'));
-      await assert.rejects(s.client.send(new VerifySoftwareTokenCommand({ Session: c.Session, UserCode: annCode })), awsError('NotAuthorizedException'));
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', 'not-a-session-of-this-server-at-all-xyz', { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode }), awsError('NotAuthorizedException'));
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', undefined, { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode }), awsError('InvalidParameterException'));
-      await assert.rejects(s.client.send(new VerifySoftwareTokenCommand({ UserCode: annCode })), awsError('InvalidParameterException'));
+      await rejectsWith(respond(other, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode }), 'NotAuthorizedException', 'Invalid session for the user.');
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'bob', SOFTWARE_TOKEN_MFA_CODE: totpCode(bobSecret, clock) }), 'NotAuthorizedException', 'Invalid session for the user.');
+      await rejectsWith(respond(clientId, 'SMS_MFA', c.Session, { USERNAME: 'ann', SMS_MFA_CODE: '123456' }), 'NotAuthorizedException', 'Invalid session for the user.');
+      await rejectsWith(s.client.send(new AssociateSoftwareTokenCommand({ Session: c.Session })), 'NotAuthorizedException');
+      await rejectsWith(s.client.send(new VerifySoftwareTokenCommand({ Session: c.Session, UserCode: annCode })), 'NotAuthorizedException');
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', 'not-a-session-of-this-server-at-all-xyz', { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode }), 'NotAuthorizedException');
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', undefined, { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode }), 'InvalidParameterException');
+      await rejectsWith(s.client.send(new VerifySoftwareTokenCommand({ UserCode: annCode })), 'InvalidParameterException');
       // None of that used the session or the code.
       assert.ok((await respond(clientId, 'SOFTWARE_TOKEN_MFA', c.Session, { USERNAME: 'ann', SOFTWARE_TOKEN_MFA_CODE: annCode })).AuthenticationResult);
       tick();
@@ -477,7 +474,7 @@ for (const kind of await databases()) {
       // A user disabled between the steps.
       const d = await signIn(clientId, 'bob');
       await s.client.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'bob' }));
-      await assert.rejects(respond(clientId, 'SOFTWARE_TOKEN_MFA', d.Session, { USERNAME: 'bob', SOFTWARE_TOKEN_MFA_CODE: totpCode(bobSecret, clock) }), awsError('NotAuthorizedException', 'User is disabled.'));
+      await rejectsWith(respond(clientId, 'SOFTWARE_TOKEN_MFA', d.Session, { USERNAME: 'bob', SOFTWARE_TOKEN_MFA_CODE: totpCode(bobSecret, clock) }), 'NotAuthorizedException', 'User is disabled.');
       await s.client.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'bob' }));
     });
 

@@ -2,7 +2,7 @@
  * User pool domains and resource servers through the AWS SDK, and the discovery document's
  * endpoints all answering (SQLite + PostgreSQL).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateResourceServerCommand,
@@ -19,20 +19,15 @@ import {
   UpdateUserPoolClientCommand,
   UpdateUserPoolDomainCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { awsError, createPool } from './helpers/auth.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { createPool } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
 
 for (const kind of await databases()) {
   describe(`OAuth admin: domains, resource servers, discovery (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('creates, describes, updates and deletes a prefix domain; the pool shows it and cannot be deleted meanwhile', async () => {
       const poolId = await createPool(s);
@@ -53,24 +48,24 @@ for (const kind of await databases()) {
 
       // A domain belongs to one pool; a pool has one prefix domain.
       const other = await createPool(s);
-      await assert.rejects(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix })), awsError('InvalidParameterException', 'Domain already associated with another user pool.'));
-      await assert.rejects(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `${prefix}-2` })), awsError('InvalidParameterException', 'User pool already has a domain configured.'));
-      await assert.rejects(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'my-cognito-login' })), awsError('InvalidParameterException', 'Domain cannot contain reserved word: cognito'));
-      await assert.rejects(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: 'us-east-1_nothere00', Domain: 'x1' })), awsError('ResourceNotFoundException'));
-      await assert.rejects(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'Bad_Domain' })), awsError('InvalidParameterException'));
+      await rejectsWith(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix })), 'InvalidParameterException', 'Domain already associated with another user pool.');
+      await rejectsWith(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: `${prefix}-2` })), 'InvalidParameterException', 'User pool already has a domain configured.');
+      await rejectsWith(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'my-cognito-login' })), 'InvalidParameterException', 'Domain cannot contain reserved word: cognito');
+      await rejectsWith(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: 'us-east-1_nothere00', Domain: 'x1' })), 'ResourceNotFoundException');
+      await rejectsWith(s.client.send(new CreateUserPoolDomainCommand({ UserPoolId: other, Domain: 'Bad_Domain' })), 'InvalidParameterException');
 
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new DeleteUserPoolCommand({ UserPoolId: poolId })),
-        awsError('InvalidParameterException', 'User pool cannot be deleted. It has a domain configured that should be deleted first.'),
+        'InvalidParameterException', 'User pool cannot be deleted. It has a domain configured that should be deleted first.',
       );
 
       const updated = await s.client.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix, ManagedLoginVersion: 2 }));
       assert.equal(updated.ManagedLoginVersion, 2);
       assert.equal((await s.client.send(new DescribeUserPoolDomainCommand({ Domain: prefix }))).DomainDescription!.ManagedLoginVersion, 2);
-      await assert.rejects(s.client.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix, CustomDomainConfig: { CertificateArn: CERT } })), awsError('InvalidParameterException'));
-      await assert.rejects(s.client.send(new UpdateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix, ManagedLoginVersion: 1 })), awsError('InvalidParameterException', 'No such domain or user pool exists.'));
+      await rejectsWith(s.client.send(new UpdateUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix, CustomDomainConfig: { CertificateArn: CERT } })), 'InvalidParameterException');
+      await rejectsWith(s.client.send(new UpdateUserPoolDomainCommand({ UserPoolId: other, Domain: prefix, ManagedLoginVersion: 1 })), 'InvalidParameterException', 'No such domain or user pool exists.');
 
-      await assert.rejects(s.client.send(new DeleteUserPoolDomainCommand({ UserPoolId: other, Domain: prefix })), awsError('InvalidParameterException', 'No such domain or user pool exists.'));
+      await rejectsWith(s.client.send(new DeleteUserPoolDomainCommand({ UserPoolId: other, Domain: prefix })), 'InvalidParameterException', 'No such domain or user pool exists.');
       await s.client.send(new DeleteUserPoolDomainCommand({ UserPoolId: poolId, Domain: prefix }));
       assert.deepEqual((await s.client.send(new DescribeUserPoolDomainCommand({ Domain: prefix }))).DomainDescription, {});
       assert.equal((await s.client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.Domain, undefined);
@@ -112,7 +107,7 @@ for (const kind of await databases()) {
         AllowedOAuthFlows: ['client_credentials' as const],
         AllowedOAuthScopes: ['https://api.example.com/read'],
       };
-      await assert.rejects(s.client.send(new CreateUserPoolClientCommand(clientInput)), awsError('ScopeDoesNotExistException', 'Invalid scope requested: https://api.example.com/read'));
+      await rejectsWith(s.client.send(new CreateUserPoolClientCommand(clientInput)), 'ScopeDoesNotExistException', 'Invalid scope requested: https://api.example.com/read');
 
       const rs = await s.client.send(
         new CreateResourceServerCommand({
@@ -137,21 +132,21 @@ for (const kind of await databases()) {
       const client = (await s.client.send(new CreateUserPoolClientCommand(clientInput))).UserPoolClient!;
       assert.deepEqual(client.AllowedOAuthScopes, ['https://api.example.com/read']);
 
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'https://api.example.com', Name: 'again' })),
-        awsError('InvalidParameterException', `https://api.example.com already exists in user pool ${poolId}.`),
+        'InvalidParameterException', `https://api.example.com already exists in user pool ${poolId}.`,
       );
-      await assert.rejects(
+      await rejectsWith(
         s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'dup', Name: 'dup', Scopes: [{ ScopeName: 'a', ScopeDescription: 'a' }, { ScopeName: 'a', ScopeDescription: 'b' }] })),
-        awsError('InvalidParameterException'),
+        'InvalidParameterException',
       );
-      await assert.rejects(s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'bad', Name: 'bad', Scopes: [{ ScopeName: 'has/slash', ScopeDescription: 'x' }] })), awsError('InvalidParameterException'));
+      await rejectsWith(s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'bad', Name: 'bad', Scopes: [{ ScopeName: 'has/slash', ScopeDescription: 'x' }] })), 'InvalidParameterException');
       await s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'billing', Name: 'Billing' }));
       await s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'zeta', Name: 'Zeta', Scopes: [{ ScopeName: 'z', ScopeDescription: 'z' }] }));
 
       const described = await s.client.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: 'billing' }));
       assert.deepEqual(described.ResourceServer, { UserPoolId: poolId, Identifier: 'billing', Name: 'Billing', Scopes: [] });
-      await assert.rejects(s.client.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: 'nope' })), awsError('ResourceNotFoundException'));
+      await rejectsWith(s.client.send(new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: 'nope' })), 'ResourceNotFoundException');
 
       const seen: string[] = [];
       let next: string | undefined;
@@ -162,20 +157,20 @@ for (const kind of await databases()) {
         next = page.NextToken;
       } while (next);
       assert.deepEqual(seen, ['billing', 'https://api.example.com', 'zeta']);
-      await assert.rejects(s.client.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 2, NextToken: 'garbage' })), awsError('InvalidParameterException'));
+      await rejectsWith(s.client.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 2, NextToken: 'garbage' })), 'InvalidParameterException');
 
       const updated = await s.client.send(new UpdateResourceServerCommand({ UserPoolId: poolId, Identifier: 'billing', Name: 'Billing v2', Scopes: [{ ScopeName: 'pay', ScopeDescription: 'Pay' }] }));
       assert.deepEqual(updated.ResourceServer!.Scopes, [{ ScopeName: 'pay', ScopeDescription: 'Pay' }]);
       assert.equal(updated.ResourceServer!.Name, 'Billing v2');
       await s.client.send(new UpdateUserPoolClientCommand({ ...clientInput, ClientId: client.ClientId!, AllowedOAuthScopes: ['billing/pay', 'zeta/z'] }));
-      await assert.rejects(s.client.send(new UpdateResourceServerCommand({ UserPoolId: poolId, Identifier: 'nope', Name: 'x' })), awsError('ResourceNotFoundException'));
+      await rejectsWith(s.client.send(new UpdateResourceServerCommand({ UserPoolId: poolId, Identifier: 'nope', Name: 'x' })), 'ResourceNotFoundException');
 
       await s.client.send(new DeleteResourceServerCommand({ UserPoolId: poolId, Identifier: 'zeta' }));
-      await assert.rejects(s.client.send(new DeleteResourceServerCommand({ UserPoolId: poolId, Identifier: 'zeta' })), awsError('ResourceNotFoundException'));
-      await assert.rejects(s.client.send(new UpdateUserPoolClientCommand({ ...clientInput, ClientId: client.ClientId!, AllowedOAuthScopes: ['zeta/z'] })), awsError('ScopeDoesNotExistException'));
+      await rejectsWith(s.client.send(new DeleteResourceServerCommand({ UserPoolId: poolId, Identifier: 'zeta' })), 'ResourceNotFoundException');
+      await rejectsWith(s.client.send(new UpdateUserPoolClientCommand({ ...clientInput, ClientId: client.ClientId!, AllowedOAuthScopes: ['zeta/z'] })), 'ScopeDoesNotExistException');
       const left = await s.client.send(new ListResourceServersCommand({ UserPoolId: poolId, MaxResults: 50 }));
       assert.deepEqual(left.ResourceServers!.map((r) => r.Identifier), ['billing', 'https://api.example.com']);
-      await assert.rejects(s.client.send(new ListResourceServersCommand({ UserPoolId: 'us-east-1_nothere00', MaxResults: 5 })), awsError('ResourceNotFoundException'));
+      await rejectsWith(s.client.send(new ListResourceServersCommand({ UserPoolId: 'us-east-1_nothere00', MaxResults: 5 })), 'ResourceNotFoundException');
       // Deleting the pool takes its resource servers along.
       await s.client.send(new DeleteUserPoolCommand({ UserPoolId: poolId }));
     });

@@ -22,51 +22,16 @@ import {
   SetUserPoolMfaConfigCommand,
   type CreateUserPoolClientCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { awsError, createPool, createUser, latestCode } from './helpers/auth.ts';
+import { createPool, createUser, latestCode } from './helpers/auth.ts';
 import { totpCode, wrongTotpCode } from './helpers/mfa.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { CookieBrowser } from './helpers/cookie-browser.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const SIGNED_OUT = 'http://localhost:3000/signed-out';
 const PASSWORD = 'Passw0rd!';
 const SES = { EmailSendingAccount: 'DEVELOPER' as const, SourceArn: 'arn:aws:ses:us-east-1:123456789012:identity/no-reply@example.com', From: 'no-reply@example.com' };
-
-/** A minimal browser: a cookie jar (name → value) and manual redirects. */
-class Browser {
-  readonly jar = new Map<string, string>();
-  constructor(private readonly host?: string) {}
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    const h: Record<string, string> = { ...extra };
-    if (this.jar.size > 0) h['cookie'] = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (this.host !== undefined) h['host'] = this.host;
-    return h;
-  }
-
-  private remember(res: { headers: Headers }): void {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = c.split(';');
-      const i = pair!.indexOf('=');
-      const name = pair!.slice(0, i).trim();
-      const value = pair!.slice(i + 1).trim();
-      const maxAge = attrs.find((a) => a.trim().toLowerCase().startsWith('max-age='));
-      if (maxAge !== undefined && Number(maxAge.split('=')[1]) <= 0) this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
-  }
-
-  async get(url: string): Promise<Response> {
-    const res = await fetch(url, { redirect: 'manual', headers: this.headers() });
-    this.remember(res);
-    return res;
-  }
-
-  async post(url: string, form: Record<string, string>): Promise<Response> {
-    const res = await fetch(url, { method: 'POST', redirect: 'manual', headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), body: new URLSearchParams(form).toString() });
-    this.remember(res);
-    return res;
-  }
-}
 
 const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail('no _csrf field');
 const hiddenOf = (html: string, name: string): string => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1]?.replace(/&amp;/g, '&') ?? assert.fail(`no ${name} field`);
@@ -86,7 +51,7 @@ async function tokenCall(url: string, form: Record<string, string>, headers: Rec
 
 for (const kind of await databases()) {
   describe(`OAuth 2.0 / OIDC flows (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let base: string;
     let jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -113,7 +78,7 @@ for (const kind of await databases()) {
     };
 
     /** GET authorize → login form → POST credentials: the final redirect (callback URL). */
-    async function signIn(b: Browser, params: Record<string, string>, username = 'alice', password = PASSWORD): Promise<URL> {
+    async function signIn(b: CookieBrowser, params: Record<string, string>, username = 'alice', password = PASSWORD): Promise<URL> {
       const authorize = await b.get(`${base}/oauth2/authorize?${new URLSearchParams(params)}`);
       assert.equal(authorize.status, 302);
       const loginUrl = new URL(authorize.headers.get('location')!, s.url);
@@ -128,7 +93,6 @@ for (const kind of await databases()) {
     }
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { PoolName: 'oauth' });
       base = `${s.url}/${poolId}`;
       jwks = createRemoteJWKSet(new URL(`${base}/.well-known/jwks.json`));
@@ -136,12 +100,9 @@ for (const kind of await databases()) {
       confidential = await makeClient({ GenerateSecret: true, ClientName: 'backend' });
       await createUser(s, poolId, 'alice', PASSWORD, { email: 'alice@example.com', email_verified: 'true', name: 'Alice', phone_number: '+15555550100' });
     });
-    after(async () => {
-      await s.close();
-    });
 
     it('authorization code + PKCE: login page, code, tokens verified against the JWKS, userInfo, refresh, revoke', async () => {
-      const b = new Browser();
+      const b = new CookieBrowser();
       const { verifier, challenge } = pkce();
       const callback = await signIn(b, {
         response_type: 'code',
@@ -188,7 +149,7 @@ for (const kind of await databases()) {
       assert.equal(access['aud'], undefined);
 
       // The API's access-token operations need aws.cognito.signin.user.admin.
-      await assert.rejects(s.client.send(new GetUserCommand({ AccessToken: accessToken })), awsError('NotAuthorizedException', 'Access Token does not have required scopes'));
+      await rejectsWith(s.client.send(new GetUserCommand({ AccessToken: accessToken })), 'NotAuthorizedException', 'Access Token does not have required scopes');
 
       // userInfo: email scope → sub, email, email_verified (as a string), username.
       const info = await fetch(`${base}/oauth2/userInfo`, { headers: { authorization: `Bearer ${accessToken}` } });
@@ -232,7 +193,7 @@ for (const kind of await databases()) {
     });
 
     it('confidential client: Basic or body credentials; wrong secret → 401 invalid_client; the hosted session skips the form; logout ends it', async () => {
-      const b = new Browser();
+      const b = new CookieBrowser();
       const callback = await signIn(b, { response_type: 'code', client_id: confidential.id, redirect_uri: CALLBACK, scope: 'openid profile aws.cognito.signin.user.admin' });
       const code = callback.searchParams.get('code')!;
       assert.equal(callback.searchParams.get('state'), null);
@@ -289,12 +250,12 @@ for (const kind of await databases()) {
       const third = await b.get(`${base}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: confidential.id, redirect_uri: CALLBACK })}`);
       assert.match(third.headers.get('location')!, new RegExp(`^/${poolId}/login\\?`));
       // The old cookie value is dead on the server too.
-      const replay = new Browser();
+      const replay = new CookieBrowser();
       replay.jar.set('cognito', stolen);
       const replayed = await replay.get(`${base}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: confidential.id, redirect_uri: CALLBACK })}`);
       assert.match(replayed.headers.get('location')!, new RegExp(`^/${poolId}/login\\?`));
       // Tampered cookies are ignored.
-      const forged = new Browser();
+      const forged = new CookieBrowser();
       forged.jar.set('cognito', `${stolen.split('.')[0]}.AAAA`);
       const forgedRes = await forged.get(`${base}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: confidential.id, redirect_uri: CALLBACK })}`);
       assert.match(forgedRes.headers.get('location')!, /\/login\?/);
@@ -307,7 +268,7 @@ for (const kind of await databases()) {
 
     it('a global sign-out or a disabled user ends the hosted session and makes pending codes worthless', async () => {
       await createUser(s, poolId, 'bob', PASSWORD, { email: 'bob@example.com' });
-      const b = new Browser();
+      const b = new CookieBrowser();
       const callback = await signIn(b, { response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK }, 'bob');
       await new Promise((r) => setTimeout(r, 5));
       await s.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'bob' }));
@@ -327,7 +288,7 @@ for (const kind of await databases()) {
     });
 
     it('a code works once even when redeemed concurrently, and not after 5 minutes; the hosted session lasts 1 hour', async () => {
-      const b = new Browser();
+      const b = new CookieBrowser();
       const params = { response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK };
       const code = (await signIn(b, params)).searchParams.get('code')!;
       const form = { grant_type: 'authorization_code', client_id: publicClient, code, redirect_uri: CALLBACK };
@@ -351,7 +312,7 @@ for (const kind of await databases()) {
     });
 
     it('implicit flow: tokens in the fragment, no refresh token, id_token only with openid', async () => {
-      const b = new Browser();
+      const b = new CookieBrowser();
       const callback = await signIn(b, { response_type: 'token', client_id: publicClient, redirect_uri: CALLBACK, scope: 'openid email', state: 'imp', nonce: 'nn' });
       assert.equal(callback.search, '');
       const frag = new URLSearchParams(callback.hash.slice(1));
@@ -407,7 +368,7 @@ for (const kind of await databases()) {
     });
 
     it('authorization request errors: bad client or redirect_uri → error page; the rest → redirect with error', async () => {
-      const b = new Browser();
+      const b = new CookieBrowser();
       const authorize = (p: Record<string, string>) => b.get(`${base}/oauth2/authorize?${new URLSearchParams(p)}`);
       const good = { response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK, state: 'S' };
 
@@ -451,7 +412,7 @@ for (const kind of await databases()) {
     it('token endpoint errors: PKCE mismatch, redirect mismatch, missing parameters, unsupported grant, wrong content type', async () => {
       const { verifier, challenge } = pkce();
       const params = { response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK, code_challenge: challenge, code_challenge_method: 'S256' };
-      const b = new Browser();
+      const b = new CookieBrowser();
       let code = (await signIn(b, params)).searchParams.get('code')!;
       let r = await tokenCall(`${base}/oauth2/token`, { grant_type: 'authorization_code', client_id: publicClient, code, redirect_uri: CALLBACK, code_verifier: pkce().verifier });
       assert.equal(r.status, 400);
@@ -501,7 +462,7 @@ for (const kind of await databases()) {
     });
 
     it('login page: wrong password re-renders the form; a missing CSRF token is refused', async () => {
-      const b = new Browser();
+      const b = new CookieBrowser();
       const loginUrl = `${base}/login?${new URLSearchParams({ response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK })}`;
       const html = await (await b.get(loginUrl)).text();
       assert.match(html, /<form method="post"/);
@@ -512,7 +473,7 @@ for (const kind of await databases()) {
       assert.match(text, /value="alice"/);
       const noCsrf = await b.post(loginUrl, { username: 'alice', password: PASSWORD });
       assert.equal(noCsrf.status, 403);
-      const otherBrowser = new Browser();
+      const otherBrowser = new CookieBrowser();
       const stolenToken = await otherBrowser.post(loginUrl, { _csrf: csrfOf(html), username: 'alice', password: PASSWORD });
       assert.equal(stolenToken.status, 403);
       const unknown = await b.post(loginUrl, { _csrf: csrfOf(html), username: 'nobody', password: PASSWORD });
@@ -522,7 +483,7 @@ for (const kind of await databases()) {
     it('NEW_PASSWORD_REQUIRED and TOTP MFA set-up and sign-in through follow-up pages; email OTP through the outbox', async () => {
       // A user with a temporary password.
       await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'carol', TemporaryPassword: 'Temp0rary!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'carol@example.com' }, { Name: 'email_verified', Value: 'true' }] }));
-      const b = new Browser();
+      const b = new CookieBrowser();
       const params = { response_type: 'code', client_id: publicClient, redirect_uri: CALLBACK };
       const loginUrl = `${base}/login?${new URLSearchParams(params)}`;
       let html = await (await b.get(loginUrl)).text();
@@ -551,7 +512,7 @@ for (const kind of await databases()) {
       ).UserPoolClient!.ClientId!;
       await createUser(s, mfaPool, 'dave', PASSWORD);
       const mfaLogin = `${s.url}/${mfaPool}/login?${new URLSearchParams({ response_type: 'code', client_id: mfaClient, redirect_uri: CALLBACK })}`;
-      const mb = new Browser();
+      const mb = new CookieBrowser();
       html = await (await mb.get(mfaLogin)).text();
       res = await mb.post(mfaLogin, { _csrf: csrfOf(html), username: 'dave', password: PASSWORD });
       html = await res.text();
@@ -566,7 +527,7 @@ for (const kind of await databases()) {
 
       // Next sign-in: SOFTWARE_TOKEN_MFA page (another browser, no session). The code of the next
       // time step, since the current one was just used.
-      const mb2 = new Browser();
+      const mb2 = new CookieBrowser();
       html = await (await mb2.get(mfaLogin)).text();
       res = await mb2.post(mfaLogin, { _csrf: csrfOf(html), username: 'dave', password: PASSWORD });
       html = await res.text();
@@ -587,7 +548,7 @@ for (const kind of await databases()) {
       ).UserPoolClient!.ClientId!;
       await createUser(s, emailPool, 'erin', PASSWORD, { email: 'erin@example.com', email_verified: 'true' });
       const emailLogin = `${s.url}/${emailPool}/login?${new URLSearchParams({ response_type: 'code', client_id: emailClient, redirect_uri: CALLBACK })}`;
-      const eb = new Browser();
+      const eb = new CookieBrowser();
       html = await (await eb.get(emailLogin)).text();
       res = await eb.post(emailLogin, { _csrf: csrfOf(html), username: 'erin', password: PASSWORD });
       html = await res.text();

@@ -6,71 +6,27 @@
  * A relying party written elsewhere, openid-client, signs in through the discovery document and
  * through the root endpoints (SQLite + PostgreSQL).
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { request as httpRequest } from 'node:http';
 import { CreateUserPoolClientCommand, CreateUserPoolDomainCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createPool, createUser } from './helpers/auth.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { CookieBrowser } from './helpers/cookie-browser.ts';
 
 const CALLBACK = 'http://localhost:3000/callback';
 const SIGNED_OUT = 'http://localhost:3000/signed-out';
 const PASSWORD = 'Passw0rd!';
 
-/** A cookie jar and manual redirects: what a browser does between the app and the hosted pages. */
-class Browser {
-  readonly jar = new Map<string, string>();
-
-  private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return this.jar.size === 0 ? extra : { ...extra, cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ') };
-  }
-
-  private remember(res: Response): Response {
-    for (const c of res.headers.getSetCookie()) {
-      const pair = c.split(';')[0] ?? '';
-      const i = pair.indexOf('=');
-      const maxAge = /max-age=(-?\d+)/i.exec(c)?.[1];
-      if (maxAge !== undefined && Number(maxAge) <= 0) this.jar.delete(pair.slice(0, i));
-      else this.jar.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
-  }
-
-  async get(url: string | URL): Promise<Response> {
-    return this.remember(await fetch(url, { redirect: 'manual', headers: this.headers() }));
-  }
-
-  async post(url: string | URL, form: Record<string, string>): Promise<Response> {
-    const headers = this.headers({ 'content-type': 'application/x-www-form-urlencoded' });
-    return this.remember(await fetch(url, { method: 'POST', redirect: 'manual', headers, body: new URLSearchParams(form).toString() }));
-  }
-
-  /** From an authorization URL to the app's callback URL: follow to the sign-in page, sign in. */
-  async signIn(authorizationUrl: URL, username: string, password: string): Promise<URL> {
-    const first = await this.get(authorizationUrl);
-    assert.equal(first.status, 302, 'authorize redirects to the sign-in page');
-    const loginUrl = new URL(first.headers.get('location') ?? '', authorizationUrl);
-    const page = await this.get(loginUrl);
-    assert.equal(page.status, 200);
-    const html = await page.text();
-    const action = /action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? assert.fail('no form action');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? assert.fail('no _csrf field');
-    const done = await this.post(new URL(action, loginUrl), { _csrf: csrf, username, password });
-    assert.equal(done.status, 302, 'signing in redirects to the callback');
-    return new URL(done.headers.get('location') ?? '');
-  }
-}
-
 for (const kind of await databases()) {
   describe(`OAuth at the server root (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     let confidential: { id: string; secret: string };
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { PoolName: 'root' });
       const make = async (generateSecret: boolean): Promise<{ id: string; secret: string }> => {
         const c = (
@@ -95,7 +51,6 @@ for (const kind of await databases()) {
       confidential = await make(true);
       await createUser(s, poolId, 'jane', PASSWORD, { email: 'jane@example.com' });
     });
-    after(async () => s.close());
 
     /** openid-client's view of the pool with the endpoints at the server root. */
     const rootConfig = (id: string, auth: oidc.ClientAuth = oidc.None()): oidc.Configuration => {
@@ -128,7 +83,7 @@ for (const kind of await databases()) {
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
       });
-      const callback = await new Browser().signIn(url, 'jane', PASSWORD);
+      const callback = await new CookieBrowser().signIn(url, 'jane', PASSWORD);
       const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
       const claims = tokens.claims();
       assert.equal(claims?.iss, `${s.url}/${poolId}`);
@@ -175,7 +130,7 @@ for (const kind of await databases()) {
       params.append('state', 'amplify-state');
       params.append('code_challenge', await oidc.calculatePKCECodeChallenge(verifier));
       params.append('code_challenge_method', 'S256');
-      const browser = new Browser();
+      const browser = new CookieBrowser();
       const callback = await browser.signIn(new URL(`${s.url}/oauth2/authorize?${params.toString()}`), 'jane', PASSWORD);
       assert.equal(callback.searchParams.get('state'), 'amplify-state');
       const body = Object.entries({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, client_id: clientId, redirect_uri: CALLBACK, code_verifier: verifier })
@@ -196,7 +151,7 @@ for (const kind of await databases()) {
     });
 
     it('the hosted session and logout work at the root', async () => {
-      const browser = new Browser();
+      const browser = new CookieBrowser();
       const auth = new URL(`${s.url}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid' })}`);
       // The root sign-in page posts back to the root, with the client_id that finds the pool.
       const page = await (await fetch(`${s.url}/login${auth.search}`)).text();

@@ -25,7 +25,8 @@ import {
 import { loadConfig } from '../src/config/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { createClient, createPool, outbox } from './helpers/auth.ts';
-import { createPostgresSchema, databases, rawCall, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { createPostgresSchema, databases, freePort, rawCall, withServer, type DbKind } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 import { SRP_N, bytesToBigInt, unknowableVerifier } from '../src/domain/passwords/srp.ts';
 import { readPasswordVerifier } from '../src/domain/users/password.ts';
 
@@ -86,9 +87,9 @@ for (const kind of await databases()) {
       // Node B changes it; node A's very next request sees the change.
       await b.client.send(new UpdateUserPoolCommand({ UserPoolId: id, Policies: { PasswordPolicy: { MinimumLength: 12 } } }));
       assert.equal((await a.client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!.Policies!.PasswordPolicy!.MinimumLength, 12);
-      await assert.rejects(
+      await rejectsWith(
         a.client.send(new AdminCreateUserCommand({ UserPoolId: id, Username: 'second', TemporaryPassword: 'Abcdefg1!', MessageAction: 'SUPPRESS' })),
-        (e: Error) => e.name === 'InvalidPasswordException',
+        'InvalidPasswordException',
       );
       // Many changes in a row, alternating nodes: each read sees the latest.
       for (let len = 13; len <= 18; len++) {
@@ -103,7 +104,7 @@ for (const kind of await databases()) {
       const id = (await a.client.send(new CreateUserPoolCommand({ PoolName: 'doomed' }))).UserPool!.Id!;
       await a.client.send(new DescribeUserPoolCommand({ UserPoolId: id }));
       await b.client.send(new DeleteUserPoolCommand({ UserPoolId: id }));
-      await assert.rejects(a.client.send(new DescribeUserPoolCommand({ UserPoolId: id })), (e: Error) => e.name === 'ResourceNotFoundException' && e.message === `User pool ${id} does not exist.`);
+      await rejectsWith(a.client.send(new DescribeUserPoolCommand({ UserPoolId: id })), 'ResourceNotFoundException', `User pool ${id} does not exist.`);
     });
 
     it('a user changed on another node is seen at once', async () => {
@@ -148,13 +149,7 @@ describe('unknowableVerifier', () => {
 
 for (const kind of await databases()) {
   describe(`AdminCreateUser with an undelivered generated password (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('SUPPRESS without TemporaryPassword: the user has a sealed verifier, nobody can sign in until a password is set', async () => {
       const poolId = await createPool(s);
@@ -169,9 +164,9 @@ for (const kind of await databases()) {
       assert.equal(stored.verifier.length, 384);
       assert.equal(stored.salt.length, 16);
       for (const password of ['Passw0rd!', 'quiet', 'x']) {
-        await assert.rejects(
+        await rejectsWith(
           s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'quiet', PASSWORD: password } })),
-          (e: Error) => e.name === 'NotAuthorizedException' && e.message === 'Incorrect username or password.',
+          'NotAuthorizedException', 'Incorrect username or password.',
         );
       }
       await s.client.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'quiet', Password: 'Perm-Passw0rd!', Permanent: true }));
@@ -218,16 +213,6 @@ function nodeChildren(pid: number): number[] {
     }
   }
   return out;
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((res) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => res(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
 }
 
 /** `node --import tsx src/main.ts …args` with env; resolves once /health answers. */

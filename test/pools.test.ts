@@ -18,28 +18,14 @@ import {
   type CreateUserPoolCommandInput,
   type SchemaAttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const SNS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns-caller', ExternalId: 'ext' };
 
 for (const kind of await databases()) {
   describe(`user pools (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     const create = async (input: Partial<CreateUserPoolCommandInput> = {}): Promise<string> =>
       (await s.client.send(new CreateUserPoolCommand({ PoolName: 'p', ...input }))).UserPool!.Id!;
@@ -237,13 +223,7 @@ for (const kind of await databases()) {
   });
 
   describe(`ListUserPools (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind);
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind);
 
     it('pages through the region\'s pools without repeats or skips', async () => {
       const ids = new Set<string>();

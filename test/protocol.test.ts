@@ -1,6 +1,6 @@
 // The wire, end to end: raw HTTP (fetch) against the real server. SQLite is enough here: nothing
 // below depends on the storage engine.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
@@ -12,7 +12,8 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig } from '../src/config/config.ts';
-import { rawCall, startTestServer, type TestServer } from './helpers/server.ts';
+import { rawCall, startTestServer, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 const { Sha256 } = sha256js;
 
@@ -51,13 +52,7 @@ function assertAwsError(res: { status: number; headers: Headers; json: Record<st
 }
 
 describe('protocol: query style (GET and form POST)', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('GET /?Action=CreateUserPool and DescribeUserPool answer the same JSON as JSON 1.1', async () => {
     const created = await send(`${s.url}/?${query({ Action: 'CreateUserPool', PoolName: 'viaGet' })}`);
@@ -178,13 +173,7 @@ describe('protocol: query style (GET and form POST)', () => {
 });
 
 describe('protocol: JSON 1.1 errors', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('success carries x-amzn-RequestId', async () => {
     const created = await rawCall(s.url, 'CreateUserPool', { PoolName: 'ids' });
@@ -270,13 +259,7 @@ describe('protocol: JSON 1.1 errors', () => {
 });
 
 describe('protocol: CORS', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('answers an OPTIONS preflight with 204 and the allow headers', async () => {
     const res = await fetch(`${s.url}/`, {
@@ -312,19 +295,15 @@ describe('protocol: CORS', () => {
 });
 
 describe('protocol: SigV4 verify mode', () => {
-  let s: TestServer;
+  const s = withServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
   const clients: CognitoIdentityProviderClient[] = [];
   const clientWith = (accessKeyId: string, secretAccessKey: string): CognitoIdentityProviderClient => {
     const c = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: s.url, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
     clients.push(c);
     return c;
   };
-  before(async () => {
-    s = await startTestServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
-  });
-  after(async () => {
+  after(() => {
     for (const c of clients) c.destroy();
-    await s.close();
   });
 
   it('the SDK with the configured key works', async () => {
@@ -335,19 +314,11 @@ describe('protocol: SigV4 verify mode', () => {
   });
 
   it('a wrong secret → InvalidSignatureException', async () => {
-    await assert.rejects(clientWith('AKIDTEST', 'wrong-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), (e: Error) => {
-      assert.equal(e.name, 'InvalidSignatureException');
-      assert.match(e.message, /signature we calculated does not match/);
-      return true;
-    });
+    await rejectsWith(clientWith('AKIDTEST', 'wrong-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), 'InvalidSignatureException', /signature we calculated does not match/);
   });
 
   it('an unknown access key → UnrecognizedClientException', async () => {
-    await assert.rejects(clientWith('AKIDOTHER', 'test-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), (e: Error) => {
-      assert.equal(e.name, 'UnrecognizedClientException');
-      assert.equal(e.message, 'The security token included in the request is invalid.');
-      return true;
-    });
+    await rejectsWith(clientWith('AKIDOTHER', 'test-secret').send(new ListUserPoolsCommand({ MaxResults: 1 })), 'UnrecognizedClientException', 'The security token included in the request is invalid.');
   });
 
   it('an unsigned call to a SigV4 operation → MissingAuthenticationTokenException', async () => {

@@ -34,8 +34,9 @@ import {
 import { loadConfig } from '../src/config/config.ts';
 import { uploadPathOf } from '../src/domain/import/jobs.ts';
 import { openDatabase } from '../src/storage/sql/database.ts';
-import { createPostgresSchema, databases, startTestServer, type DbKind, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser, outbox } from './helpers/auth.ts';
+import { createPostgresSchema, databases, startTestServer, withServer, type DbKind, type TestServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser, outbox } from './helpers/auth.ts';
 import { totpCode } from './helpers/mfa.ts';
 
 const { Sha256 } = sha256js;
@@ -84,19 +85,15 @@ const secretHash = (secret: string, username: string, clientId: string): string 
 
 for (const kind of await databases()) {
   describe(`security: web pages cannot drive the local server (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s);
       clientId = (await createClient(s, poolId)).clientId;
       await createUser(s, poolId, 'jane', PW);
       // An invitation with a temporary password lands in the outbox.
       await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'joe', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'joe@example.com' }] }));
-    });
-    after(async () => {
-      await s.close();
     });
 
     it('a page of another origin cannot read the outbox (preflight, CORS request, no-cors request)', async () => {
@@ -132,7 +129,7 @@ for (const kind of await databases()) {
       // Browsers without Sec-Fetch-* still send the page's address.
       const old = await raw(s.url, { path: `/?Action=AdminCreateUser&UserPoolId=${poolId}&Username=mallory3&MessageAction=SUPPRESS`, headers: { referer: `${EVIL}/page.html` } });
       assert.equal(JSON.parse(old.text).__type, 'AccessDeniedException');
-      for (const u of ['mallory', 'mallory2', 'mallory3']) await assert.rejects(s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u })), awsError('UserNotFoundException'));
+      for (const u of ['mallory', 'mallory2', 'mallory3']) await rejectsWith(s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: u })), 'UserNotFoundException');
       // Configured origins and the server's own origin may.
       const dev = await api(s.url, 'ListUsers', { UserPoolId: poolId }, { origin: 'http://127.0.0.1:3000' });
       assert.equal(dev.status, 200);
@@ -390,13 +387,7 @@ describe('security: development features in verify mode', () => {
 });
 
 describe('security: SigV4 in verify mode is as strict as AWS', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
 
   async function signed(opts: { target: string; service?: string; headers?: Record<string, string>; unsignable?: string[]; body?: string }): Promise<Record<string, string>> {
     const u = new URL(s.url);

@@ -12,8 +12,9 @@ import {
   SetUserPoolMfaConfigCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser, latestCode } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { awsError, rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser, latestCode } from './helpers/auth.ts';
 
 const LIMIT = awsError('LimitExceededException', 'Attempt limit exceeded, please try after some time.');
 const MISMATCH = 'CodeMismatchException: Invalid verification code provided, please try again.';
@@ -23,16 +24,12 @@ const PW = 'Passw0rd!';
 
 for (const kind of await databases()) {
   describe(`guessing (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const passwordAuth = (username: string, password: string) =>
@@ -51,7 +48,7 @@ for (const kind of await databases()) {
         assert.equal(checked + refused, 40, messages.join('\n'));
         assert.ok(checked <= 5, `${checked} passwords checked`);
         assert.ok(checked >= 1);
-        await assert.rejects(passwordAuth('paula', PW), awsError('NotAuthorizedException', 'Password attempts exceeded'));
+        await rejectsWith(passwordAuth('paula', PW), 'NotAuthorizedException', 'Password attempts exceeded');
         // After the 1-second back-off, one more attempt is checked (and the right password lets her in).
         s.deps.now = () => frozen + 1_001;
         assert.ok((await passwordAuth('paula', PW)).AuthenticationResult);
@@ -200,7 +197,7 @@ for (const kind of await databases()) {
         assert.ok(answers.every((a) => a.startsWith('CodeMismatchException: ')), answers.join('\n'));
         // The budget is the user's: a new sign-in's right code is refused until the hour is over.
         const next = await signIn();
-        await assert.rejects(answer(next.Session, await latestCode(s, mfaPoolId, 'mona')), awsError('CodeMismatchException'));
+        await rejectsWith(answer(next.Session, await latestCode(s, mfaPoolId, 'mona')), 'CodeMismatchException');
         s.deps.now = () => frozen + HOUR;
         const later = await signIn();
         assert.ok((await answer(later.Session, await latestCode(s, mfaPoolId, 'mona'))).AuthenticationResult);

@@ -12,24 +12,21 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { purgeExpiredState } from '../src/domain/housekeeping/purge.ts';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-import { awsError, createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { awsError, rejectsWith } from './helpers/errors.ts';
+import { createClient, createPool, createUser, latestCode, outbox } from './helpers/auth.ts';
 
 const PW = 'Passw0rd!';
 const MINUTE = 60_000;
 
 for (const kind of await databases()) {
   describe(`purging expired state (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind, { outboxRetentionMs: 10 * MINUTE });
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind, { outboxRetentionMs: 10 * MINUTE });
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const signUp = async (username: string) => {
@@ -70,16 +67,12 @@ for (const kind of await databases()) {
   });
 
   describe(`password changes and sign-out vs existing sessions (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let clientId: string;
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });
       clientId = (await createClient(s, poolId)).clientId;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const signIn = async (username: string, password: string) =>
@@ -100,18 +93,12 @@ for (const kind of await databases()) {
       assert.ok((await refreshes(t.RefreshToken!)).AuthenticationResult?.AccessToken);
       // The way to end every session after a password change is a global sign-out.
       await s.client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'pat' }));
-      await assert.rejects(refreshes(t.RefreshToken!), awsError('NotAuthorizedException', 'Refresh Token has been revoked'));
+      await rejectsWith(refreshes(t.RefreshToken!), 'NotAuthorizedException', 'Refresh Token has been revoked');
     });
   });
 
   describe(`the purge schedule (${kind})`, () => {
-    let s: TestServer;
-    before(async () => {
-      s = await startTestServer(kind, { outboxRetentionMs: 1, purgeIntervalMs: 50 });
-    });
-    after(async () => {
-      await s.close();
-    });
+    const s = withServer(kind, { outboxRetentionMs: 1, purgeIntervalMs: 50 });
 
     it('runs on its own, every purge interval', async () => {
       const poolId = await createPool(s, { AutoVerifiedAttributes: ['email'] });

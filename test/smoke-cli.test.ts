@@ -1,11 +1,11 @@
 // Smoke tests with the other real clients: boto3 (Python) and the AWS CLI, against the real server.
 // Each skips loudly when its client is not installed.
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { handlers } from '../src/api/index.ts';
 import type { OperationName } from '../src/generated/operations.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { withServer, type TestServer } from './helpers/server.ts';
 
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3'], { stdio: 'ignore' }).status === 0;
 const hasCli = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -86,13 +86,7 @@ async function cliJson(s: TestServer, args: string[]): Promise<Record<string, un
 }
 
 describe('smoke: boto3', { skip: !hasBoto3 && 'boto3 not installed' }, () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('creates and describes a pool; errors arrive as ClientError', needs('CreateUserPool', 'DescribeUserPool'), async () => {
     const r = await boto3(s, `
@@ -221,13 +215,7 @@ out({'type': a['TokenType'], 'refresh': bool(a.get('RefreshToken')), 'user': cla
 });
 
 describe('smoke: boto3 against SigV4 verify mode', { skip: !hasBoto3 && 'boto3 not installed' }, () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite', { signatureMode: 'verify', accessKeys: { AKIDTEST: 'test-secret' } });
 
   it('signs with the configured key; a wrong secret is refused', needs('CreateUserPool', 'DescribeUserPool'), async () => {
     const ok = await boto3(s, `
@@ -243,13 +231,7 @@ out({'name': c.describe_user_pool(UserPoolId=p['Id'])['UserPool']['Name']})
 });
 
 describe('smoke: AWS CLI', { skip: !hasCli && 'aws CLI not installed' }, () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer('sqlite');
-  });
-  after(async () => {
-    await s.close();
-  });
+  const s = withServer('sqlite');
 
   it('create-user-pool and describe-user-pool', needs('CreateUserPool', 'DescribeUserPool'), async () => {
     const created = await cliJson(s, ['create-user-pool', '--pool-name', 'cli', '--auto-verified-attributes', 'email']);

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateUserPoolCommand,
@@ -8,30 +8,18 @@ import {
   UntagResourceCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
-
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
 
 for (const kind of await databases()) {
   describe(`tags (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let arn: string;
     before(async () => {
-      s = await startTestServer(kind);
       const pool = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'tagged', UserPoolTags: { team: 'identity', env: 'dev' } }))).UserPool!;
       poolId = pool.Id!;
       arn = pool.Arn!;
-    });
-    after(async () => {
-      await s.close();
     });
 
     const list = async (): Promise<Record<string, string>> => (await s.client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags ?? {};

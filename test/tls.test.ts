@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig, publicUrlOf } from '../src/config/config.ts';
-import { databases, startTestServer } from './helpers/server.ts';
+import { databases, freePort, startTestServer } from './helpers/server.ts';
 import { selfSignedCertificate, type TestCertificate } from './helpers/tls.ts';
 
 const run = promisify(execFile);
@@ -41,16 +40,6 @@ function onlyBlock(lang: string, marker: string): string {
 async function runExample(code: string, env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await run(process.execPath, ['--input-type=module', '--eval', code], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
   return stdout;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 let cert: TestCertificate;

@@ -17,42 +17,18 @@ import {
   type AttributeType,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { databases, withServer } from './helpers/server.ts';
+import { rejectsWith } from './helpers/errors.ts';
+import { outbox } from './helpers/auth.ts';
 import { verifyPassword } from '../src/domain/users/password.ts';
 
 const PASSWORD = 'Temp-pass1';
 
-async function rejectsWith(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(p, (e: Error) => {
-    assert.equal(e.name, name, `expected ${name}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
-
 const attr = (attrs: AttributeType[] | undefined, name: string): string | undefined => attrs?.find((a) => a.Name === name)?.Value;
-
-interface OutboxMessage {
-  channel: string;
-  destination: string;
-  kind: string;
-  code: string | null;
-  subject: string | null;
-  body: string;
-  createdAt: number;
-}
-
-async function outbox(s: TestServer, poolId: string, username?: string): Promise<OutboxMessage[]> {
-  const q = new URLSearchParams({ userPoolId: poolId, ...(username !== undefined ? { username } : {}) });
-  const res = await fetch(`${s.url}/_userpool/messages?${q.toString()}`);
-  assert.equal(res.status, 200);
-  return (await res.json()) as OutboxMessage[];
-}
 
 for (const kind of await databases()) {
   describe(`users (${kind})`, () => {
-    let s: TestServer;
+    const s = withServer(kind);
     let poolId: string;
     let counter = 0;
 
@@ -70,11 +46,7 @@ for (const kind of await databases()) {
     };
 
     before(async () => {
-      s = await startTestServer(kind);
       poolId = await newPool({ Schema: [{ Name: 'age', AttributeDataType: 'Number', NumberAttributeConstraints: { MinValue: '0', MaxValue: '150' } }, { Name: 'code', AttributeDataType: 'String', Mutable: false, StringAttributeConstraints: { MinLength: '2', MaxLength: '5' } }] });
-    });
-    after(async () => {
-      await s.close();
     });
 
     describe('AdminCreateUser', () => {

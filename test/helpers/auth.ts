@@ -57,16 +57,3 @@ export async function latestCode(s: TestServer, poolId: string, username: string
   if (!m?.code) throw new Error(`no code in the outbox for ${username}`);
   return m.code;
 }
-
-/** Asserts the error's AWS type and message (SDK errors: name + message). */
-export function awsError(type: string, message?: string | RegExp) {
-  return (e: unknown): boolean => {
-    const err = e as { name?: string; code?: string; message?: string };
-    const name = err.name === 'Error' && err.code ? err.code : err.name;
-    if (name !== type) throw new Error(`expected ${type}, got ${name}: ${err.message}`);
-    if (message instanceof RegExp ? !message.test(err.message ?? '') : message !== undefined && err.message !== message) {
-      throw new Error(`expected message ${String(message)}, got ${err.message}`);
-    }
-    return true;
-  };
-}

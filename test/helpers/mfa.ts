@@ -3,9 +3,9 @@
  * server uses `otpauth`; this is RFC 4226/6238 over node:crypto directly, checked against the
  * RFC 6238 test vectors in test/mfa-totp-vectors.test.ts).
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { SRP_G, SRP_N, padHex } from '../../src/domain/passwords/srp.ts';
-import { srpClientRespond, srpClientStart, type SrpClientStart } from './srp-client.ts';
+import { createHmac, randomBytes } from 'node:crypto';
+import { padHex } from '../../src/domain/passwords/srp.ts';
+import { srpClientRespond, srpClientStart, srpVerifier, type SrpClientStart } from './srp-client.ts';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -54,20 +54,6 @@ export function wrongTotpCode(secretBase32: string, timeMs: number): string {
   }
 }
 
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  let b = ((base % mod) + mod) % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
-  }
-  return result;
-}
-
-const hashHex = (hex: string): bigint => BigInt(`0x${createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex')}`);
-
 export interface DeviceSecret {
   deviceKey: string;
   groupKey: string;
@@ -80,9 +66,7 @@ export interface DeviceSecret {
 export function deviceSecret(deviceKey: string, groupKey: string): DeviceSecret {
   const password = randomBytes(40).toString('base64');
   const salt = BigInt(`0x${randomBytes(16).toString('hex')}`);
-  const inner = createHash('sha256').update(`${groupKey}${deviceKey}:${password}`, 'utf8').digest('hex');
-  const x = hashHex(padHex(salt) + inner);
-  const v = modPow(SRP_G, x, SRP_N);
+  const v = srpVerifier(salt, groupKey, deviceKey, password);
   return {
     deviceKey,
     groupKey,

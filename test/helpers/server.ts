@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import pg from 'pg';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig, type Config } from '../../src/config/config.ts';
@@ -88,6 +91,40 @@ export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partia
       await server.close();
     },
   };
+}
+
+/**
+ * Registers, in the calling describe, a before hook that starts a test server and an after hook
+ * that closes it. The answer stands for that server from the before hook on (in tests and in hooks
+ * registered after this call); `overrides` may be a function, called in the before hook, for
+ * settings made there (a temporary directory, a mail server's URL).
+ */
+export function withServer(kind: DbKind = 'sqlite', overrides: Partial<Config> | (() => Partial<Config> | Promise<Partial<Config>>) = {}): TestServer {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer(kind, typeof overrides === 'function' ? await overrides() : overrides);
+  });
+  after(async () => {
+    await server?.close();
+  });
+  const started = (): TestServer => server ?? assert.fail('withServer: the server starts in the before hook; use it in tests and later hooks');
+  return new Proxy({} as TestServer, {
+    get: (_, key) => Reflect.get(started(), key),
+    set: (_, key, value) => Reflect.set(started(), key, value),
+    has: (_, key) => Reflect.has(started(), key),
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (asked from the kernel, then released for a server to bind). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
 }
 
 /** POSTs one JSON 1.1 call without the SDK: for raw protocol checks. */

@@ -20,6 +20,15 @@ function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
 
 const hashHex = (hex: string): bigint => BigInt(`0x${createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex')}`);
 
+/** SRP's private value x = H(salt | H(poolName | userId | ":" | password)). */
+function privateValue(salt: bigint, poolName: string, userId: string, password: string): bigint {
+  const inner = createHash('sha256').update(`${poolName}${userId}:${password}`, 'utf8').digest('hex');
+  return hashHex(padHex(salt) + inner);
+}
+
+/** The verifier g^x the server stores for a secret (what ConfirmDevice sends for a device). */
+export const srpVerifier = (salt: bigint, poolName: string, userId: string, password: string): bigint => modPow(SRP_G, privateValue(salt, poolName, userId, password), SRP_N);
+
 export interface SrpClientStart {
   a: bigint;
   A: bigint;
@@ -39,8 +48,7 @@ export function srpClientRespond(poolId: string, password: string, start: SrpCli
   const B = BigInt(`0x${params['SRP_B']}`);
   const salt = BigInt(`0x${params['SALT']}`);
   const u = hashHex(padHex(start.A) + padHex(B));
-  const inner = createHash('sha256').update(`${poolName}${userId}:${password}`, 'utf8').digest('hex');
-  const x = hashHex(padHex(salt) + inner);
+  const x = privateValue(salt, poolName, userId, password);
   const gx = modPow(SRP_G, x, SRP_N);
   const S = modPow((((B - SRP_K * gx) % SRP_N) + SRP_N) % SRP_N, start.a + u * x, SRP_N);
   const key = Buffer.from(hkdfSync('sha256', Buffer.from(padHex(S), 'hex'), Buffer.from(padHex(u), 'hex'), Buffer.from('Caldera Derived Key'), 16));

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CognitoError } from '../errors.ts';
+import type { CognitoErrorName } from '../errors.ts';
+import { cognitoError } from '../../../test/helpers/errors.ts';
 import { DEFAULT_PASSWORD_POLICY, PASSWORD_SYMBOLS, checkPasswordPolicy, generateTemporaryPassword } from './policy.ts';
 import type { PasswordPolicy } from './policy.ts';
 
 const PREFIX = 'Password did not conform with policy: ';
 
-function rejects(password: string, policy: PasswordPolicy, type: string, message: string, member?: string): void {
-  assert.throws(
-    () => checkPasswordPolicy(password, policy, member === undefined ? {} : { member }),
-    (err: unknown) => {
-      assert.ok(err instanceof CognitoError, 'an CognitoError');
-      assert.equal(err.type, type);
-      assert.equal(err.message, message);
-      assert.equal(err.status, 400);
-      return true;
-    },
-    JSON.stringify(password),
-  );
+function rejects(password: string, policy: PasswordPolicy, type: CognitoErrorName, message: string, member?: string): void {
+  assert.throws(() => checkPasswordPolicy(password, policy, member === undefined ? {} : { member }), cognitoError(type, message, 400), JSON.stringify(password));
 }
 
 describe('checkPasswordPolicy', () => {

@@ -18,6 +18,7 @@ import {
   toSrpHex,
   verifySrpSignature,
 } from './srp.ts';
+import { MemoryStorage } from '../../../test/helpers/identity-js.ts';
 
 // The client side is the real amazon-cognito-identity-js. Its helper classes are not in its
 // typings, so they are loaded untyped and described here.
@@ -249,22 +250,6 @@ describe('SRP against amazon-cognito-identity-js', () => {
 });
 
 describe('full CognitoUser sign-in flows against a stub server', () => {
-  class MapStorage implements ICognitoStorage {
-    readonly data = new Map<string, string>();
-    setItem(key: string, value: string): void {
-      this.data.set(key, value);
-    }
-    getItem(key: string): string | null {
-      return this.data.get(key) ?? null;
-    }
-    removeItem(key: string): void {
-      this.data.delete(key);
-    }
-    clear(): void {
-      this.data.clear();
-    }
-  }
-
   type Params = Record<string, string>;
   type Callback = (err: { code: string; message: string } | null, data?: unknown) => void;
 
@@ -361,7 +346,7 @@ describe('full CognitoUser sign-in flows against a stub server', () => {
     const server = makeServer(users);
     const pool = new CognitoUserPool({ UserPoolId: POOL_ID, ClientId: 'client1234567890' });
     Object.assign(pool, { client: { request: server.request } });
-    const storage = new MapStorage();
+    const storage = new MemoryStorage();
 
     assert.equal(await signIn(pool, storage, 'alice', 'Passw0rd!'), 'alice');
     assert.deepEqual(server.log.splice(0), ['InitiateAuth', 'RespondToAuthChallenge:PASSWORD_VERIFIER', 'ConfirmDevice']);

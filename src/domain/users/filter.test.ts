@@ -1,19 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoError } from '../errors.ts';
+import { cognitoError } from '../../../test/helpers/errors.ts';
 import { escapeLike, filterIsCaseSensitive, parseUserFilter, type FilterAttribute } from './filter.ts';
 
 function assertInvalid(filter: string, message: string): void {
-  assert.throws(
-    () => parseUserFilter(filter),
-    (err: unknown) => {
-      assert.ok(err instanceof CognitoError, `expected CognitoError for ${JSON.stringify(filter)}`);
-      assert.equal(err.type, 'InvalidParameterException');
-      assert.equal(err.status, 400);
-      assert.equal(err.message, message);
-      return true;
-    },
-  );
+  assert.throws(() => parseUserFilter(filter), cognitoError('InvalidParameterException', message, 400), JSON.stringify(filter));
 }
 
 const PARSE_ERROR = 'Error while parsing filter.';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { OperationName } from '../../generated/operations.ts';
-import { CognitoError } from '../../domain/errors.ts';
+import { CognitoError, type CognitoErrorName } from '../../domain/errors.ts';
+import { cognitoError } from '../../../test/helpers/errors.ts';
 import { decodeQueryInput } from './query.ts';
 import { validateInput } from './validate.ts';
 
@@ -10,16 +11,8 @@ const POOL = 'us-east-1_AbCdEfGhI';
 const decode = (operation: OperationName, query: string): Record<string, unknown> =>
   decodeQueryInput(operation, new URLSearchParams(query));
 
-function serializationError(operation: OperationName, query: string, message: RegExp, type = 'SerializationException'): void {
-  assert.throws(
-    () => decode(operation, query),
-    (err: unknown) => {
-      assert.ok(err instanceof CognitoError, `expected CognitoError, got ${String(err)}`);
-      assert.equal(err.type, type);
-      assert.match(err.message, message);
-      return true;
-    },
-  );
+function serializationError(operation: OperationName, query: string, message: RegExp, type: CognitoErrorName = 'SerializationException'): void {
+  assert.throws(() => decode(operation, query), cognitoError(type, message));
 }
 
 describe('decodeQueryInput', () => {

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import sha256js from '@aws-crypto/sha256-js';
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { CognitoError } from '../../domain/errors.ts';
+import type { CognitoErrorName } from '../../domain/errors.ts';
+import { cognitoError } from '../../../test/helpers/errors.ts';
 import { hasSigV4Credentials, readCredentialScope, verifySigV4, type SignedRequest } from './sigv4.ts';
 
 const { Sha256 } = sha256js;
@@ -111,14 +112,8 @@ async function smithyPresignedGet(expiresIn = 300): Promise<SignedRequest> {
   return throughNode('GET', `${presigned.path}${buildQuery(presigned.query)}`, presigned.headers, Buffer.alloc(0));
 }
 
-function expectApiError(fn: () => unknown, type: string, message?: string | RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof CognitoError, `expected CognitoError, got ${String(err)}`);
-    assert.equal(err.type, type);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message !== undefined) assert.match(err.message, message);
-    return true;
-  });
+function expectApiError(fn: () => unknown, type: CognitoErrorName, message?: string | RegExp): void {
+  assert.throws(fn, cognitoError(type, message));
 }
 
 function withHeaders(req: SignedRequest, changes: Record<string, string | string[] | undefined>): SignedRequest {

@@ -3,22 +3,14 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { modelShapes } from '../../generated/model.ts';
 import { operationNames, type OperationName } from '../../generated/operations.ts';
-import { CognitoError } from '../../domain/errors.ts';
+import { CognitoError, type CognitoErrorName } from '../../domain/errors.ts';
+import { cognitoError } from '../../../test/helpers/errors.ts';
 import { compilePattern, validateInput } from './validate.ts';
 
 const POOL = 'us-east-1_AbCdEfGhI';
 
-function rejects(operation: OperationName, input: unknown, type: string, message: string): void {
-  assert.throws(
-    () => validateInput(operation, input),
-    (err: unknown) => {
-      assert.ok(err instanceof CognitoError, `expected CognitoError, got ${String(err)}`);
-      assert.equal(err.type, type);
-      assert.equal(err.status, 400);
-      assert.equal(err.message, message);
-      return true;
-    },
-  );
+function rejects(operation: OperationName, input: unknown, type: CognitoErrorName, message: string): void {
+  assert.throws(() => validateInput(operation, input), cognitoError(type, message, 400));
 }
 
 const invalid = (operation: OperationName, input: unknown, message: string): void =>
