@@ -1,21 +1,13 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { makePageToken, pageSize, readPageToken, toGroupType } from './groups-common.ts';
+import { toGroupType } from './groups-common.ts';
+import { listGroupsOfUser } from '../domain/groups/list-groups.ts';
 import { requireUser } from '../domain/users/resolve.ts';
 
-/** The user's groups in name order; keyset paging on the name. */
+/** AdminListGroupsForUser: the user's groups in name order, Limit (absent or 0 ⇒ 60) at a time. */
 export const adminListGroupsForUser: Handler<'AdminListGroupsForUser'> = async (input, ctx) => {
-  const { store } = ctx.deps;
   const pool = await requirePool(ctx, input.UserPoolId);
-  const user = await requireUser(store, pool, input.Username);
-  const scope = `AdminListGroupsForUser:${pool.id}:${user.sub}`;
-  const after = input.NextToken !== undefined ? readPageToken(ctx, scope, input.NextToken, 'n', 'string') : undefined;
-  const limit = pageSize(input.Limit);
-  const rows = await store.groups.listGroupsOfUser(pool.id, user.sub, after, limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    Groups: page.map(toGroupType),
-    ...(rows.length > limit && last ? { NextToken: makePageToken(ctx, scope, 'n', last.name) } : {}),
-  };
+  const user = await requireUser(ctx.deps.store, pool, input.Username);
+  const groups = await listGroupsOfUser(ctx.deps, pool.id, user.sub, input.Limit, input.NextToken);
+  return { Groups: groups.items.map(toGroupType), ...(groups.nextToken !== undefined ? { NextToken: groups.nextToken } : {}) };
 };

@@ -1,25 +1,12 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
 import { expireIfDue, jobView } from './import-common.ts';
-import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../domain/paging.ts';
-import { CognitoError } from '../domain/errors.ts';
+import { listUserImportJobs as listJobsOfPool } from '../domain/import/list-user-import-jobs.ts';
 
-/** The pool's jobs, newest first (as AWS lists them); MaxResults (1–60) is required; keyset paging. */
+/** ListUserImportJobs: the pool's jobs newest first, MaxResults at a time; jobs left in Created too long read as Expired. */
 export const listUserImportJobs: Handler<'ListUserImportJobs'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
-  const scope = `ListUserImportJobs:${pool.id}`;
-  let after: { createdAt: number; jobId: string } | undefined;
-  if (input.PaginationToken !== undefined) {
-    const c = decodePageToken(ctx.deps.tokenKey, scope, input.PaginationToken, ctx.deps.now());
-    if (typeof c['t'] !== 'number' || typeof c['j'] !== 'string') throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
-    after = { createdAt: c['t'], jobId: c['j'] };
-  }
-  const limit = input.MaxResults;
-  const rows = await ctx.deps.store.imports.listImportJobs(pool.id, after, limit + 1);
-  const page = await Promise.all(rows.slice(0, limit).map((j) => expireIfDue(ctx, j)));
-  const last = page[page.length - 1];
-  return {
-    UserImportJobs: page.map((j) => jobView(ctx, j)),
-    ...(rows.length > limit && last ? { PaginationToken: encodePageToken(ctx.deps.tokenKey, scope, { t: last.createdAt, j: last.jobId }, ctx.deps.now()) } : {}),
-  };
+  const jobs = await listJobsOfPool(ctx.deps, pool.id, input.MaxResults, input.PaginationToken);
+  const current = await Promise.all(jobs.items.map((j) => expireIfDue(ctx, j)));
+  return { UserImportJobs: current.map((j) => jobView(ctx, j)), ...(jobs.nextToken !== undefined ? { PaginationToken: jobs.nextToken } : {}) };
 };

@@ -1,20 +1,13 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { makeCursor, readCursor } from './pools-common.ts';
+import { listUserPoolClients as listClientsOfPool } from '../domain/clients/list-user-pool-clients.ts';
 
-/** ListUserPoolClients: `MaxResults` 1–60 (absent ⇒ 60), keyset paging on the client id. */
-export const MAX_CLIENT_PAGE = 60;
-
+/** ListUserPoolClients: the pool's app clients in id order, MaxResults (absent ⇒ 60) at a time. */
 export const listUserPoolClients: Handler<'ListUserPoolClients'> = async (input, ctx) => {
   const pool = await requirePool(ctx, input.UserPoolId);
-  const scope = `ListUserPoolClients:${pool.id}`;
-  const after = input.NextToken !== undefined ? readCursor(ctx, scope, input.NextToken) : undefined;
-  const limit = input.MaxResults ?? MAX_CLIENT_PAGE;
-  const rows = await ctx.deps.store.clients.listClients(pool.id, after, limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const clients = await listClientsOfPool(ctx.deps, pool.id, input.MaxResults, input.NextToken);
   return {
-    UserPoolClients: page.map((c) => ({ ClientId: c.id, UserPoolId: c.poolId, ClientName: c.name })),
-    ...(rows.length > limit && last ? { NextToken: makeCursor(ctx, scope, last.id) } : {}),
+    UserPoolClients: clients.items.map((c) => ({ ClientId: c.id, UserPoolId: c.poolId, ClientName: c.name })),
+    ...(clients.nextToken !== undefined ? { NextToken: clients.nextToken } : {}),
   };
 };

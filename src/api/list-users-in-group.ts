@@ -1,22 +1,13 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { makePageToken, pageSize, readPageToken, requireGroup } from './groups-common.ts';
+import { requireGroup } from './groups-common.ts';
+import { listUsersInGroup as listMembers } from '../domain/groups/list-users-in-group.ts';
 import { toUserType } from '../domain/users/user-type.ts';
 
-/** Members in user creation order; keyset paging on the user row number. */
+/** ListUsersInGroup: the group's members in user creation order, Limit (absent or 0 ⇒ 60) at a time. */
 export const listUsersInGroup: Handler<'ListUsersInGroup'> = async (input, ctx) => {
-  const { store } = ctx.deps;
   const pool = await requirePool(ctx, input.UserPoolId);
-  const group = await requireGroup(store, pool.id, input.GroupName);
-  // Pool ids hold no ':', so the scope is unambiguous whatever the group name holds.
-  const scope = `ListUsersInGroup:${pool.id}:${group.name}`;
-  const after = input.NextToken !== undefined ? readPageToken(ctx, scope, input.NextToken, 's', 'number') : undefined;
-  const limit = pageSize(input.Limit);
-  const rows = await store.groups.listUsersInGroup(pool.id, group.name, after, limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    Users: page.map((u) => toUserType(u)),
-    ...(rows.length > limit && last?.seq !== undefined ? { NextToken: makePageToken(ctx, scope, 's', last.seq) } : {}),
-  };
+  const group = await requireGroup(ctx.deps.store, pool.id, input.GroupName);
+  const members = await listMembers(ctx.deps, pool.id, group.name, input.Limit, input.NextToken);
+  return { Users: members.items.map((u) => toUserType(u)), ...(members.nextToken !== undefined ? { NextToken: members.nextToken } : {}) };
 };

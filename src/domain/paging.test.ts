@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { CognitoError } from './errors.ts';
-import { decodePageToken, encodePageToken, type PageCursor } from './paging.ts';
+import { createdAtCursor, decodePageToken, encodePageToken, page, pageLimit, rejectPageToken, singleValueCursor, type PageCursor } from './paging.ts';
 
 const KEY = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
 const OTHER_KEY = Buffer.from('fedcba9876543210fedcba9876543210', 'utf8');
@@ -190,6 +190,97 @@ describe('page tokens: key', () => {
   it('refuses short keys (programming error, not a client error)', () => {
     assert.throws(() => encodePageToken(Buffer.alloc(0), SCOPE, {}, T0), TypeError);
     assert.throws(() => decodePageToken(Buffer.alloc(8), SCOPE, 'a.b', T0), TypeError);
+  });
+});
+
+describe('page(): keyset listing', () => {
+  const ROWS = ['a', 'b', 'c', 'd', 'e'];
+  const deps = { tokenKey: KEY, now: () => T0 };
+  const fetched: Array<{ after: string | undefined; limit: number }> = [];
+  const listing = (token: string | undefined, limit: number, scope = 'ListThings:p1') =>
+    page(deps, {
+      scope,
+      token,
+      limit,
+      codec: singleValueCursor('k', 'string'),
+      fetch: async (after, size) => {
+        fetched.push({ after, limit: size });
+        return ROWS.filter((r) => after === undefined || r > after).slice(0, size);
+      },
+      cursorOf: (row) => row,
+    });
+
+  it('walks every row once, a page at a time, asking for one row more than a page', async () => {
+    fetched.length = 0;
+    const first = await listing(undefined, 2);
+    assert.deepEqual(first.items, ['a', 'b']);
+    assert.deepEqual(decodePageToken(KEY, 'ListThings:p1', first.nextToken ?? '', T0), { k: 'b' });
+    const second = await listing(first.nextToken, 2);
+    assert.deepEqual(second.items, ['c', 'd']);
+    const last = await listing(second.nextToken, 2);
+    assert.deepEqual(last, { items: ['e'] });
+    assert.deepEqual(fetched, [
+      { after: undefined, limit: 3 },
+      { after: 'b', limit: 3 },
+      { after: 'd', limit: 3 },
+    ]);
+  });
+
+  it('mints no token when the last page is exactly full', async () => {
+    assert.deepEqual(await listing(undefined, 5), { items: ROWS });
+  });
+
+  it('rejects a token of another scope and a cursor of the wrong shape, before fetching', async () => {
+    const token = (await listing(undefined, 1)).nextToken;
+    fetched.length = 0;
+    await assert.rejects(listing(token, 1, 'ListThings:p2'), (err: unknown) => err instanceof CognitoError && err.message === 'Invalid pagination token.');
+    await assert.rejects(listing(encodePageToken(KEY, 'ListThings:p1', { k: 7 }, T0), 1), (err: unknown) => err instanceof CognitoError && err.type === 'InvalidParameterException');
+    await assert.rejects(listing('garbage', 1), CognitoError);
+    assert.deepEqual(fetched, []);
+  });
+
+  it('mints no token for a row without a position', async () => {
+    const result = await page(deps, {
+      scope: 's',
+      token: undefined,
+      limit: 1,
+      codec: singleValueCursor('s', 'number'),
+      fetch: async () => [{ seq: undefined }, { seq: 2 }],
+      cursorOf: (row: { seq: number | undefined }) => row.seq,
+    });
+    assert.deepEqual(result, { items: [{ seq: undefined }] });
+  });
+});
+
+describe('cursor codecs', () => {
+  it('singleValueCursor reads back what it wrote and nothing of another type', () => {
+    const names = singleValueCursor('n', 'string');
+    assert.deepEqual(names.write('x'), { n: 'x' });
+    assert.equal(names.read({ n: 'x' }), 'x');
+    assert.equal(names.read({ n: 1 }), undefined);
+    assert.equal(names.read({}), undefined);
+    const seqs = singleValueCursor('s', 'number');
+    assert.equal(seqs.read({ s: 4 }), 4);
+    assert.equal(seqs.read({ s: '4' }), undefined);
+  });
+
+  it('createdAtCursor keeps the token layout { t, <id key> }', () => {
+    const jobs = createdAtCursor('j');
+    assert.deepEqual(jobs.write({ createdAt: 5, id: 'import-1' }), { t: 5, j: 'import-1' });
+    assert.deepEqual(jobs.read({ t: 5, j: 'import-1' }), { createdAt: 5, id: 'import-1' });
+    assert.equal(jobs.read({ t: '5', j: 'import-1' }), undefined);
+    assert.equal(jobs.read({ t: 5, k: 'import-1' }), undefined);
+  });
+
+  it('pageLimit: absent or 0 means the maximum', () => {
+    assert.equal(pageLimit(undefined, 60), 60);
+    assert.equal(pageLimit(0, 60), 60);
+    assert.equal(pageLimit(7, 60), 7);
+  });
+
+  it('rejectPageToken: a one-page listing refuses every token', () => {
+    rejectPageToken(undefined);
+    assertInvalid(() => rejectPageToken('x'));
   });
 });
 

@@ -14,6 +14,7 @@
  *   same `InvalidParameterException` and reveals nothing about which check failed.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Deps } from './context.ts';
 import { CognitoError } from './errors.ts';
 
 /** The last key(s) seen on the previous page. */
@@ -112,4 +113,89 @@ export function decodePageToken(
   const cursor = toCursor(c);
   if (cursor === undefined) throw invalidToken();
   return cursor;
+}
+
+/**
+ * How a listing's keyset position is written into a token's cursor and read back. `read`
+ * answers `undefined` for a cursor of the wrong shape (a well-signed token of another version
+ * of the code), which is then as invalid as any other bad token.
+ */
+export interface CursorCodec<After> {
+  write(after: After): PageCursor;
+  read(cursor: PageCursor): After | undefined;
+}
+
+/** A cursor holding one value, under `key`. */
+export function singleValueCursor(key: string, type: 'string'): CursorCodec<string>;
+export function singleValueCursor(key: string, type: 'number'): CursorCodec<number>;
+export function singleValueCursor(key: string, type: 'string' | 'number'): CursorCodec<string | number> {
+  return {
+    write: (after) => ({ [key]: after }),
+    read: (cursor) => {
+      const value = cursor[key];
+      return typeof value === type ? value : undefined;
+    },
+  };
+}
+
+/** Listings in (creation time, id) order: the cursor is `{ t: <created at>, [idKey]: <id> }`. */
+export function createdAtCursor(idKey: string): CursorCodec<{ createdAt: number; id: string }> {
+  return {
+    write: (after) => ({ t: after.createdAt, [idKey]: after.id }),
+    read: (cursor) => {
+      const t = cursor['t'];
+      const id = cursor[idKey];
+      return typeof t === 'number' && typeof id === 'string' ? { createdAt: t, id } : undefined;
+    },
+  };
+}
+
+export interface PageRequest<Row, After> {
+  /** Bound into the token's MAC: the operation and what is listed (pool, user, filter text). */
+  scope: string;
+  /** The caller's token, if this is not the first page. */
+  token: string | undefined;
+  /** Rows per page. */
+  limit: number;
+  codec: CursorCodec<After>;
+  /** The keyset position just after `row`; `undefined` when the row cannot be resumed after. */
+  cursorOf(row: Row): After | undefined;
+  /** Up to `limit` rows after `after` (from the start when `undefined`), in listing order. */
+  fetch(after: After | undefined, limit: number): Promise<Row[]>;
+}
+
+export interface Page<Row> {
+  items: Row[];
+  /** Present when more rows follow. */
+  nextToken?: string;
+}
+
+/**
+ * One page of a keyset listing: decodes the caller's token (any failure is
+ * `InvalidParameterException: Invalid pagination token.`), fetches one row more than the page
+ * holds to learn whether another page follows, and mints the token of that next page.
+ */
+export async function page<Row, After>(deps: Pick<Deps, 'tokenKey' | 'now'>, request: PageRequest<Row, After>): Promise<Page<Row>> {
+  const { scope, token, limit, codec } = request;
+  let after: After | undefined;
+  if (token !== undefined) {
+    after = codec.read(decodePageToken(deps.tokenKey, scope, token, deps.now()));
+    if (after === undefined) throw invalidToken();
+  }
+  const rows = await request.fetch(after, limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  const next = rows.length > limit && last !== undefined ? request.cursorOf(last) : undefined;
+  if (next === undefined) return { items };
+  return { items, nextToken: encodePageToken(deps.tokenKey, scope, codec.write(next), deps.now()) };
+}
+
+/** `Limit` / `MaxResults` of the listings where absent or 0 means "the most a page may hold". */
+export function pageLimit(limit: number | undefined, max: number): number {
+  return limit === undefined || limit === 0 ? max : limit;
+}
+
+/** A listing that is always one page answers any token with the invalid-token error. */
+export function rejectPageToken(token: string | undefined): void {
+  if (token !== undefined) throw invalidToken();
 }

@@ -18,7 +18,7 @@ import { CognitoError } from '../errors.ts';
 import { UniqueViolation, type DeviceRecord, type DeviceStatus, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
 import type { Store } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
-import { decodePageToken, encodePageToken, INVALID_PAGE_TOKEN_MESSAGE } from '../paging.ts';
+import { createdAtCursor, page } from '../paging.ts';
 import { SRP_N, bytesToBigInt, type PasswordVerifier } from '../passwords/srp.ts';
 import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
 
@@ -113,22 +113,22 @@ export function toDeviceType(d: DeviceRecord): DeviceType {
   };
 }
 
+/** Device tokens' cursor: `{ t: <created at>, k: <device key> }`. */
+const DEVICE_CURSOR = createdAtCursor('k');
+
 /** ListDevices / AdminListDevices: creation order, keyset paging with a signed PaginationToken. */
 export async function listUserDevices(deps: Deps, user: UserRecord, limit: number | undefined, token: string | undefined): Promise<{ Devices: DeviceType[]; PaginationToken?: string }> {
-  const scope = `ListDevices:${user.poolId}:${user.sub}`;
-  let after: { createdAt: number; deviceKey: string } | undefined;
-  if (token !== undefined) {
-    const c = decodePageToken(deps.tokenKey, scope, token, deps.now());
-    if (typeof c['t'] !== 'number' || typeof c['k'] !== 'string') throw new CognitoError('InvalidParameterException', INVALID_PAGE_TOKEN_MESSAGE);
-    after = { createdAt: c['t'], deviceKey: c['k'] };
-  }
-  const size = limit === undefined || limit === 0 ? MAX_DEVICE_PAGE : Math.min(limit, MAX_DEVICE_PAGE);
-  const rows = await deps.store.mfa.listDevices(user.poolId, user.sub, after, size + 1);
-  const page = rows.slice(0, size);
-  const last = page[page.length - 1];
+  const devices = await page(deps, {
+    scope: `ListDevices:${user.poolId}:${user.sub}`,
+    token,
+    limit: limit === undefined || limit === 0 ? MAX_DEVICE_PAGE : Math.min(limit, MAX_DEVICE_PAGE),
+    codec: DEVICE_CURSOR,
+    fetch: (after, size) => deps.store.mfa.listDevices(user.poolId, user.sub, after && { createdAt: after.createdAt, deviceKey: after.id }, size),
+    cursorOf: (d) => ({ createdAt: d.createdAt, id: d.deviceKey }),
+  });
   return {
-    Devices: page.map(toDeviceType),
-    ...(rows.length > size && last !== undefined ? { PaginationToken: encodePageToken(deps.tokenKey, scope, { t: last.createdAt, k: last.deviceKey }, deps.now()) } : {}),
+    Devices: devices.items.map(toDeviceType),
+    ...(devices.nextToken !== undefined ? { PaginationToken: devices.nextToken } : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * ListUsers: a parsed filter ({@link parseUserFilter}) turned into the indexed storage query, and
- * the keyset cursor of a page.
+ * the keyset cursor of a page (its position and how ListUsers tokens carry it).
  */
 import type { UserQuery, UserRecord } from '../../storage/ports/index.ts';
 import type { PoolRecord } from '../../storage/ports/index.ts';
+import type { CursorCodec } from '../paging.ts';
 import type { UserFilter } from './filter.ts';
 import { isCaseSensitive } from './username.ts';
 
@@ -55,23 +56,36 @@ export function listFilterOf(pool: PoolRecord, filter: UserFilter | undefined): 
   }
 }
 
-/** The keyset cursor after `user`: the filtered column's value (when filtered) and the row number. */
-export function cursorAfter(user: Pick<UserRecord, 'seq' | 'usernameKey' | 'sub' | 'status' | 'enabled' | 'attributes'>, column: UserQuery['column']): { v?: string | number; s: number } {
+type UserAfter = NonNullable<UserQuery['after']>;
+
+/** ListUsers tokens' cursor: `{ v: <filtered column's value>, s: <row number> }`, no `v` when unfiltered. */
+export const USER_CURSOR: CursorCodec<UserAfter> = {
+  write: (after) => (after.value === undefined ? { s: after.seq } : { v: after.value, s: after.seq }),
+  read: (cursor) => {
+    const seq = cursor['s'];
+    if (typeof seq !== 'number') return undefined;
+    const value = cursor['v'];
+    return value === undefined ? { seq } : { value, seq };
+  },
+};
+
+/** The keyset position after `user`: the filtered column's value (when filtered) and the row number. */
+export function cursorAfter(user: Pick<UserRecord, 'seq' | 'usernameKey' | 'sub' | 'status' | 'enabled' | 'attributes'>, column: UserQuery['column']): UserAfter {
   const seq = user.seq ?? 0;
   switch (column) {
     case undefined:
-      return { s: seq };
+      return { seq };
     case 'username_key':
-      return { v: user.usernameKey, s: seq };
+      return { value: user.usernameKey, seq };
     case 'sub':
-      return { v: user.sub, s: seq };
+      return { value: user.sub, seq };
     case 'status':
-      return { v: user.status, s: seq };
+      return { value: user.status, seq };
     case 'enabled':
-      return { v: user.enabled ? 1 : 0, s: seq };
+      return { value: user.enabled ? 1 : 0, seq };
     default: {
       const attr = column.slice(0, -'_lc'.length);
-      return { v: (user.attributes[attr] ?? '').toLowerCase(), s: seq };
+      return { value: (user.attributes[attr] ?? '').toLowerCase(), seq };
     }
   }
 }
