@@ -4,7 +4,6 @@ import { isExpired, toUserImportJobType, uploadPathOf } from '../domain/import/j
 import { importRunnerFor } from '../domain/import/runner.ts';
 import type { UserImportJobType } from '../generated/shapes.ts';
 import type { ImportJobRecord } from '../storage/ports/index.ts';
-import { rmSync } from 'node:fs';
 
 /** The job of the pool, or `ResourceNotFoundException`; a job left in Created too long becomes Expired. */
 export async function requireImportJob(ctx: RequestContext, poolId: string, jobId: string): Promise<ImportJobRecord> {
@@ -18,7 +17,7 @@ export async function expireIfDue(ctx: RequestContext, job: ImportJobRecord): Pr
   const now = ctx.deps.now();
   if (!isExpired(job, now)) return job;
   await ctx.deps.store.imports.updateImportJob(job.jobId, { status: 'Expired', updatedAt: now }, { from: ['Created'] });
-  if (job.filePath === null) rmSync(uploadPathOf(ctx.deps.config.dataDir, job.jobId), { force: true });
+  if (job.filePath === null) await ctx.deps.importFiles.remove(uploadPathOf(ctx.deps.config.dataDir, job.jobId));
   return (await ctx.deps.store.imports.findImportJob(job.jobId)) ?? job;
 }
 
