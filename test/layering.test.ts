@@ -17,13 +17,13 @@ import { fileURLToPath } from 'node:url';
 /** Packages the domain may use (what it uses today): JWT signing and verification, TOTP. */
 const DOMAIN_PACKAGES = ['jose', 'otpauth'];
 
-export interface SourceFile {
+interface SourceFile {
   /** Repository-relative, `/`-separated: `src/domain/auth/sign-in.ts`. */
   path: string;
   text: string;
 }
 
-export interface ImportRef {
+interface ImportRef {
   specifier: string;
   /** `import type …`, `import { type A }`, `export type … from`: erased at run time. */
   typeOnly: boolean;
@@ -122,7 +122,7 @@ const isPunct = (t: Token | undefined, value: string): boolean => t?.kind === 'p
  * The imports of one file. A dynamic import whose argument is not a string literal cannot be
  * checked: it is returned with the specifier `<computed>`, which no rule allows.
  */
-export function importsOf(text: string): ImportRef[] {
+function importsOf(text: string): ImportRef[] {
   const tokens = tokenize(text);
   const out: ImportRef[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -223,7 +223,7 @@ function ruleBrokenBy(file: string, ref: ImportRef, target: Target): string | un
 }
 
 /** Every import against the rule, as `file: import 'specifier' — rule`. */
-export function layeringViolations(files: SourceFile[]): string[] {
+function layeringViolations(files: SourceFile[]): string[] {
   const out: string[] = [];
   for (const file of files) {
     for (const ref of importsOf(file.text)) {
