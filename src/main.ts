@@ -1,7 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfig, publicUrlOf, type Config } from './config/config.ts';
+import { loadConfig, publicUrlOf, workerCountOf, type Config } from './config/config.ts';
 import { loadTls, startServer } from './server.ts';
 import { checkDatabaseKey, loadMasterKey } from './adapters/master-key-file.ts';
 import { openDatabase } from './storage/sql/database.ts';
@@ -14,11 +13,7 @@ import { openDatabase } from './storage/sql/database.ts';
  */
 function workerCount(): number {
   const { values } = parseArgs({ options: { workers: { type: 'string' } }, strict: false, allowPositionals: true });
-  const raw = (typeof values.workers === 'string' ? values.workers : undefined) ?? process.env['USERPOOL_WORKERS'] ?? '1';
-  if (raw === 'auto') return availableParallelism();
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`--workers (USERPOOL_WORKERS) must be a whole number from 1 to 256, or "auto"; got "${raw}"`);
-  return n;
+  return workerCountOf(typeof values.workers === 'string' ? values.workers : undefined);
 }
 
 function log(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {

@@ -8,7 +8,10 @@ import type { Deps } from './domain/context.ts';
 import { handlers } from './api/index.ts';
 import { routes } from './http/route-groups.ts';
 import { devFeaturesOf, loadConfig, publicUrlOf, type Config } from './config/config.ts';
+import { localImportFiles } from './adapters/import-files.ts';
+import { emailSenderFor } from './adapters/mailer.ts';
 import { checkDatabaseKey, loadMasterKey } from './adapters/master-key-file.ts';
+import { smsSenderFor } from './adapters/sms-webhook.ts';
 import { openDatabase } from './storage/sql/database.ts';
 import type { Database } from './storage/sql/schema.ts';
 import { SqlStore } from './storage/sql/store.ts';
@@ -64,6 +67,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     throw err;
   });
   let boundPort = config.port;
+  const email = emailSenderFor(config);
+  const sms = smsSenderFor(config);
   const deps: Deps = {
     config,
     store: new SqlStore(database.db, database.dialect),
@@ -71,6 +76,9 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     masterKey,
     tokenKey: Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'userpool opaque tokens', 32)),
     publicUrl: () => publicUrlOf(config, boundPort),
+    importFiles: localImportFiles,
+    ...(email ? { email } : {}),
+    ...(sms ? { sms } : {}),
   };
   deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
   const app = createApp({ deps, handlers, routes, ...(https ? { https } : {}) });

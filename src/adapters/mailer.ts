@@ -1,20 +1,15 @@
 /**
- * Email over SMTP (nodemailer). One transporter per server config, created on first use and
- * kept in a WeakMap keyed by the config object — so each server instance (and each test server)
- * has its own, and it goes away with the config. No global transporter.
+ * Email over SMTP (nodemailer): the domain's `EmailSender` when `USERPOOL_SMTP_URL` is set.
+ * The server builds one per start (src/server.ts), so each server instance (and each test
+ * server) has its own transporter; there is no global one.
  */
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/config.ts';
-
-export interface OutgoingEmail {
-  to: string;
-  subject: string;
-  body: string;
-}
+import type { EmailSender, OutgoingEmail } from '../domain/messaging/ports.ts';
 
 const LOOKS_LIKE_HTML = /<[a-z][\s\S]*>/i;
 
-export class Mailer {
+export class SmtpMailer implements EmailSender {
   readonly #transport: ReturnType<typeof nodemailer.createTransport>;
   readonly #from: string;
 
@@ -40,15 +35,7 @@ export class Mailer {
   }
 }
 
-const mailers = new WeakMap<object, Mailer>();
-
-/** The config's mailer, or undefined when no SMTP server is configured (`USERPOOL_SMTP_URL`). */
-export function mailerFor(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>): Mailer | undefined {
-  if (!config.smtpUrl) return undefined;
-  let mailer = mailers.get(config);
-  if (!mailer) {
-    mailer = new Mailer(config.smtpUrl, config.smtpFrom);
-    mailers.set(config, mailer);
-  }
-  return mailer;
+/** The configured mailer, or undefined when no SMTP server is configured. */
+export function emailSenderFor(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>): EmailSender | undefined {
+  return config.smtpUrl ? new SmtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { localImportFiles } from '../adapters/import-files.ts';
 import type { Config } from '../config/config.ts';
 import { newImportJobId } from '../domain/import/jobs.ts';
 import { importPrecondition } from '../domain/import/rows.ts';
@@ -53,6 +54,7 @@ export async function importCommand(cmd: ImportCommand): Promise<number> {
   const progress = new ImportProgress(err, size, 0, 1);
   const runner = new ImportRunner({
     store,
+    files: localImportFiles,
     dataDir: cmd.config.dataDir,
     now: () => Date.now(),
     sweepEveryMs: 0,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 
 export type SignatureMode = 'accept' | 'verify';
 
@@ -160,6 +161,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
 /** The development features that give away secrets (the outbox, a fixed code), by their variable names. */
 export function devFeaturesOf(config: Config): string[] {
   return [...(config.outboxEndpoint ? ['USERPOOL_OUTBOX'] : []), ...(config.fixedCode !== undefined ? ['USERPOOL_FIXED_CODE'] : [])];
+}
+
+/**
+ * How many processes `npm start` serves from: `--workers` (given as `flag`), else env
+ * `USERPOOL_WORKERS`; a whole number from 1 to 256, or `auto` for one per core; default 1.
+ * Kept out of `loadConfig`: only `npm start`'s cluster primary reads it, so a bad value stops
+ * nothing else (the CLI, a worker).
+ */
+export function workerCountOf(flag: string | undefined, env: Env = process.env): number {
+  const raw = flag ?? env['USERPOOL_WORKERS'] ?? '1';
+  if (raw === 'auto') return availableParallelism();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`--workers (USERPOOL_WORKERS) must be a whole number from 1 to 256, or "auto"; got "${raw}"`);
+  return n;
 }
 
 export function publicUrlOf(config: Config, boundPort: number): string {

@@ -1,6 +1,8 @@
 import type { Config } from '../config/config.ts';
 import type { OperationName } from '../generated/operations.ts';
 import type { Store } from '../storage/ports/index.ts';
+import type { ImportFiles } from './import/ports.ts';
+import type { EmailSender, SmsSender } from './messaging/ports.ts';
 import type { SigningKeyCache } from './tokens/key-cache.ts';
 
 /** Where use cases write what an operator should see (the server passes its request logger). */
@@ -24,6 +26,12 @@ export interface Deps {
   publicUrl: () => string;
   /** Per-server cache of unsealed token signing keys (created lazily when absent). */
   signingKeys?: SigningKeyCache;
+  /** Real email delivery (SMTP), when configured; without it the outbox is the only delivery. */
+  email?: EmailSender;
+  /** Real SMS delivery (webhook), when configured; without it the outbox is the only delivery. */
+  sms?: SmsSender;
+  /** The import jobs' CSV files. */
+  importFiles: ImportFiles;
 }
 
 /** One API request as the operations see it. */

@@ -22,7 +22,8 @@ export interface RowBatch {
 }
 
 export interface BatchSource {
-  path: string;
+  /** The file's bytes from `startOffset` on. */
+  bytes: AsyncIterable<Buffer>;
   pool: PoolRecord;
   /** The header row's values (already checked with planImport). */
   header: string[];
@@ -38,7 +39,7 @@ export async function* readBatches(src: BatchSource, now: () => number): AsyncGe
   if ('error' in planned) throw new Error(planned.error);
   const plan = planned.plan;
   let batch: RowBatch = { rows: [], log: [], endOffset: src.startOffset, lineNumber: src.startLine, last: false };
-  for await (const line of readCsvLines(src.path, src.startOffset, src.startLine)) {
+  for await (const line of readCsvLines(src.bytes, src.startOffset, src.startLine)) {
     batch.endOffset = line.endOffset;
     batch.lineNumber = line.lineNumber;
     if (line.tooLong) {

@@ -2,13 +2,11 @@
  * The CSV dialect of Cognito user import files (spec/semantics.md §7): UTF-8 without BOM, one user
  * per line, values unquoted, a literal comma written `\,`, surrounding whitespace trimmed.
  *
- * Reading streams the file: lines are cut on the `\n` byte (never inside a UTF-8 sequence), each
+ * Reading streams the file (its bytes come from the `ImportFiles` port): lines are cut on the `\n` byte (never inside a UTF-8 sequence), each
  * with the byte offset just after it, so a job can commit "everything up to byte N" and resume
  * from there after a restart. A line longer than the limit is reported as such without ever being
  * held in memory whole.
  */
-import { createReadStream } from 'node:fs';
-
 /** AWS: "The maximum line length is 16,000 characters." */
 export const MAX_LINE_CHARS = 16_000;
 /** A line of 16,000 characters is at most 4 bytes each. */
@@ -29,11 +27,10 @@ const NL = 0x0a;
 const CR = 0x0d;
 
 /**
- * Lines of `path` from byte `startOffset` (which must be a line start), numbered from
- * `startLine + 1`. Buffers at most one chunk plus one line.
+ * Lines of a file's `bytes` read from byte `startOffset` (which must be a line start), numbered
+ * from `startLine + 1`. Buffers at most one chunk plus one line.
  */
-export async function* readCsvLines(path: string, startOffset = 0, startLine = 0): AsyncGenerator<CsvLine> {
-  const stream = createReadStream(path, { start: startOffset, highWaterMark: 1024 * 1024 });
+export async function* readCsvLines(bytes: AsyncIterable<Buffer>, startOffset = 0, startLine = 0): AsyncGenerator<CsvLine> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let skipping = false;
@@ -47,7 +44,7 @@ export async function* readCsvLines(path: string, startOffset = 0, startLine = 0
     const text = buf.toString('utf8', 0, stop);
     return { lineNumber, text, endOffset: end, tooLong: text.length > MAX_LINE_CHARS };
   };
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of bytes) {
     let pos = 0;
     while (pos < chunk.length) {
       const nl = chunk.indexOf(NL, pos);

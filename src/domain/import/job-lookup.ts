@@ -1,5 +1,4 @@
 /** Reading user import jobs as the API shows them: a pool's job by id, Created jobs that ran out of time read as Expired. */
-import { rmSync } from 'node:fs';
 import type { RequestContext } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import type { UserImportJobType } from '../../generated/shapes.ts';
@@ -18,7 +17,7 @@ export async function expireIfDue(ctx: RequestContext, job: ImportJobRecord): Pr
   const now = ctx.deps.now();
   if (!isExpired(job, now)) return job;
   await ctx.deps.store.imports.updateImportJob(job.jobId, { status: 'Expired', updatedAt: now }, { from: ['Created'] });
-  if (job.filePath === null) rmSync(uploadPathOf(ctx.deps.config.dataDir, job.jobId), { force: true });
+  if (job.filePath === null) await ctx.deps.importFiles.remove(uploadPathOf(ctx.deps.config.dataDir, job.jobId));
   return (await ctx.deps.store.imports.findImportJob(job.jobId)) ?? job;
 }
 

@@ -10,7 +10,6 @@
  * one PostgreSQL database never run a job twice and a job is never left stuck InProgress.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Store } from '../../storage/ports/index.ts';
 import { usernameAttributesOf } from '../users/username.ts';
@@ -18,6 +17,7 @@ import type { ImportJobRecord, ImportLogEntry, PoolRecord, UserRecord } from '..
 import { readBatches, type BatchSource, type RowBatch } from './batches.ts';
 import { readCsvLines, splitCsvLine } from './csv.ts';
 import { csvPathOf, MESSAGE_STOPPED, MESSAGE_SUCCEEDED, MESSAGE_TOO_MANY_FAILED } from './jobs.ts';
+import type { ImportFiles } from './ports.ts';
 import { importPrecondition, MESSAGE_USER_EXISTS, planImport, type ImportPlan } from './rows.ts';
 
 /** What a runner logs through (pino's logger fits). */
@@ -28,6 +28,8 @@ export interface ImportLogger {
 
 export interface ImportRunnerOptions {
   store: Store;
+  /** Where the CSV files are read and uploads deleted. */
+  files: ImportFiles;
   dataDir: string;
   now: () => number;
   log?: ImportLogger;
@@ -166,7 +168,7 @@ export class ImportRunner {
       const problem = importPrecondition(pool);
       if (problem) return void (await this.finish(job, 'Failed', problem));
       const path = csvPathOf(this.opts.dataDir, job);
-      if (!existsSync(path)) {
+      if (!(await this.opts.files.exists(path))) {
         const message = job.filePath === null
           ? job.offsetBytes > 0
             ? `The import was interrupted and its CSV file is no longer available on this server; ${job.importedUsers} users were imported before that.`
@@ -185,7 +187,7 @@ export class ImportRunner {
 
   private async importFile(job: ImportJobRecord, pool: PoolRecord, path: string, entry: { stop: boolean }): Promise<void> {
     // The header (line 1) is read again on every resume.
-    const lines = readCsvLines(path);
+    const lines = readCsvLines(this.opts.files.read(path, 0));
     const first = await lines.next();
     await lines.return(undefined);
     if (first.done || first.value.text.trim() === '') return void (await this.finish(job, 'Failed', 'The CSV file is empty: it has no header row.'));
@@ -198,11 +200,12 @@ export class ImportRunner {
     if ('error' in planned) return void (await this.finish(job, 'Failed', planned.error));
     const plan = planned.plan;
 
+    const startOffset = job.offsetBytes > 0 ? job.offsetBytes : first.value.endOffset;
     const source: BatchSource = {
-      path,
+      bytes: this.opts.files.read(path, startOffset),
       pool,
       header,
-      startOffset: job.offsetBytes > 0 ? job.offsetBytes : first.value.endOffset,
+      startOffset,
       startLine: job.offsetBytes > 0 ? job.lineNumber : 1,
       batchRows: Math.min(this.opts.chunkRows, this.opts.batchRows),
     };
@@ -321,7 +324,7 @@ export class ImportRunner {
     this.opts.log?.info({ jobId: job.jobId, status, message }, 'import job finished');
     if (this.opts.deleteUploads && job.filePath === null) {
       try {
-        rmSync(csvPathOf(this.opts.dataDir, job), { force: true });
+        await this.opts.files.remove(csvPathOf(this.opts.dataDir, job));
       } catch {
         // The file may be shared or already gone; the job's outcome stands.
       }
@@ -399,25 +402,16 @@ async function classifyConflicts(store: Store, pool: PoolRecord, dropped: Array<
   return out;
 }
 
-/** File size in bytes, or undefined (the CLI's ETA). */
-export function fileSize(path: string): number | undefined {
-  try {
-    return statSync(path).size;
-  } catch {
-    return undefined;
-  }
-}
-
 const runners = new WeakMap<Store, ImportRunner>();
 
 /**
  * The runner of a server (one per store, created on first use), so the operations, the upload
  * route and start-up recovery share it.
  */
-export function importRunnerFor(deps: { store: Store; config: { dataDir: string }; now: () => number }, log?: ImportLogger): ImportRunner {
+export function importRunnerFor(deps: { store: Store; importFiles: ImportFiles; config: { dataDir: string }; now: () => number }, log?: ImportLogger): ImportRunner {
   let runner = runners.get(deps.store);
   if (!runner) {
-    runner = new ImportRunner({ store: deps.store, dataDir: deps.config.dataDir, now: deps.now, ...(log ? { log } : {}) });
+    runner = new ImportRunner({ store: deps.store, files: deps.importFiles, dataDir: deps.config.dataDir, now: deps.now, ...(log ? { log } : {}) });
     runners.set(deps.store, runner);
   }
   return runner;

@@ -1,7 +1,7 @@
 /**
  * Sending a message to a user: render the pool's template, record it in the outbox (`messages`),
- * then hand it to the real channel when one is configured — email over SMTP
- * (`config.smtpUrl`), SMS to a webhook (`config.smsWebhook`).
+ * then hand it to the real channel when the server has one (`deps.email`, `deps.sms`: the
+ * ports in ./ports.ts, built from `USERPOOL_SMTP_URL` / `USERPOOL_SMS_WEBHOOK`).
  *
  * Outbox and secrets: with the development outbox endpoint on (`config.outboxEndpoint`) the row
  * keeps the code / temporary password so tests and developers can read it at
@@ -17,18 +17,19 @@ import type { Config } from '../../config/config.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import type { Store } from '../../storage/ports/index.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
-import { mailerFor } from '../../adapters/mailer.ts';
 import { maskDestination } from './mask.ts';
-import { postSms } from '../../adapters/sms-webhook.ts';
+import type { EmailSender, SmsSender } from './ports.ts';
 import { renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
 
 export type { Channel, MessageKind, TemplateVars } from './templates.ts';
 
 /** What delivery needs from the server's dependencies (a subset of the API's `Deps`). */
 export interface MessagingDeps {
-  config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'smsWebhook' | 'outboxEndpoint'>;
+  config: Pick<Config, 'outboxEndpoint'>;
   store: Store;
   now: () => number;
+  email?: EmailSender;
+  sms?: SmsSender;
 }
 
 /** A pino-compatible logger (e.g. `ctx.log`). */
@@ -88,9 +89,9 @@ export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user
   });
   try {
     if (opts.channel === 'EMAIL') {
-      await mailerFor(deps.config)?.send({ to: destination, subject: message.subject ?? '', body: message.body });
-    } else if (deps.config.smsWebhook) {
-      await postSms(deps.config.smsWebhook, { to: destination, message: message.body, userPoolId: pool.id, username: user.username, kind: opts.kind });
+      await deps.email?.send({ to: destination, subject: message.subject ?? '', body: message.body });
+    } else {
+      await deps.sms?.send({ to: destination, message: message.body, userPoolId: pool.id, username: user.username, kind: opts.kind });
     }
   } catch (err) {
     opts.log?.warn({ err: err instanceof Error ? err.message : String(err), userPoolId: pool.id, channel: opts.channel, kind: opts.kind }, 'message delivery failed');
