@@ -9,8 +9,9 @@ import type { Deps } from '../../domain/context.ts';
 import { issueTokens } from '../../domain/tokens/issue.ts';
 import type { UserRecord } from '../../storage/ports/index.ts';
 import { issueCode } from './codes.ts';
+import { ServerError } from './errors.ts';
 import { redirect, withParams } from './http.ts';
-import type { AuthRequest, AuthRequestCheck } from './request.ts';
+import { errorRedirectOf, type AuthRequest } from './request.ts';
 
 export async function authorizationResponse(deps: Deps, reply: FastifyReply, request: AuthRequest, user: UserRecord, authTime: number): Promise<FastifyReply> {
   if (request.responseType === 'code') {
@@ -18,7 +19,7 @@ export async function authorizationResponse(deps: Deps, reply: FastifyReply, req
     return redirect(reply, withParams(request.redirectUri, [['code', code], ['state', request.state]]));
   }
   const pool = await deps.store.pools.findPool(user.poolId);
-  if (pool === undefined) return redirect(reply, withParams(request.redirectUri, [['error', 'server_error'], ['state', request.state]], 'fragment'));
+  if (pool === undefined) throw new ServerError().withRedirect(errorRedirectOf(request));
   const tokens = await issueTokens(deps, {
     pool,
     client: request.client,
@@ -44,9 +45,4 @@ export async function authorizationResponse(deps: Deps, reply: FastifyReply, req
       'fragment',
     ),
   );
-}
-
-/** An authorization error sent back to the client (`error`, `error_description`, `state`). */
-export function redirectError(reply: FastifyReply, check: Extract<AuthRequestCheck, { kind: 'redirect' }>): FastifyReply {
-  return redirect(reply, withParams(check.redirectUri, [['error', check.error], ['error_description', check.description], ['state', check.state]], check.mode));
 }

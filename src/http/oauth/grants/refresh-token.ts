@@ -7,15 +7,16 @@ import { refreshWithRotation } from '../../../domain/auth/refresh.ts';
 import { CognitoError } from '../../../domain/errors.ts';
 import type { ClientRecord, PoolRecord } from '../../../storage/ports/index.ts';
 import { param } from '../http.ts';
-import { tokenResponse, type GrantResult } from './result.ts';
+import { InvalidGrant, InvalidRequest } from '../errors.ts';
+import { tokenResponse, type TokenResponse } from './result.ts';
 
-export async function refreshTokenGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, form: URLSearchParams): Promise<GrantResult> {
+export async function refreshTokenGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, form: URLSearchParams): Promise<TokenResponse> {
   const token = param(form, 'refresh_token');
-  if (token === undefined) return { error: 'invalid_request', description: 'refresh_token is required.' };
+  if (token === undefined) throw new InvalidRequest('refresh_token is required.');
   try {
     return tokenResponse(await refreshWithRotation({ deps, pool, client }, token, param(form, 'device_key')));
   } catch (err) {
-    if (err instanceof CognitoError) return { error: 'invalid_grant', description: err.message };
+    if (err instanceof CognitoError) throw new InvalidGrant(err.message);
     throw err;
   }
 }
