@@ -5,11 +5,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
+import { errorRedirectOf } from '../../domain/oauth/authorization-request.ts';
+import { LoginRequired } from '../../domain/oauth/errors.ts';
 import { authorizationResponse } from './authorization.ts';
-import { LoginRequired } from './errors.ts';
 import { queryOf, rawQueryOf, redirect, type Site } from './http.ts';
 import { sessionUser } from './hosted-ui/session.ts';
-import { checkAuthRequest, errorRedirectOf } from './request.ts';
+import { checkAuthRequest } from './request.ts';
 
 export async function authorize(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const request = await checkAuthRequest(deps, site.pool, queryOf(req));

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { clientSecretMatches } from '../../domain/auth/client-rules.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
-import { InvalidClient, InvalidRequest } from './errors.ts';
+import { InvalidClient, InvalidRequest } from '../../domain/oauth/errors.ts';
 import { param } from './http.ts';
 
 export interface AuthenticatedClient {

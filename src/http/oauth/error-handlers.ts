@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { drain } from '../edge/drain.ts';
-import { InvalidRequest, OAuthError, ServerError } from './errors.ts';
+import { InvalidRequest, OAuthError, ServerError } from '../../domain/oauth/errors.ts';
 import { errorPage } from './hosted-ui/pages.ts';
 import { redirect, sendHtml, sendJson, withParams } from './http.ts';
 

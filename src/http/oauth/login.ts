@@ -7,13 +7,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { CognitoError } from '../../domain/errors.ts';
+import type { AuthRequest } from '../../domain/oauth/authorization-request.ts';
 import { authorizationResponse } from './authorization.ts';
 import { formOf, param, queryOf, sendHtml, type Site } from './http.ts';
 import { csrfToken, csrfValid } from './hosted-ui/csrf.ts';
 import { challengePage, loginPage, type FormContext } from './hosted-ui/pages.ts';
 import { startSession } from './hosted-ui/session.ts';
 import { hostedPasswordSignIn, hostedRespond, type HostedStep } from './hosted-ui/sign-in.ts';
-import { authParamsOf, checkAuthRequest, type AuthRequest } from './request.ts';
+import { authParamsOf, checkAuthRequest } from './request.ts';
 
 function formContext(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply, query: URLSearchParams): FormContext {
   return { action: `${site.base}/login?${authParamsOf(query).toString()}`, csrf: csrfToken(deps, req, reply, site), poolName: site.pool.name };

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
-import { InvalidRequest, RedirectMismatch } from './errors.ts';
+import { InvalidRequest, RedirectMismatch } from '../../domain/oauth/errors.ts';
 import { param, queryOf, redirect, type Site } from './http.ts';
 import { endSession } from './hosted-ui/session.ts';
 import { authParamsOf } from './request.ts';

@@ -9,7 +9,7 @@ import { revokeRefreshToken } from '../../domain/auth/refresh.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import { CognitoError } from '../../domain/errors.ts';
 import { authenticateClient } from './client-auth.ts';
-import { InvalidRequest, UnauthorizedClient, UnsupportedTokenType } from './errors.ts';
+import { InvalidRequest, UnauthorizedClient, UnsupportedTokenType } from '../../domain/oauth/errors.ts';
 import { formOf, isFormRequest, param, type Site } from './http.ts';
 
 export async function revoke(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {

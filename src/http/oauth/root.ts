@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { basicCredentialsOf } from './client-auth.ts';
-import { InvalidClient, InvalidRequest, InvalidToken, MissingBearerToken, type OAuthError } from './errors.ts';
+import { InvalidClient, InvalidRequest, InvalidToken, MissingBearerToken, type OAuthError } from '../../domain/oauth/errors.ts';
 import { formOf, isFormRequest, param, queryOf, type Site } from './http.ts';
 
 /** How an endpoint names its client: hosted pages and client-authenticated endpoints by client_id, userInfo by its token. */

@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { authorize } from './authorize.ts';
 import { jsonErrorHandler, pageErrorHandler } from './error-handlers.ts';
-import { InvalidRequest, PageNotFound, type OAuthError } from './errors.ts';
+import { InvalidRequest, PageNotFound, type OAuthError } from '../../domain/oauth/errors.ts';
 import { siteOf, type Site } from './http.ts';
 import { loginGet, loginPost } from './login.ts';
 import { logout } from './logout.ts';

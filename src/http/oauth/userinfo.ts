@@ -10,7 +10,7 @@ import type { Deps } from '../../domain/context.ts';
 import { readableAttributeFilter } from '../../domain/tokens/claims.ts';
 import { verifyAccessToken } from '../../domain/tokens/verify.ts';
 import { CognitoError } from '../../domain/errors.ts';
-import { InvalidRequest, InvalidToken, MissingBearerToken } from './errors.ts';
+import { InvalidRequest, InvalidToken, MissingBearerToken } from '../../domain/oauth/errors.ts';
 import { sendJson, type Site } from './http.ts';
 
 const PROFILE = new Set(['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'address']);

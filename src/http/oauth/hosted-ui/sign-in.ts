@@ -16,7 +16,7 @@ import { associateWithSession, verifyWithSession } from '../../../domain/auth/se
 import { initiateAuth, respondToAuthChallenge, type AuthCall, type AuthOutcome } from '../../../domain/auth/sign-in.ts';
 import { refreshTokenHash } from '../../../domain/tokens/refresh-tokens.ts';
 import { CognitoError } from '../../../domain/errors.ts';
-import { UnsupportedSignInStep } from '../errors.ts';
+import { UnsupportedSignInStep } from '../../../domain/oauth/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../storage/ports/index.ts';
 
 export interface HostedCall {

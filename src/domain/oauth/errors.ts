@@ -1,8 +1,9 @@
 /**
- * OAuth 2.0 / OIDC errors (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3, RFC 7009 §2.2.1): the
- * endpoints throw them and the error handler of their route group answers them — JSON
- * `{"error","error_description"}` at token, revoke and userInfo; at the hosted pages a redirect
- * back to the client once its redirect_uri is verified (`redirect`), else an error page.
+ * OAuth 2.0 / OIDC errors (RFC 6749 §4.1.2.1 and §5.2, RFC 6750 §3, RFC 7009 §2.2.1): the OAuth
+ * use cases and endpoints throw them and the error handler of their route group
+ * (src/http/oauth/error-handlers.ts) answers them — JSON `{"error","error_description"}` at token,
+ * revoke and userInfo; at the hosted pages a redirect back to the client once its redirect_uri is
+ * verified (`redirect`), else an error page.
  */
 
 /** Where an authorization error goes back to: the request's verified redirect_uri, its response mode and state. */

@@ -6,24 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Deps } from '../../../domain/context.ts';
-import { customScopesOf } from '../../../domain/resource-servers/resource-servers.ts';
-import { clientConfigOf } from '../../../domain/clients/client-config.ts';
-import { issuerOf, signingKeysOf } from '../../../domain/tokens/issuer.ts';
-import { tokenValidityOf } from '../../../domain/tokens/validity.ts';
+import type { Deps } from '../../context.ts';
+import { clientConfigOf } from '../../clients/client-config.ts';
+import { customScopesOf } from '../../resource-servers/resource-servers.ts';
+import { issuerOf, signingKeysOf } from '../../tokens/issuer.ts';
+import { tokenValidityOf } from '../../tokens/validity.ts';
+import type { AuthenticationResultType } from '../../../generated/shapes.ts';
 import type { ClientRecord, PoolRecord } from '../../../storage/ports/index.ts';
-import { param } from '../http.ts';
-import { splitScopes } from '../request.ts';
+import { splitScopes } from '../authorization-request.ts';
 import { InvalidScope, UnauthorizedClient } from '../errors.ts';
-import type { TokenResponse } from './result.ts';
 
-export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, withSecret: boolean, form: URLSearchParams): Promise<TokenResponse> {
+export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, withSecret: boolean, scope: string | undefined): Promise<AuthenticationResultType> {
   const config = clientConfigOf(client);
   if (!withSecret || !config.AllowedOAuthFlowsUserPoolClient || !(config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
     throw new UnauthorizedClient('The app client is not allowed to use the client_credentials flow (it needs a client secret and the client_credentials OAuth flow).');
   }
   const allowed = config.AllowedOAuthScopes ?? [];
-  const requested = splitScopes(param(form, 'scope'));
+  const requested = splitScopes(scope);
   const scopes = requested.length > 0 ? requested : [...allowed];
   const existing = await customScopesOf(deps.store, pool.id);
   for (const s of scopes) {
@@ -47,5 +46,5 @@ export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, clien
   })
     .setProtectedHeader({ kid, alg: 'RS256' })
     .sign(key);
-  return { access_token: accessToken, expires_in: validity, token_type: 'Bearer' };
+  return { AccessToken: accessToken, ExpiresIn: validity, TokenType: 'Bearer' };
 }
