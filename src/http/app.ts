@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Deps } from '../domain/context.ts';
 import type { HandlerTable } from '../api/context.ts';
@@ -9,6 +8,7 @@ import { pageMayCall, registerCors } from './edge/cors.ts';
 import { registerHostCheck } from './edge/host-check.ts';
 import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
 import { watchMasterKey } from './edge/key-watch.ts';
+import { drain } from './edge/drain.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -30,16 +30,6 @@ function toApiRequest(req: FastifyRequest): ApiRequest {
     body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     sourceIp: req.ip,
   };
-}
-
-/** Reads what is left of a request body, discarding it. */
-function drain(raw: IncomingMessage): Promise<void> {
-  if (raw.complete || raw.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    raw.on('end', resolve).on('close', resolve).on('error', () => resolve());
-    raw.on('data', () => {});
-    raw.resume();
-  });
 }
 
 /** The HTTP application without listen(): tests start it on port 0. */

@@ -1,35 +1,18 @@
 /**
  * The authorization response: a code (`redirect_uri?code=…&state=…`) or, for the implicit flow,
- * tokens in the fragment (`redirect_uri#id_token=…&access_token=…&token_type=Bearer&expires_in=…&state=…`;
- * no refresh token; id_token only with `openid`).
+ * tokens in the fragment (`redirect_uri#id_token=…&access_token=…&token_type=Bearer&expires_in=…&state=…`).
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
-import { issueTokens } from '../../domain/tokens/issue.ts';
+import { grantAuthorization } from '../../domain/oauth/authorization.ts';
+import type { AuthRequest } from '../../domain/oauth/authorization-request.ts';
 import type { UserRecord } from '../../storage/ports/index.ts';
-import { issueCode } from './codes.ts';
 import { redirect, withParams } from './http.ts';
-import type { AuthRequest, AuthRequestCheck } from './request.ts';
 
 export async function authorizationResponse(deps: Deps, reply: FastifyReply, request: AuthRequest, user: UserRecord, authTime: number): Promise<FastifyReply> {
-  if (request.responseType === 'code') {
-    const code = await issueCode(deps, request, user, authTime);
-    return redirect(reply, withParams(request.redirectUri, [['code', code], ['state', request.state]]));
-  }
-  const pool = await deps.store.pools.findPool(user.poolId);
-  if (pool === undefined) return redirect(reply, withParams(request.redirectUri, [['error', 'server_error'], ['state', request.state]], 'fragment'));
-  const tokens = await issueTokens(deps, {
-    pool,
-    client: request.client,
-    user,
-    authTime,
-    originJti: randomUUID(),
-    withRefreshToken: false,
-    scope: request.scopes.join(' '),
-    oauth: true,
-    nonce: request.nonce,
-  });
+  const grant = await grantAuthorization(deps, request, user, authTime);
+  if ('code' in grant) return redirect(reply, withParams(request.redirectUri, [['code', grant.code], ['state', request.state]]));
+  const { tokens } = grant;
   return redirect(
     reply,
     withParams(
@@ -44,9 +27,4 @@ export async function authorizationResponse(deps: Deps, reply: FastifyReply, req
       'fragment',
     ),
   );
-}
-
-/** An authorization error sent back to the client (`error`, `error_description`, `state`). */
-export function redirectError(reply: FastifyReply, check: Extract<AuthRequestCheck, { kind: 'redirect' }>): FastifyReply {
-  return redirect(reply, withParams(check.redirectUri, [['error', check.error], ['error_description', check.description], ['state', check.state]], check.mode));
 }

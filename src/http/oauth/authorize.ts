@@ -5,23 +5,19 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
-import { authorizationResponse, redirectError } from './authorization.ts';
-import { queryOf, rawQueryOf, redirect, sendHtml, withParams, type Site } from './http.ts';
-import { errorPage } from './hosted-ui/pages.ts';
+import { errorRedirectOf } from '../../domain/oauth/authorization-request.ts';
+import { LoginRequired } from '../../domain/oauth/errors.ts';
+import { authorizationResponse } from './authorization.ts';
+import { queryOf, rawQueryOf, redirect, type Site } from './http.ts';
 import { sessionUser } from './hosted-ui/session.ts';
 import { checkAuthRequest } from './request.ts';
 
 export async function authorize(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const check = await checkAuthRequest(deps, site.pool, queryOf(req));
-  if (check.kind === 'page') return sendHtml(reply, check.status, errorPage(check.title, check.message));
-  if (check.kind === 'redirect') return redirectError(reply, check);
-  const { request } = check;
+  const request = await checkAuthRequest(deps, site.pool, queryOf(req));
   if (request.prompt !== 'login') {
     const session = await sessionUser(deps, req, site);
     if (session !== undefined) return authorizationResponse(deps, reply, request, session.user, session.authTime);
-    if (request.prompt === 'none') {
-      return redirect(reply, withParams(request.redirectUri, [['error', 'login_required'], ['state', request.state]], request.responseType === 'token' ? 'fragment' : 'query'));
-    }
+    if (request.prompt === 'none') throw new LoginRequired().withRedirect(errorRedirectOf(request));
   }
   return redirect(reply, `${site.base}/login?${rawQueryOf(req)}`);
 }

@@ -7,9 +7,13 @@ import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { clientSecretMatches } from '../../domain/auth/client-rules.ts';
 import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
+import { InvalidClient, InvalidRequest } from '../../domain/oauth/errors.ts';
 import { param } from './http.ts';
 
-export type ClientAuth = { ok: true; client: ClientRecord; withSecret: boolean } | { ok: false; status: number; error: string; description: string };
+export interface AuthenticatedClient {
+  client: ClientRecord;
+  withSecret: boolean;
+}
 
 function formDecode(s: string): string {
   try {
@@ -28,22 +32,22 @@ export function basicCredentialsOf(header: string | undefined): { id: string; se
   return { id: formDecode(decoded.slice(0, i)), secret: formDecode(decoded.slice(i + 1)) };
 }
 
-export async function authenticateClient(deps: Deps, pool: PoolRecord, req: FastifyRequest, form: URLSearchParams): Promise<ClientAuth> {
-  const invalid = (description: string): ClientAuth => ({ ok: false, status: 401, error: 'invalid_client', description });
+/** The authenticated client; throws invalid_client (401, with a Basic challenge) or invalid_request. */
+export async function authenticateClient(deps: Deps, pool: PoolRecord, req: FastifyRequest, form: URLSearchParams): Promise<AuthenticatedClient> {
   let clientId = param(form, 'client_id');
   let secret = param(form, 'client_secret');
   const basic = basicCredentialsOf(req.headers.authorization);
-  if (basic === 'malformed') return invalid('Malformed Basic authorization header.');
+  if (basic === 'malformed') throw new InvalidClient('Malformed Basic authorization header.');
   if (basic !== undefined) {
-    if (clientId !== undefined && clientId !== basic.id) return invalid('client_id in the body does not match the Authorization header.');
+    if (clientId !== undefined && clientId !== basic.id) throw new InvalidClient('client_id in the body does not match the Authorization header.');
     clientId = basic.id;
     secret = basic.secret;
   }
-  if (clientId === undefined) return { ok: false, status: 400, error: 'invalid_request', description: 'client_id is required (in the body or as HTTP Basic authentication).' };
+  if (clientId === undefined) throw new InvalidRequest('client_id is required (in the body or as HTTP Basic authentication).');
   const client = await deps.store.clients.findClient(pool.id, clientId);
-  if (client === undefined) return invalid(`Client ${clientId} does not exist in user pool ${pool.id}.`);
+  if (client === undefined) throw new InvalidClient(`Client ${clientId} does not exist in user pool ${pool.id}.`);
   const match = clientSecretMatches(deps, client, secret);
-  if (match === 'missing') return invalid(`Client ${client.id} has a secret; authenticate with client_secret_basic or client_secret_post.`);
-  if (match === 'wrong') return invalid(`Unable to verify the secret of client ${client.id}.`);
-  return { ok: true, client, withSecret: client.secretSealed !== null };
+  if (match === 'missing') throw new InvalidClient(`Client ${client.id} has a secret; authenticate with client_secret_basic or client_secret_post.`);
+  if (match === 'wrong') throw new InvalidClient(`Unable to verify the secret of client ${client.id}.`);
+  return { client, withSecret: client.secretSealed !== null };
 }

@@ -116,10 +116,6 @@ export function sendJson(reply: FastifyReply, status: number, body: Record<strin
     .send(JSON.stringify(body));
 }
 
-export function oauthError(reply: FastifyReply, status: number, error: string, description?: string): FastifyReply {
-  return sendJson(reply, status, description === undefined ? { error } : { error, error_description: description });
-}
-
 export function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
   return reply
     .code(status)

@@ -7,13 +7,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { CognitoError } from '../../domain/errors.ts';
-import { authorizationResponse, redirectError } from './authorization.ts';
+import type { AuthRequest } from '../../domain/oauth/authorization-request.ts';
+import { authorizationResponse } from './authorization.ts';
 import { formOf, param, queryOf, sendHtml, type Site } from './http.ts';
 import { csrfToken, csrfValid } from './hosted-ui/csrf.ts';
-import { challengePage, errorPage, loginPage, type FormContext } from './hosted-ui/pages.ts';
+import { challengePage, loginPage, type FormContext } from './hosted-ui/pages.ts';
 import { startSession } from './hosted-ui/session.ts';
-import { hostedPasswordSignIn, hostedRespond, UnsupportedHostedStep, type HostedStep } from './hosted-ui/sign-in.ts';
-import { authParamsOf, checkAuthRequest, type AuthRequest } from './request.ts';
+import { hostedPasswordSignIn, hostedRespond, type HostedStep } from './hosted-ui/sign-in.ts';
+import { authParamsOf, checkAuthRequest } from './request.ts';
 
 function formContext(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply, query: URLSearchParams): FormContext {
   return { action: `${site.base}/login?${authParamsOf(query).toString()}`, csrf: csrfToken(deps, req, reply, site), poolName: site.pool.name };
@@ -21,24 +22,13 @@ function formContext(deps: Deps, site: Site, req: FastifyRequest, reply: Fastify
 
 export async function loginGet(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const query = queryOf(req);
-  const check = await checkAuthRequest(deps, site.pool, query);
-  if (check.kind === 'page') return sendHtml(reply, check.status, errorPage(check.title, check.message));
-  if (check.kind === 'redirect') return redirectError(reply, check);
+  await checkAuthRequest(deps, site.pool, query);
   return sendHtml(reply, 200, loginPage(formContext(deps, site, req, reply, query)));
-}
-
-/** The message a sign-in error shows on the page (AWS's own message). */
-function messageOf(err: unknown): string | undefined {
-  if (err instanceof CognitoError) return err.message;
-  return undefined;
 }
 
 export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const query = queryOf(req);
-  const check = await checkAuthRequest(deps, site.pool, query);
-  if (check.kind === 'page') return sendHtml(reply, check.status, errorPage(check.title, check.message));
-  if (check.kind === 'redirect') return redirectError(reply, check);
-  const { request } = check;
+  const request = await checkAuthRequest(deps, site.pool, query);
   const form = formOf(req);
   const f = formContext(deps, site, req, reply, query);
   const username = param(form, 'username') ?? '';
@@ -60,15 +50,14 @@ export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, rep
       step = await hostedRespond(call, challenge, username, param(form, 'session') ?? '', answer);
     }
   } catch (err) {
-    if (err instanceof UnsupportedHostedStep) return sendHtml(reply, 400, errorPage('unsupported_sign_in_step', err.message));
-    const message = messageOf(err);
-    if (message === undefined) throw err;
+    // A sign-in error is shown on the page with AWS's own message; anything else is the error handler's.
+    if (!(err instanceof CognitoError)) throw err;
     // A wrong answer to a challenge that can still be answered: the same page again; otherwise back to the sign-in form.
-    const retry = challenge !== undefined && err instanceof CognitoError && ['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException', 'EnableSoftwareTokenMFAException'].includes(err.type);
+    const retry = challenge !== undefined && ['CodeMismatchException', 'InvalidPasswordException', 'InvalidParameterException', 'EnableSoftwareTokenMFAException'].includes(err.type);
     if (retry) {
-      return sendHtml(reply, 200, challengePage(f, { name: challenge, session: param(form, 'session') ?? '', username, parameters: challengeParameters(form), secretCode: param(form, 'secret_code') }, message));
+      return sendHtml(reply, 200, challengePage(f, { name: challenge, session: param(form, 'session') ?? '', username, parameters: challengeParameters(form), secretCode: param(form, 'secret_code') }, err.message));
     }
-    return sendHtml(reply, 200, loginPage(f, { error: message, username: challenge === undefined ? username : '' }));
+    return sendHtml(reply, 200, loginPage(f, { error: err.message, username: challenge === undefined ? username : '' }));
   }
   return finishStep(deps, site, reply, request, f, step);
 }

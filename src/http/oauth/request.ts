@@ -1,125 +1,31 @@
 /**
- * The authorization request (`/oauth2/authorize`, `/login`): client, redirect_uri, response_type,
- * scopes, PKCE and nonce, checked in AWS's order (spec/auth.md §E). A bad client_id or
- * redirect_uri is shown as an error page and never redirected to; every other error goes back to
- * the redirect_uri as `error=…`.
+ * The authorization request's parameters in the query string (`/oauth2/authorize`, `/login`), and
+ * the ones the hosted pages carry from page to page; the request is checked by
+ * src/domain/oauth/authorization-request.ts.
  */
 import type { Deps } from '../../domain/context.ts';
-import { customScopesOf } from '../../domain/resource-servers/resource-servers.ts';
-import { clientConfigOf } from '../../domain/clients/client-config.ts';
-import type { ClientRecord, PoolRecord } from '../../storage/ports/index.ts';
+import { checkAuthorizationRequest, type AuthRequest } from '../../domain/oauth/authorization-request.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
 import { param } from './http.ts';
-import { clip } from '../../domain/errors.ts';
-
-export interface AuthRequest {
-  client: ClientRecord;
-  redirectUri: string;
-  responseType: 'code' | 'token';
-  /** Granted scopes, in request order. */
-  scopes: string[];
-  state: string | undefined;
-  codeChallenge: string | undefined;
-  nonce: string | undefined;
-  prompt: string | undefined;
-}
-
-export type AuthRequestCheck =
-  | { kind: 'ok'; request: AuthRequest }
-  /** Shown to the user, no redirect (unknown client, redirect_uri not registered). */
-  | { kind: 'page'; status: number; title: string; message: string }
-  /** Sent back to the client's redirect_uri. */
-  | { kind: 'redirect'; redirectUri: string; mode: 'query' | 'fragment'; error: string; description: string; state: string | undefined };
-
-/** The OIDC scopes that need `openid`. */
-const OIDC_SCOPES = ['phone', 'email', 'profile'];
-const STANDARD = new Set(['openid', 'phone', 'email', 'profile', 'aws.cognito.signin.user.admin']);
-/** RFC 7636: 43–128 characters of the unreserved set. */
-const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
 /** The OAuth parameters the hosted pages carry from page to page. */
 export const AUTH_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'state', 'scope', 'code_challenge', 'code_challenge_method', 'nonce', 'identity_provider', 'idp_identifier', 'prompt', 'lang'] as const;
 
-/** Space-separated scope list (the query's `+` already decoded to spaces), deduplicated. */
-export function splitScopes(scope: string | undefined): string[] {
-  return [...new Set((scope ?? '').split(/\s+/).filter((s) => s !== ''))];
-}
-
-/** The longest `state` an authorization request may carry (it is echoed in the redirect). */
-const MAX_STATE = 2048;
-
-export async function checkAuthRequest(deps: Deps, pool: PoolRecord, params: URLSearchParams): Promise<AuthRequestCheck> {
-  const clientId = param(params, 'client_id');
-  if (clientId === undefined) return { kind: 'page', status: 400, title: 'invalid_request', message: 'Required parameter client_id is missing.' };
-  const client = await deps.store.clients.findClient(pool.id, clientId);
-  if (client === undefined) return { kind: 'page', status: 400, title: 'invalid_request', message: `Client ${clientId} does not exist in user pool ${pool.id}.` };
-  const config = clientConfigOf(client);
-  const redirectUri = param(params, 'redirect_uri');
-  if (redirectUri === undefined) return { kind: 'page', status: 400, title: 'invalid_request', message: 'Required parameter redirect_uri is missing.' };
-  if (!(config.CallbackURLs ?? []).includes(redirectUri)) {
-    return { kind: 'page', status: 400, title: 'redirect_mismatch', message: `redirect_uri ${redirectUri} is not one of the app client's callback URLs.` };
-  }
-
-  const state = params.get('state') ?? undefined;
-  // state comes back in the redirect's Location header: a longer one is refused on a page rather
-  // than echoed into a header no browser or client reads (every header stays under 8 KiB).
-  if (state !== undefined && state.length > MAX_STATE) return { kind: 'page', status: 400, title: 'invalid_request', message: `state is longer than ${MAX_STATE} characters.` };
-  const responseTypeRaw = param(params, 'response_type');
-  const mode = responseTypeRaw === 'token' ? 'fragment' : 'query';
-  const fail = (error: string, description: string): AuthRequestCheck => ({ kind: 'redirect', redirectUri, mode, error, description, state });
-
-  if (responseTypeRaw === undefined) return fail('invalid_request', 'Required parameter response_type is missing.');
-  if (responseTypeRaw !== 'code' && responseTypeRaw !== 'token') return fail('unsupported_response_type', `response_type ${clip(responseTypeRaw)} is not supported; use code or token.`);
-  const flows = config.AllowedOAuthFlowsUserPoolClient ? (config.AllowedOAuthFlows ?? []) : [];
-  if (!config.AllowedOAuthFlowsUserPoolClient) return fail('unauthorized_client', 'The app client is not allowed to use OAuth flows (AllowedOAuthFlowsUserPoolClient is false).');
-  if (responseTypeRaw === 'code' && !flows.includes('code')) return fail('unauthorized_client', 'The app client is not allowed to use the authorization code flow.');
-  if (responseTypeRaw === 'token' && !flows.includes('implicit')) return fail('unauthorized_client', 'The app client is not allowed to use the implicit flow.');
-
-  const idp = param(params, 'identity_provider');
-  if (idp !== undefined && idp !== 'COGNITO') return fail('invalid_request', `Identity provider ${clip(idp)} is not configured for this user pool; only COGNITO sign-in is available.`);
-  if (param(params, 'idp_identifier') !== undefined) return fail('invalid_request', 'idp_identifier names no identity provider of this user pool; only COGNITO sign-in is available.');
-  const providers = config.SupportedIdentityProviders;
-  if (providers !== undefined && providers.length > 0 && !providers.includes('COGNITO')) {
-    return fail('unauthorized_client', 'The app client does not support sign-in with the user pool directory (COGNITO is not in SupportedIdentityProviders).');
-  }
-
-  const allowed = config.AllowedOAuthScopes ?? [];
-  const requested = splitScopes(params.get('scope') ?? undefined);
-  const scopes = requested.length > 0 ? requested : [...allowed];
-  for (const s of scopes) if (!allowed.includes(s)) return fail('invalid_scope', `Scope ${clip(s)} is not allowed for this app client.`);
-  const custom = scopes.filter((s) => !STANDARD.has(s));
-  if (custom.length > 0) {
-    const existing = await customScopesOf(deps.store, pool.id);
-    const missing = custom.find((s) => !existing.has(s));
-    if (missing !== undefined) return fail('invalid_scope', `Scope ${clip(missing)} does not exist: no resource server of the user pool defines it.`);
-  }
-  if (!scopes.includes('openid')) {
-    const oidc = scopes.find((s) => OIDC_SCOPES.includes(s));
-    if (oidc !== undefined) return fail('invalid_scope', `Scope ${clip(oidc)} requires the openid scope.`);
-  }
-
-  let codeChallenge: string | undefined;
-  const challenge = param(params, 'code_challenge');
-  const method = param(params, 'code_challenge_method');
-  if (responseTypeRaw === 'code' && (challenge !== undefined || method !== undefined)) {
-    if (method !== 'S256') return fail('invalid_request', method === undefined ? 'code_challenge_method is required with code_challenge (S256).' : `code_challenge_method ${clip(method)} is not supported; use S256.`);
-    if (challenge === undefined) return fail('invalid_request', 'code_challenge is required with code_challenge_method.');
-    if (!PKCE_VALUE.test(challenge)) return fail('invalid_request', 'code_challenge must be 43 to 128 characters of [A-Za-z0-9-._~] (BASE64URL(SHA256(code_verifier))).');
-    codeChallenge = challenge;
-  }
-
-  return {
-    kind: 'ok',
-    request: {
-      client,
-      redirectUri,
-      responseType: responseTypeRaw,
-      scopes,
-      state,
-      codeChallenge,
-      nonce: param(params, 'nonce'),
-      prompt: param(params, 'prompt'),
-    },
-  };
+/** The checked authorization request of a query string; its errors are thrown as OAuthErrors. */
+export function checkAuthRequest(deps: Deps, pool: PoolRecord, query: URLSearchParams): Promise<AuthRequest> {
+  return checkAuthorizationRequest(deps, pool, {
+    clientId: param(query, 'client_id'),
+    redirectUri: param(query, 'redirect_uri'),
+    responseType: param(query, 'response_type'),
+    state: query.get('state') ?? undefined,
+    scope: param(query, 'scope'),
+    codeChallenge: param(query, 'code_challenge'),
+    codeChallengeMethod: param(query, 'code_challenge_method'),
+    nonce: param(query, 'nonce'),
+    identityProvider: param(query, 'identity_provider'),
+    idpIdentifier: param(query, 'idp_identifier'),
+    prompt: param(query, 'prompt'),
+  });
 }
 
 /** The OAuth parameters of `params` only (what the hosted pages pass on), in a stable order. */

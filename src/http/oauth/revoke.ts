@@ -9,21 +9,21 @@ import { revokeRefreshToken } from '../../domain/auth/refresh.ts';
 import { clientConfigOf } from '../../domain/clients/client-config.ts';
 import { CognitoError } from '../../domain/errors.ts';
 import { authenticateClient } from './client-auth.ts';
-import { formOf, isFormRequest, oauthError, param, type Site } from './http.ts';
+import { InvalidRequest, UnauthorizedClient, UnsupportedTokenType } from '../../domain/oauth/errors.ts';
+import { formOf, isFormRequest, param, type Site } from './http.ts';
 
 export async function revoke(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  if (!isFormRequest(req)) return oauthError(reply, 400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
+  if (!isFormRequest(req)) throw new InvalidRequest('Content-Type must be application/x-www-form-urlencoded.');
   const form = formOf(req);
-  const auth = await authenticateClient(deps, site.pool, req, form);
-  if (!auth.ok) return oauthError(reply, auth.status, auth.error, auth.description);
+  const { client } = await authenticateClient(deps, site.pool, req, form);
   const token = param(form, 'token');
-  if (token === undefined) return oauthError(reply, 400, 'invalid_request', 'token is required.');
-  if (clientConfigOf(auth.client).EnableTokenRevocation === false) return oauthError(reply, 400, 'invalid_request', 'Token revocation is not enabled for this app client.');
+  if (token === undefined) throw new InvalidRequest('token is required.');
+  if (clientConfigOf(client).EnableTokenRevocation === false) throw new InvalidRequest('Token revocation is not enabled for this app client.');
   try {
-    await revokeRefreshToken({ deps, pool: site.pool, client: auth.client }, token);
+    await revokeRefreshToken({ deps, pool: site.pool, client }, token);
   } catch (err) {
-    if (err instanceof CognitoError && err.type === 'UnsupportedTokenTypeException') return oauthError(reply, 400, 'unsupported_token_type', err.message);
-    if (err instanceof CognitoError && err.type === 'UnauthorizedException') return oauthError(reply, 400, 'unauthorized_client', err.message);
+    if (err instanceof CognitoError && err.type === 'UnsupportedTokenTypeException') throw new UnsupportedTokenType(err.message);
+    if (err instanceof CognitoError && err.type === 'UnauthorizedException') throw new UnauthorizedClient(err.message);
     throw err;
   }
   return reply.code(200).header('cache-control', 'no-store').send();

@@ -5,11 +5,11 @@
  * `client_id` in the query, the form body or HTTP Basic credentials, or — userInfo carries none —
  * the `client_id` claim of the Bearer access token (verified afterwards by the endpoint itself).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { basicCredentialsOf } from './client-auth.ts';
-import { formOf, isFormRequest, oauthError, param, queryOf, sendHtml, type Site } from './http.ts';
-import { errorPage } from './hosted-ui/pages.ts';
+import { InvalidClient, InvalidRequest, InvalidToken, MissingBearerToken, type OAuthError } from '../../domain/oauth/errors.ts';
+import { formOf, isFormRequest, param, queryOf, type Site } from './http.ts';
 
 /** How an endpoint names its client: hosted pages and client-authenticated endpoints by client_id, userInfo by its token. */
 export type RootKind = 'page' | 'client' | 'bearer';
@@ -29,25 +29,16 @@ export async function siteOfClient(deps: Deps, clientId: string | undefined): Pr
   return pool && { pool, base: '' };
 }
 
-/** The answer at the root when the request names no existing client: what the endpoint answers for that client in a pool. */
-export function rootRefusal(reply: FastifyReply, kind: RootKind, clientId: string | undefined, req: FastifyRequest): FastifyReply {
+/** The error at the root when the request names no existing client: what the endpoint answers for that client in a pool. */
+export function rootRefusal(kind: RootKind, clientId: string | undefined, req: FastifyRequest): OAuthError {
   const shown = clientId === undefined ? '' : clientId.length > MAX_CLIENT_ID ? `${clientId.slice(0, 32)}…` : clientId;
-  if (kind === 'page') {
-    return sendHtml(reply, 400, errorPage('invalid_request', clientId === undefined ? 'Required parameter client_id is missing.' : `Client ${shown} does not exist.`));
-  }
+  if (kind === 'page') return new InvalidRequest(clientId === undefined ? 'Required parameter client_id is missing.' : `Client ${shown} does not exist.`);
   if (kind === 'client') {
-    if (!isFormRequest(req)) return oauthError(reply, 400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
-    if (clientId === undefined) return oauthError(reply, 400, 'invalid_request', 'client_id is required (in the body or as HTTP Basic authentication).');
-    void reply.header('www-authenticate', 'Basic realm="oauth2/token"');
-    return oauthError(reply, 401, 'invalid_client', `Client ${shown} does not exist.`);
+    if (!isFormRequest(req)) return new InvalidRequest('Content-Type must be application/x-www-form-urlencoded.');
+    if (clientId === undefined) return new InvalidRequest('client_id is required (in the body or as HTTP Basic authentication).');
+    return new InvalidClient(`Client ${shown} does not exist.`);
   }
-  if ((req.headers.authorization ?? '').trim() === '') {
-    void reply.header('www-authenticate', 'Bearer');
-    return oauthError(reply, 401, 'invalid_request', 'An Authorization header with a Bearer access token is required.');
-  }
-  const description = 'Access token is expired, disabled, or deleted, or the user has globally signed out.';
-  void reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${description}"`);
-  return oauthError(reply, 401, 'invalid_token', description);
+  return (req.headers.authorization ?? '').trim() === '' ? new MissingBearerToken() : new InvalidToken();
 }
 
 function basicClientIdOf(req: FastifyRequest): string | undefined {

@@ -1,41 +1,48 @@
 /**
  * `POST /oauth2/token` (application/x-www-form-urlencoded): authorization_code (+ PKCE),
- * refresh_token and client_credentials. Answers JSON; errors `{"error": …}` with 400, or 401 for
- * `invalid_client`.
+ * refresh_token and client_credentials (src/domain/oauth/grants/). Answers JSON; errors
+ * `{"error": …}` with 400, or 401 for `invalid_client`.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
+import { InvalidRequest, UnsupportedGrantType } from '../../domain/oauth/errors.ts';
+import { authorizationCodeGrant } from '../../domain/oauth/grants/authorization-code.ts';
+import { clientCredentialsGrant } from '../../domain/oauth/grants/client-credentials.ts';
+import { refreshTokenGrant } from '../../domain/oauth/grants/refresh-token.ts';
+import type { AuthenticationResultType } from '../../generated/shapes.ts';
 import { authenticateClient } from './client-auth.ts';
-import { formOf, isFormRequest, oauthError, param, sendJson, type Site } from './http.ts';
-import { authorizationCodeGrant } from './grants/authorization-code.ts';
-import { clientCredentialsGrant } from './grants/client-credentials.ts';
-import { refreshTokenGrant } from './grants/refresh-token.ts';
-import type { GrantResult } from './grants/result.ts';
+import { formOf, isFormRequest, param, sendJson, type Site } from './http.ts';
+
+/** AWS's token response: `id_token` (with openid), `access_token`, `refresh_token` (when one is issued), `expires_in`, `token_type`. */
+function tokenResponse(t: AuthenticationResultType): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  if (t.IdToken !== undefined) body['id_token'] = t.IdToken;
+  body['access_token'] = t.AccessToken;
+  if (t.RefreshToken !== undefined) body['refresh_token'] = t.RefreshToken;
+  body['expires_in'] = t.ExpiresIn ?? 3600;
+  body['token_type'] = 'Bearer';
+  return body;
+}
 
 export async function token(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  if (!isFormRequest(req)) return oauthError(reply, 400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
+  if (!isFormRequest(req)) throw new InvalidRequest('Content-Type must be application/x-www-form-urlencoded.');
   const form = formOf(req);
   const grantType = param(form, 'grant_type');
-  if (grantType === undefined) return oauthError(reply, 400, 'invalid_request', 'grant_type is required.');
+  if (grantType === undefined) throw new InvalidRequest('grant_type is required.');
   if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
-    return oauthError(reply, 400, 'unsupported_grant_type', `grant_type ${grantType} is not supported; use authorization_code, refresh_token or client_credentials.`);
+    throw new UnsupportedGrantType(`grant_type ${grantType} is not supported; use authorization_code, refresh_token or client_credentials.`);
   }
-  const auth = await authenticateClient(deps, site.pool, req, form);
-  if (!auth.ok) {
-    if (auth.status === 401) void reply.header('www-authenticate', 'Basic realm="oauth2/token"');
-    return oauthError(reply, auth.status, auth.error, auth.description);
-  }
-  let result: GrantResult;
+  const { client, withSecret } = await authenticateClient(deps, site.pool, req, form);
+  let tokens: AuthenticationResultType;
   switch (grantType) {
     case 'authorization_code':
-      result = await authorizationCodeGrant(deps, site.pool, auth.client, form);
+      tokens = await authorizationCodeGrant(deps, site.pool, client, { code: param(form, 'code'), redirectUri: param(form, 'redirect_uri'), codeVerifier: param(form, 'code_verifier') });
       break;
     case 'refresh_token':
-      result = await refreshTokenGrant(deps, site.pool, auth.client, form);
+      tokens = await refreshTokenGrant(deps, site.pool, client, param(form, 'refresh_token'), param(form, 'device_key'));
       break;
     default:
-      result = await clientCredentialsGrant(deps, site.pool, auth.client, auth.withSecret, form);
+      tokens = await clientCredentialsGrant(deps, site.pool, client, withSecret, param(form, 'scope'));
   }
-  if ('error' in result) return oauthError(reply, 400, result.error, result.description);
-  return sendJson(reply, 200, result.body);
+  return sendJson(reply, 200, tokenResponse(tokens));
 }

@@ -10,35 +10,27 @@ import type { Deps } from '../../domain/context.ts';
 import { readableAttributeFilter } from '../../domain/tokens/claims.ts';
 import { verifyAccessToken } from '../../domain/tokens/verify.ts';
 import { CognitoError } from '../../domain/errors.ts';
-import { oauthError, sendJson, type Site } from './http.ts';
+import { InvalidRequest, InvalidToken, MissingBearerToken } from '../../domain/oauth/errors.ts';
+import { sendJson, type Site } from './http.ts';
 
 const PROFILE = new Set(['name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile', 'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at', 'address']);
 const EMAIL = new Set(['email', 'email_verified']);
 const PHONE = new Set(['phone_number', 'phone_number_verified']);
-const INVALID_TOKEN = 'Access token is expired, disabled, or deleted, or the user has globally signed out.';
-
-function unauthorized(reply: FastifyReply, description: string): FastifyReply {
-  void reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${description}"`);
-  return oauthError(reply, 401, 'invalid_token', description);
-}
 
 export async function userInfo(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const header = req.headers.authorization;
-  if (header === undefined || header.trim() === '') {
-    void reply.header('www-authenticate', 'Bearer');
-    return oauthError(reply, 401, 'invalid_request', 'An Authorization header with a Bearer access token is required.');
-  }
+  if (header === undefined || header.trim() === '') throw new MissingBearerToken();
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (m === null) return oauthError(reply, 400, 'invalid_request', 'The Authorization header must be "Bearer <access token>".');
+  if (m === null) throw new InvalidRequest('The Authorization header must be "Bearer <access token>".');
   let verified;
   try {
     verified = await verifyAccessToken(deps, m[1] ?? '', { requiredScope: 'openid' });
   } catch (err) {
-    if (err instanceof CognitoError) return unauthorized(reply, INVALID_TOKEN);
+    if (err instanceof CognitoError) throw new InvalidToken();
     throw err;
   }
   const { user, claims, pool } = verified;
-  if (pool.id !== site.pool.id) return unauthorized(reply, INVALID_TOKEN);
+  if (pool.id !== site.pool.id) throw new InvalidToken();
   const scopes = new Set(claims.scope.split(' '));
   const narrowed = scopes.has('profile') || scopes.has('email') || scopes.has('phone');
   const client = await deps.store.clients.findClient(pool.id, claims.client_id);

@@ -16,6 +16,7 @@ import { associateWithSession, verifyWithSession } from '../../../domain/auth/se
 import { initiateAuth, respondToAuthChallenge, type AuthCall, type AuthOutcome } from '../../../domain/auth/sign-in.ts';
 import { refreshTokenHash } from '../../../domain/tokens/refresh-tokens.ts';
 import { CognitoError } from '../../../domain/errors.ts';
+import { UnsupportedSignInStep } from '../../../domain/oauth/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../../storage/ports/index.ts';
 
 export interface HostedCall {
@@ -38,9 +39,6 @@ export type HostedStep =
       /** MFA_SETUP: the TOTP secret to enter in an authenticator app. */
       secretCode?: string;
     };
-
-/** A step of sign-in the hosted pages can't show (passwordless factors, email MFA set-up, custom challenges). */
-export class UnsupportedHostedStep extends Error {}
 
 function authCall(call: HostedCall): AuthCall {
   const client: ClientRecord = { ...call.client, config: { ...call.client.config, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] } };
@@ -84,13 +82,13 @@ async function stepOf(call: HostedCall, outcome: AuthOutcome, username: string):
     case 'MFA_SETUP': {
       const offered = JSON.parse(parameters['MFAS_CAN_SETUP'] ?? '[]') as string[];
       if (!offered.includes('SOFTWARE_TOKEN_MFA')) {
-        throw new UnsupportedHostedStep('Multi-factor authentication must be set up before you can sign in, and this user pool offers only email set-up, which these hosted pages do not support. Set up MFA through the API (RespondToAuthChallenge MFA_SETUP), then sign in here.');
+        throw new UnsupportedSignInStep('Multi-factor authentication must be set up before you can sign in, and this user pool offers only email set-up, which these hosted pages do not support. Set up MFA through the API (RespondToAuthChallenge MFA_SETUP), then sign in here.');
       }
       const associated = await associateWithSession(call.deps, session);
       return { kind: 'challenge', name, session: associated.Session, username: next, parameters, secretCode: associated.SecretCode };
     }
     default:
-      throw new UnsupportedHostedStep(`The sign-in needs a ${name} step, which these hosted pages do not support. Sign in through the API (InitiateAuth / RespondToAuthChallenge) instead.`);
+      throw new UnsupportedSignInStep(`The sign-in needs a ${name} step, which these hosted pages do not support. Sign in through the API (InitiateAuth / RespondToAuthChallenge) instead.`);
   }
 }
 
@@ -130,7 +128,7 @@ export async function hostedRespond(call: HostedCall, challenge: string, usernam
       break;
     }
     default:
-      throw new UnsupportedHostedStep(`The sign-in step ${challenge} is not supported by these hosted pages.`);
+      throw new UnsupportedSignInStep(`The sign-in step ${challenge} is not supported by these hosted pages.`);
   }
   return stepOf(call, outcome, username);
 }

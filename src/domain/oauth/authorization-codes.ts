@@ -4,17 +4,17 @@
  * the redirect_uri, the PKCE challenge, the nonce, the scopes, the user and the sign-in time.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Deps } from '../../domain/context.ts';
-import { hashSecret, safeEqual } from '../../domain/crypto/sealed.ts';
-import { purgeOAuthStateNowAndThen } from '../../domain/housekeeping/purge.ts';
+import type { Deps } from '../context.ts';
+import { hashSecret, safeEqual } from '../crypto/sealed.ts';
+import { purgeOAuthStateNowAndThen } from '../housekeeping/purge.ts';
 import type { OAuthCodeRecord, UserRecord } from '../../storage/ports/index.ts';
-import type { AuthRequest } from './request.ts';
+import type { AuthRequest } from './authorization-request.ts';
 
 export const CODE_LIFETIME_MS = 5 * 60 * 1000;
 
 const codeHash = (code: string): string => hashSecret(`oauth-code:${code}`);
 
-export async function issueCode(deps: Deps, request: AuthRequest, user: UserRecord, authTime: number): Promise<string> {
+export async function issueAuthorizationCode(deps: Deps, request: AuthRequest, user: UserRecord, authTime: number): Promise<string> {
   const code = randomUUID();
   const now = deps.now();
   await deps.store.oauth.insertOAuthCode({
@@ -35,7 +35,7 @@ export async function issueCode(deps: Deps, request: AuthRequest, user: UserReco
 }
 
 /** The live code (used up by this call), or undefined when unknown, used or expired. */
-export async function consumeCode(deps: Deps, code: string): Promise<OAuthCodeRecord | undefined> {
+export async function consumeAuthorizationCode(deps: Deps, code: string): Promise<OAuthCodeRecord | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(code)) return undefined;
   const record = await deps.store.oauth.consumeOAuthCode(codeHash(code.toLowerCase()));
   if (record === undefined || record.expiresAt <= deps.now()) return undefined;

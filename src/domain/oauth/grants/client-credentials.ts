@@ -6,29 +6,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Deps } from '../../../domain/context.ts';
-import { customScopesOf } from '../../../domain/resource-servers/resource-servers.ts';
-import { clientConfigOf } from '../../../domain/clients/client-config.ts';
-import { issuerOf, signingKeysOf } from '../../../domain/tokens/issuer.ts';
-import { tokenValidityOf } from '../../../domain/tokens/validity.ts';
+import type { Deps } from '../../context.ts';
+import { clientConfigOf } from '../../clients/client-config.ts';
+import { customScopesOf } from '../../resource-servers/resource-servers.ts';
+import { issuerOf, signingKeysOf } from '../../tokens/issuer.ts';
+import { tokenValidityOf } from '../../tokens/validity.ts';
+import type { AuthenticationResultType } from '../../../generated/shapes.ts';
 import type { ClientRecord, PoolRecord } from '../../../storage/ports/index.ts';
-import { param } from '../http.ts';
-import { splitScopes } from '../request.ts';
-import type { GrantResult } from './result.ts';
+import { splitScopes } from '../authorization-request.ts';
+import { InvalidScope, UnauthorizedClient } from '../errors.ts';
 
-export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, withSecret: boolean, form: URLSearchParams): Promise<GrantResult> {
+export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, client: ClientRecord, withSecret: boolean, scope: string | undefined): Promise<AuthenticationResultType> {
   const config = clientConfigOf(client);
   if (!withSecret || !config.AllowedOAuthFlowsUserPoolClient || !(config.AllowedOAuthFlows ?? []).includes('client_credentials')) {
-    return { error: 'unauthorized_client', description: 'The app client is not allowed to use the client_credentials flow (it needs a client secret and the client_credentials OAuth flow).' };
+    throw new UnauthorizedClient('The app client is not allowed to use the client_credentials flow (it needs a client secret and the client_credentials OAuth flow).');
   }
   const allowed = config.AllowedOAuthScopes ?? [];
-  const requested = splitScopes(param(form, 'scope'));
+  const requested = splitScopes(scope);
   const scopes = requested.length > 0 ? requested : [...allowed];
   const existing = await customScopesOf(deps.store, pool.id);
   for (const s of scopes) {
-    if (!allowed.includes(s) || !existing.has(s)) return { error: 'invalid_scope', description: `Scope ${s} is not a custom scope this app client may request.` };
+    if (!allowed.includes(s) || !existing.has(s)) throw new InvalidScope(`Scope ${s} is not a custom scope this app client may request.`);
   }
-  if (scopes.length === 0) return { error: 'invalid_scope', description: 'No scope to grant.' };
+  if (scopes.length === 0) throw new InvalidScope('No scope to grant.');
   const iat = Math.floor(deps.now() / 1000);
   const validity = tokenValidityOf(client).accessToken;
   const { kid, key } = await signingKeysOf(deps).activeKey(deps.store.keys, pool.id);
@@ -46,5 +46,5 @@ export async function clientCredentialsGrant(deps: Deps, pool: PoolRecord, clien
   })
     .setProtectedHeader({ kid, alg: 'RS256' })
     .sign(key);
-  return { body: { access_token: accessToken, expires_in: validity, token_type: 'Bearer' } };
+  return { AccessToken: accessToken, ExpiresIn: validity, TokenType: 'Bearer' };
 }
