@@ -1,6 +1,6 @@
 import type { Handler } from './context.ts';
 import { requirePool } from './lookups.ts';
-import { expireIfDue, jobView } from './import-common.ts';
+import { expireIfDue, jobView } from '../domain/import/job-lookup.ts';
 import { listUserImportJobs as listJobsOfPool } from '../domain/import/list-user-import-jobs.ts';
 
 /** ListUserImportJobs: the pool's jobs newest first, MaxResults at a time; jobs left in Created too long read as Expired. */

@@ -1,9 +1,10 @@
 import { sql, type Selectable } from 'kysely';
 import type { ClientsTable, UsersTable, RefreshTokensTable, AuthSessionsTable, ImportJobsTable, UserMfaTable, DevicesTable, UserPoolDomainsTable, ResourceServersTable, OAuthCodesTable, IdentityProvidersTable, IdentityLinksTable, UiCustomizationsTable } from './schema.ts';
-import { type ClientRecord, type ClientSecretEntry, type UserRecord, type RefreshTokenRecord, type AuthSessionRecord, type ImportJobStatus, type ImportJobRecord, type ImportJobPatch, type MfaFactor, type UserMfaRecord, type DeviceStatus, type DeviceRecord, type DomainRecord, type ResourceServerScope, type ResourceServerRecord, type OAuthCodeRecord, type IdentityProviderRecord, type IdentityLinkRecord, type UiCustomizationRecord } from '../ports/index.ts';
+import { type ClientRecord, type ClientSecretEntry, type UserRecord, type UserListing, type RefreshTokenRecord, type AuthSessionRecord, type ImportJobStatus, type ImportJobRecord, type ImportJobPatch, type MfaFactor, type UserMfaRecord, type DeviceStatus, type DeviceRecord, type DomainRecord, type ResourceServerScope, type ResourceServerRecord, type OAuthCodeRecord, type IdentityProviderRecord, type IdentityLinkRecord, type UiCustomizationRecord } from '../ports/index.ts';
 
 /** Row ↔ record mapping for every table (JSON columns parsed, booleans as 0/1, timestamps as numbers). */
-export function toUser(r: Selectable<UsersTable>): UserRecord {
+/** A user as listings show it: the columns of {@link USER_LISTING_COLUMNS}. */
+export function toUserListing(r: Pick<Selectable<UsersTable>, (typeof USER_LISTING_COLUMNS)[number]>): UserListing {
   return {
     seq: r.seq,
     poolId: r.pool_id,
@@ -13,17 +14,23 @@ export function toUser(r: Selectable<UsersTable>): UserRecord {
     status: r.status,
     enabled: r.enabled === 1,
     attributes: JSON.parse(r.attributes) as Record<string, string>,
+    mfaOptions: r.mfa_options === null ? null : (JSON.parse(r.mfa_options) as unknown[]),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function toUser(r: Selectable<UsersTable>): UserRecord {
+  return {
+    ...toUserListing(r),
     emailAlias: r.email_alias,
     phoneAlias: r.phone_alias,
     preferredUsernameAlias: r.preferred_username_alias,
     passwordSealed: r.password_sealed,
     tempPasswordExpiresAt: r.temp_password_expires_at,
-    mfaOptions: r.mfa_options === null ? null : (JSON.parse(r.mfa_options) as unknown[]),
     tokensValidAfter: r.tokens_valid_after,
     failedAttempts: r.failed_attempts,
     lockedUntil: r.locked_until,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
   };
 }
 

@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Selectable } from 'kysely';
 import type { UsersTable } from './schema.ts';
 import { type UserRecord, type AliasKind, type UserQuery, type UserListing, type UsersStore } from '../ports/index.ts';
-import { toUser, userRow, ALIAS_COLUMN, USER_LISTING_COLUMNS, MAX_CHAR, MAX_BULK_PARAMETERS, BULK_INSERT_SQL } from './rows.ts';
+import { toUser, toUserListing, userRow, ALIAS_COLUMN, USER_LISTING_COLUMNS, MAX_CHAR, MAX_BULK_PARAMETERS, BULK_INSERT_SQL } from './rows.ts';
 import { mapUnique, SqlPart } from './session.ts';
 
 /** Users: identity, attributes, aliases, status and the columns sign-in reads. */
@@ -64,19 +64,7 @@ export class SqlUsers extends SqlPart implements UsersStore {
    */
   async listUserListings(poolId: string, q: UserQuery): Promise<UserListing[]> {
     const rows = await this.userPage(poolId, q).select(USER_LISTING_COLUMNS).execute();
-    return rows.map((r) => ({
-      seq: r.seq,
-      poolId: r.pool_id,
-      sub: r.sub,
-      username: r.username,
-      usernameKey: r.username_key,
-      status: r.status,
-      enabled: r.enabled === 1,
-      attributes: JSON.parse(r.attributes) as Record<string, string>,
-      mfaOptions: r.mfa_options === null ? null : (JSON.parse(r.mfa_options) as unknown[]),
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
+    return rows.map(toUserListing);
   }
   private userPage(poolId: string, q: UserQuery) {
     let query = this.db.selectFrom('users').where('pool_id', '=', poolId);
