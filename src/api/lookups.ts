@@ -1,17 +1,10 @@
 import type { RequestContext } from '../domain/context.ts';
-import { CognitoError } from '../domain/errors.ts';
+import { requirePool as requirePoolIn } from '../domain/pools/require-pool.ts';
+import { requireClient as requireClientIn } from '../domain/clients/require-client.ts';
 import type { ClientRecord, PoolRecord } from '../storage/ports/index.ts';
 
-/** The pool, or AWS's `ResourceNotFoundException: User pool <id> does not exist.` */
-export async function requirePool(ctx: RequestContext, poolId: string): Promise<PoolRecord> {
-  const pool = await ctx.deps.store.pools.findPool(poolId);
-  if (!pool) throw new CognitoError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
-  return pool;
-}
+/** The request's pool, or AWS's `ResourceNotFoundException` (domain/pools/require-pool.ts). */
+export const requirePool = (ctx: RequestContext, poolId: string): Promise<PoolRecord> => requirePoolIn(ctx.deps.store, poolId);
 
-/** The app client of a pool, or `ResourceNotFoundException: User pool client <id> does not exist.` */
-export async function requireClient(ctx: RequestContext, poolId: string, clientId: string): Promise<ClientRecord> {
-  const client = await ctx.deps.store.clients.findClient(poolId, clientId);
-  if (!client) throw new CognitoError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
-  return client;
-}
+/** The request's app client, or AWS's `ResourceNotFoundException` (domain/clients/require-client.ts). */
+export const requireClient = (ctx: RequestContext, poolId: string, clientId: string): Promise<ClientRecord> => requireClientIn(ctx.deps.store, poolId, clientId);
