@@ -18,9 +18,6 @@ import { SqlStore } from './storage/sql/store.ts';
 import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
 import { startPurgeJob } from './domain/housekeeping/purge.ts';
-import type { Seed } from './seed/seed-file.ts';
-import { applySeed, type SeedSummary } from './seed/apply.ts';
-import { resetData } from './seed/reset.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -29,16 +26,7 @@ export interface RunningServer {
   db: Kysely<Database>;
   url: string;
   port: number;
-  /** What the seed did at start, one entry per seeded pool (empty without a seed). */
-  seedSummary: SeedSummary[];
-  /** Deletes every pool's data (or one pool's) and applies the seed again. */
-  reset(userPoolId?: string): Promise<SeedSummary[]>;
   close(): Promise<void>;
-}
-
-export interface StartOptions {
-  /** Pools, clients, users… created at start when missing, and again after a reset. */
-  seed?: Seed;
 }
 
 export interface TlsFiles {
@@ -70,7 +58,7 @@ export function loadTls(config: Config): TlsFiles | undefined {
 }
 
 /** Composition root: config → TLS files → database (migrated) → keys → app → listen. */
-export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
   const https = loadTls(config);
   const masterKey = loadMasterKey(config);
   const database = await openDatabase(config.databaseUrl);
@@ -93,15 +81,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     ...(sms ? { sms } : {}),
   };
   deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
-  let seedSummary: SeedSummary[] = [];
-  try {
-    if (options.seed) seedSummary = await applySeed(deps, options.seed);
-  } catch (err) {
-    await database.close();
-    throw err;
-  }
-  const reset = (userPoolId?: string): Promise<SeedSummary[]> => resetData(deps, options.seed, userPoolId);
-  const app = createApp({ deps, handlers, routes, reset, ...(https ? { https } : {}) });
+  const app = createApp({ deps, handlers, routes, ...(https ? { https } : {}) });
   if (config.signatureMode === 'verify' && devFeaturesOf(config).length > 0) {
     app.log.warn(`USERPOOL_FORCE_DEV_FEATURES=on: ${devFeaturesOf(config).join(' and ')} on in verify mode — codes and temporary passwords are readable by anyone who reaches this server`);
   }
@@ -123,8 +103,6 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     db: database.db,
     url: publicUrlOf(config, boundPort),
     port: boundPort,
-    seedSummary,
-    reset,
     close: () => {
       stopPurge();
       return (closing ??= app.close().then(() => database.close()));

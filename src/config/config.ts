@@ -60,10 +60,6 @@ export interface Config {
   outboxRetentionMs: number;
   /** How often expired codes, sessions and old outbox messages are purged, ms. Env `USERPOOL_PURGE_INTERVAL` in seconds, default 300. */
   purgeIntervalMs: number;
-  /** Seed file applied at start and after a reset. Env `USERPOOL_SEED` (flag `--seed`), default none. */
-  seedFile: string | undefined;
-  /** Log lines: `pretty` (a banner and one line per request, for a terminal) or `json`. Env `USERPOOL_LOG` (flag `--log`), default json. */
-  logFormat: 'pretty' | 'json';
 }
 
 type Env = Record<string, string | undefined>;
@@ -147,8 +143,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined) ?? file.tlsKey,
     outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], (file.outboxRetentionMs ?? 86_400_000) / 1000, 31_536_000) * 1000,
     purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], (file.purgeIntervalMs ?? 300_000) / 1000, 86_400) * 1000,
-    seedFile: overrides.seedFile ?? (env['USERPOOL_SEED'] || undefined) ?? file.seedFile,
-    logFormat: overrides.logFormat ?? (env['USERPOOL_LOG'] === 'pretty' ? 'pretty' : 'json'),
   };
   if (config.signatureMode === 'verify' && Object.keys(config.accessKeys).length === 0) {
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');

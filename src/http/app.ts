@@ -17,8 +17,6 @@ export interface AppOptions {
   routes?: Array<(app: FastifyInstance, deps: Deps) => void>;
   /** PEM certificate and key: the app then serves HTTPS (config USERPOOL_TLS_CERT / USERPOOL_TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
-  /** `POST /_userpool/reset`: deletes every pool's data (or one pool's) and applies the seed again. */
-  reset?: (userPoolId?: string) => Promise<unknown>;
 }
 
 /** The largest request body read; a larger one is answered with a SerializationException. */
