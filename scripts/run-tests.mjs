@@ -62,6 +62,12 @@ async function dropTestSchemas() {
 
 const filter = process.argv.slice(2);
 const files = [...collect('src'), ...collect('scripts'), ...collect('test')].filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+// Tests that run the `userpool` binary run the compiled dist/: build it first so it is never stale.
+const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('build of dist/ failed (tsc -p tsconfig.build.json)');
+  process.exit(1);
+}
 ensurePostgres();
 await dropTestSchemas();
 // A hung file must fail the run rather than stall it: per-test timeout, and exit once every test has ended.

@@ -37,6 +37,8 @@ await forEachStore((kind, open) => {
       assert.deepEqual((await store().messages.listMessages(poolId, 'ann', 10)).map(withoutId), [m3, m1]);
       assert.deepEqual((await store().messages.listMessages(poolId, undefined, 1)).map(withoutId), [m3]);
       assert.deepEqual(await store().messages.listMessages(poolId, 'nobody', 10), []);
+      const everyPool = await store().messages.listMessages(undefined, undefined, 1000);
+      assert.deepEqual(everyPool.slice(0, 4).map((m) => [m.username, m.createdAt]), [['ann', T0 + 3], ['ann', T0 + 2], ['bob', T0 + 1], ['ann', T0]], 'every pool, newest first');
     });
 
     it('purgeMessages deletes messages created before the cutoff and keeps the rest', async () => {

@@ -47,6 +47,21 @@ await forEachStore((kind, open) => {
       assert.deepEqual(await store().pools.listPoolsInRegion(region, `${region}_d`, 3), []);
     });
 
+    it('listPoolIds lists every region, in id order, after the cursor', async () => {
+      const region = unique('yy-test-').toLowerCase();
+      const ids = [`${region}_b`, `${region}x_a`, `${region}_a`];
+      for (const id of ids) await store().pools.insertPool(poolRecord(id));
+      const listed: string[] = [];
+      for (let after: string | undefined; ; ) {
+        const page = await store().pools.listPoolIds(after, 2);
+        listed.push(...page);
+        if (page.length < 2) break;
+        after = page.at(-1);
+      }
+      assert.deepEqual(listed, [...listed].sort(), 'id order');
+      assert.deepEqual(listed.filter((id) => id.startsWith(region)), [`${region}_a`, `${region}_b`, `${region}x_a`]);
+    });
+
     it('updatePoolIfUnchanged writes only over the expected version; reads then see the new one', async () => {
       const p = poolRecord();
       await store().pools.insertPool(p);

@@ -15,7 +15,7 @@ export interface MessageRecord {
 /** The outbox: messages the server sent (or would have sent). */
 export interface MessagesStore {
   insertMessage(m: MessageRecord): Promise<void>;
-  /** Messages of a pool (optionally of one user), newest first. */
-  listMessages(poolId: string, username: string | undefined, limit: number): Promise<MessageRecord[]>;
+  /** Messages of a pool (optionally of one user), or of every pool (`poolId` undefined), newest first. */
+  listMessages(poolId: string | undefined, username: string | undefined, limit: number): Promise<MessageRecord[]>;
   purgeMessages(before: number): Promise<void>;
 }

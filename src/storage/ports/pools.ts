@@ -19,6 +19,8 @@ export interface PoolsStore {
   deletePool(id: string): Promise<boolean>;
   /** Pools of one region (ids `<region>_…`) in id order after `afterId`. */
   listPoolsInRegion(region: string, afterId: string | undefined, limit: number): Promise<PoolRecord[]>;
+  /** Ids of every pool, of every region, in id order after `afterId`. */
+  listPoolIds(afterId: string | undefined, limit: number): Promise<string[]>;
   /**
    * Writes the pool only if it still has `expectedUpdatedAt` (compare-and-set: a concurrent
    * update on another node makes this return false, and the caller re-reads and retries).

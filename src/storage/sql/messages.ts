@@ -9,9 +9,10 @@ export class SqlMessages extends SqlPart implements MessagesStore {
       .values({ pool_id: m.poolId, username: m.username, channel: m.channel, destination: m.destination, kind: m.kind, code: m.code, subject: m.subject, body: m.body, created_at: m.createdAt })
       .execute();
   }
-  /** Messages of a pool (optionally of one user), newest first. */
-  async listMessages(poolId: string, username: string | undefined, limit: number): Promise<MessageRecord[]> {
-    let q = this.db.selectFrom('messages').selectAll().where('pool_id', '=', poolId);
+  /** Messages of a pool (optionally of one user), or of every pool (`poolId` undefined), newest first. */
+  async listMessages(poolId: string | undefined, username: string | undefined, limit: number): Promise<MessageRecord[]> {
+    let q = this.db.selectFrom('messages').selectAll();
+    if (poolId !== undefined) q = q.where('pool_id', '=', poolId);
     if (username !== undefined) q = q.where('username', '=', username);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
     return rows.map((r) => ({

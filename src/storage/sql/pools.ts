@@ -56,6 +56,11 @@ export class SqlPools extends SqlPart implements PoolsStore {
     const rows = await q.execute();
     return rows.map((r) => ({ id: r.id, name: r.name, config: JSON.parse(r.config) as Record<string, unknown>, createdAt: r.created_at, updatedAt: r.updated_at }));
   }
+  async listPoolIds(afterId: string | undefined, limit: number): Promise<string[]> {
+    let q = this.db.selectFrom('user_pools').select('id').orderBy('id').limit(limit);
+    if (afterId !== undefined) q = q.where('id', '>', afterId);
+    return (await q.execute()).map((r) => r.id);
+  }
   /**
    * Writes the pool only if it still has `expectedUpdatedAt` (compare-and-set: a concurrent
    * update on another node makes this return false, and the caller re-reads and retries).
