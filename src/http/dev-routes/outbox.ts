@@ -9,27 +9,24 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
-import { resolveUser } from '../../domain/users/resolve.ts';
+import { CognitoError } from '../../domain/errors.ts';
+import { listOutbox, newestCode } from '../../domain/messaging/outbox.ts';
 import type { MessageRecord } from '../../storage/ports/index.ts';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 
-/** How many messages are searched for a user's newest code (codes are among the newest few). */
-const CODE_SEARCH = 50;
-
 type Query = Record<string, unknown>;
 const text = (q: Query, name: string): string => (typeof q[name] === 'string' ? (q[name] as string) : '');
 
-function notFound(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(404).send({ message });
-}
-
-/** The Username of `username` (or of the alias it is) in the pool; the name as given when no user has it (deleted users' messages stay listed). */
-async function usernameIn(deps: Deps, poolId: string, username: string): Promise<string | undefined> {
-  const pool = await deps.store.pools.findPool(poolId);
-  if (!pool) return undefined;
-  return (await resolveUser(deps.store, pool, username))?.username ?? username;
+/** The outbox's unknown pool is a 404 with AWS's message; anything else is the app's error handler's. */
+async function answer(reply: FastifyReply, work: () => Promise<unknown>): Promise<FastifyReply> {
+  try {
+    return reply.header('cache-control', 'no-store').send(await work());
+  } catch (err) {
+    if (err instanceof CognitoError && err.type === 'ResourceNotFoundException') return reply.code(404).send({ message: err.message });
+    throw err;
+  }
 }
 
 const view = (m: MessageRecord) => ({
@@ -46,36 +43,27 @@ const view = (m: MessageRecord) => ({
 
 export function registerOutbox(app: FastifyInstance, deps: Deps): void {
   app.get('/_userpool/messages', async (req, reply) => {
-    if (!deps.config.outboxEndpoint) return notFound(reply, 'Not found');
+    if (!deps.config.outboxEndpoint) return reply.code(404).send({ message: 'Not found' });
     const q = req.query as Query;
-    const poolId = text(q, 'userPoolId');
-    const limitRaw = typeof q['limit'] === 'string' ? Number(q['limit']) : DEFAULT_LIMIT;
-    if (!Number.isInteger(limitRaw) || limitRaw < 1) return reply.code(400).send({ message: `limit must be an integer 1–${MAX_LIMIT}` });
-    if (poolId === '' && text(q, 'username') !== '') return reply.code(400).send({ message: 'username needs userPoolId' });
-    let username: string | undefined;
-    if (poolId !== '') {
-      const named = text(q, 'username');
-      if (named === '') {
-        if (!(await deps.store.pools.findPool(poolId))) return notFound(reply, `User pool ${poolId} does not exist.`);
-      } else {
-        username = await usernameIn(deps, poolId, named);
-        if (username === undefined) return notFound(reply, `User pool ${poolId} does not exist.`);
-      }
-    }
-    const messages = await deps.store.messages.listMessages(poolId === '' ? undefined : poolId, username, Math.min(limitRaw, MAX_LIMIT));
-    return reply.header('cache-control', 'no-store').send(messages.map(view));
+    const limit = typeof q['limit'] === 'string' ? Number(q['limit']) : DEFAULT_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1) return reply.code(400).send({ message: `limit must be an integer 1–${MAX_LIMIT}` });
+    const userPoolId = text(q, 'userPoolId') || undefined;
+    const username = text(q, 'username') || undefined;
+    if (userPoolId === undefined && username !== undefined) return reply.code(400).send({ message: 'username needs userPoolId' });
+    return answer(reply, async () => (await listOutbox(deps, { userPoolId, username, limit: Math.min(limit, MAX_LIMIT) })).map(view));
   });
 
   app.get('/_userpool/code', async (req, reply) => {
-    if (!deps.config.outboxEndpoint) return notFound(reply, 'Not found');
+    if (!deps.config.outboxEndpoint) return reply.code(404).send({ message: 'Not found' });
     const q = req.query as Query;
-    const poolId = text(q, 'userPoolId');
-    const named = text(q, 'username');
-    if (poolId === '' || named === '') return reply.code(400).send({ message: 'userPoolId and username are required' });
-    const username = await usernameIn(deps, poolId, named);
-    if (username === undefined) return notFound(reply, `User pool ${poolId} does not exist.`);
-    const newest = (await deps.store.messages.listMessages(poolId, username, CODE_SEARCH)).find((m) => m.code !== null);
-    if (!newest) return notFound(reply, `No code has been sent to ${named} in ${poolId}.`);
-    return reply.header('cache-control', 'no-store').send({ code: newest.code, kind: newest.kind, channel: newest.channel, createdAt: newest.createdAt / 1000 });
+    const userPoolId = text(q, 'userPoolId');
+    const username = text(q, 'username');
+    if (userPoolId === '' || username === '') return reply.code(400).send({ message: 'userPoolId and username are required' });
+    return answer(reply, async () => {
+      const newest = await newestCode(deps, userPoolId, username);
+      if (newest !== undefined) return { code: newest.code, kind: newest.kind, channel: newest.channel, createdAt: newest.createdAt / 1000 };
+      reply.code(404);
+      return { message: `No code has been sent to ${username} in ${userPoolId}.` };
+    });
   });
 }
