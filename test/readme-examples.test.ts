@@ -131,7 +131,7 @@ function runProcess(command: string, args: string[], cwd: string, env: NodeJS.Pr
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(AWS_|USERPOOL_|DATABASE_URL$|PORT$|HOST$|NODE_OPTIONS$|NODE_ENV$|LOG_LEVEL$)/.test(k)) continue;
+    if (/^(AWS_|USERPOOL_|DATABASE_URL$|PORT$|HOST$|NODE_OPTIONS$|NODE_ENV$|NODE_TEST_CONTEXT$|LOG_LEVEL$)/.test(k)) continue;
     env[k] = v;
   }
   return { ...env, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', ...extra };
