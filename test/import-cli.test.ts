@@ -122,7 +122,11 @@ for (const kind of await databases()) {
     it('explains its usage and refuses what it cannot do', async () => {
       const usage = await cli([], env);
       assert.equal(usage.code, 2);
-      assert.match(usage.stdout, /userpool import --pool/);
+      assert.match(usage.stderr, /usage: userpool <command>/);
+      assert.match(usage.stderr, /^ {2}import {2,}import users from a CSV file/m);
+      const help = await cli(['import', '--help'], env);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /usage: userpool import --pool <UserPoolId> <users\.csv>/);
       const noPool = await cli(['import', join(dir, 'x.csv')], env);
       assert.equal(noPool.code, 2);
       assert.match(noPool.stderr, /--pool <UserPoolId> is required/);

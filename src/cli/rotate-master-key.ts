@@ -24,16 +24,17 @@ export interface RotateCommand {
 
 export async function rotateMasterKeyCommand(cmd: RotateCommand): Promise<number> {
   const { config } = cmd;
-  const oldKey = loadMasterKey(config);
-  const newKey = cmd.newKeyFile !== undefined ? parseKey(readFileSync(cmd.newKeyFile, 'utf8').trim()) : randomBytes(32);
-  if (newKey.equals(oldKey)) {
-    cmd.err.write('userpool rotate-master-key: the new key is the current key\n');
-    return 2;
-  }
-  const keyFile = join(config.dataDir, 'master.key');
-  const fromFile = !config.masterKey;
-  const database = await openDatabase(config.databaseUrl);
+  // The server's database first: a missing one is an error, not a new empty database with a new key.
+  const database = await openDatabase(config.databaseUrl, { mustExist: true });
   try {
+    const oldKey = loadMasterKey(config);
+    const newKey = cmd.newKeyFile !== undefined ? parseKey(readFileSync(cmd.newKeyFile, 'utf8').trim()) : randomBytes(32);
+    if (newKey.equals(oldKey)) {
+      cmd.err.write('userpool rotate-master-key: the new key is the current key\n');
+      return 2;
+    }
+    const keyFile = join(config.dataDir, 'master.key');
+    const fromFile = !config.masterKey;
     await checkDatabaseKey(database.db, oldKey, config);
     // The new key is on disk before the database depends on it.
     const pending = `${keyFile}.new`;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readConfigFile } from './config-file.ts';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 
@@ -60,6 +60,12 @@ export interface Config {
   outboxRetentionMs: number;
   /** How often expired codes, sessions and old outbox messages are purged, ms. Env `USERPOOL_PURGE_INTERVAL` in seconds, default 300. */
   purgeIntervalMs: number;
+  /** Seed file applied at start and after a reset. Env `USERPOOL_SEED`, flag `--seed`; default none. */
+  seedFile: string | undefined;
+  /** Log lines: `pretty` (a banner, for people) or `json`. Env `USERPOOL_LOG`, flag `--log`; default `auto`: `userpool serve` is pretty on a terminal, JSON otherwise. */
+  logFormat: 'pretty' | 'json' | 'auto';
+  /** Processes to serve from, as given (`workerCountOf` reads it). Env `USERPOOL_WORKERS`, flag `--workers`; default 1. */
+  workers: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -100,49 +106,54 @@ function parsePort(raw: string | number | undefined, fallback: number): number {
 
 /**
  * Builds the config from (lowest to highest precedence) defaults, an optional JSON config file
- * (`USERPOOL_CONFIG` or `--config`), environment variables, then explicit overrides (tests).
+ * (`USERPOOL_CONFIG`, or `--config` given as overrides' `configFile`: src/config/config-file.ts),
+ * environment variables, then explicit overrides (command-line flags, tests).
  */
-export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
-  const filePath = env['USERPOOL_CONFIG'];
-  const file: Partial<Config> = filePath ? (JSON.parse(readFileSync(filePath, 'utf8')) as Partial<Config>) : {};
-  const host = overrides.host ?? env['HOST'] ?? file.host ?? '127.0.0.1';
-  const modeRaw = overrides.signatureMode ?? env['USERPOOL_SIGV4'] ?? file.signatureMode;
+export function loadConfig(envIn: Env = process.env, overrides: Partial<Config> & { configFile?: string } = {}): Config {
+  const filePath = overrides.configFile ?? envIn['USERPOOL_CONFIG'];
+  const env: Env = filePath ? { ...readConfigFile(filePath), ...definedOnly(envIn) } : envIn;
+  const host = overrides.host ?? env['HOST'] ?? '127.0.0.1';
+  const modeRaw = overrides.signatureMode ?? env['USERPOOL_SIGV4'];
   if (modeRaw !== undefined && modeRaw !== 'accept' && modeRaw !== 'verify') {
     throw new Error(`USERPOOL_SIGV4 must be "accept" or "verify", got "${modeRaw}"`);
   }
   const signatureMode: SignatureMode = modeRaw ?? (isLoopback(host) ? 'accept' : 'verify');
-  const accessKeys = overrides.accessKeys ?? (env['USERPOOL_ACCESS_KEYS'] !== undefined ? parseAccessKeys(env['USERPOOL_ACCESS_KEYS']) : file.accessKeys ?? {});
-  const outboxRaw = env['USERPOOL_OUTBOX'];
-  const issuerRaw = overrides.issuerStyle ?? env['USERPOOL_ISSUER'] ?? file.issuerStyle ?? 'local';
+  const accessKeys = overrides.accessKeys ?? parseAccessKeys(env['USERPOOL_ACCESS_KEYS']);
+  const issuerRaw = overrides.issuerStyle ?? env['USERPOOL_ISSUER'] ?? 'local';
   if (issuerRaw !== 'local' && issuerRaw !== 'aws') throw new Error(`USERPOOL_ISSUER must be "local" or "aws", got "${issuerRaw}"`);
+  const logRaw = overrides.logFormat ?? env['USERPOOL_LOG'];
+  if (logRaw !== undefined && logRaw !== 'pretty' && logRaw !== 'json' && logRaw !== 'auto') throw new Error(`USERPOOL_LOG (--log) must be "pretty" or "json", got "${logRaw}"`);
   const config: Config = {
-    port: overrides.port ?? parsePort(env['PORT'], file.port ?? 9339),
+    port: overrides.port ?? parsePort(env['PORT'], 9339),
     host,
-    databaseUrl: overrides.databaseUrl ?? env['DATABASE_URL'] ?? file.databaseUrl ?? 'sqlite:./.userpool/userpool.db',
-    dataDir: overrides.dataDir ?? env['USERPOOL_DATA_DIR'] ?? file.dataDir ?? './.userpool',
-    masterKey: overrides.masterKey ?? env['USERPOOL_MASTER_KEY'] ?? file.masterKey,
-    publicUrl: overrides.publicUrl ?? env['USERPOOL_PUBLIC_URL'] ?? file.publicUrl,
+    databaseUrl: overrides.databaseUrl ?? env['DATABASE_URL'] ?? 'sqlite:./.userpool/userpool.db',
+    dataDir: overrides.dataDir ?? env['USERPOOL_DATA_DIR'] ?? './.userpool',
+    masterKey: overrides.masterKey ?? env['USERPOOL_MASTER_KEY'],
+    publicUrl: overrides.publicUrl ?? env['USERPOOL_PUBLIC_URL'],
     issuerStyle: issuerRaw,
-    region: overrides.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? file.region ?? 'us-east-1',
-    accountId: overrides.accountId ?? env['USERPOOL_ACCOUNT_ID'] ?? file.accountId ?? '123456789012',
+    region: overrides.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1',
+    accountId: overrides.accountId ?? env['USERPOOL_ACCOUNT_ID'] ?? '123456789012',
     signatureMode,
     accessKeys,
-    outboxEndpoint: overrides.outboxEndpoint ?? (outboxRaw !== undefined ? outboxRaw === 'on' : file.outboxEndpoint ?? signatureMode === 'accept'),
-    fixedCode: overrides.fixedCode ?? env['USERPOOL_FIXED_CODE'] ?? file.fixedCode,
-    smtpUrl: overrides.smtpUrl ?? env['USERPOOL_SMTP_URL'] ?? file.smtpUrl,
-    smtpFrom: overrides.smtpFrom ?? env['USERPOOL_SMTP_FROM'] ?? file.smtpFrom ?? 'no-reply@userpool.local',
-    smsWebhook: overrides.smsWebhook ?? env['USERPOOL_SMS_WEBHOOK'] ?? file.smsWebhook,
-    logLevel: overrides.logLevel ?? env['LOG_LEVEL'] ?? file.logLevel ?? 'info',
-    allowedHosts: (overrides.allowedHosts ?? parseList(env['USERPOOL_ALLOWED_HOSTS']) ?? file.allowedHosts ?? []).map((h) => h.toLowerCase()),
-    corsOrigins: overrides.corsOrigins ?? parseList(env['USERPOOL_CORS_ORIGINS']) ?? file.corsOrigins ?? (signatureMode === 'accept' ? ['http://localhost:*', 'http://127.0.0.1:*'] : []),
-    forceDevFeatures: overrides.forceDevFeatures ?? (env['USERPOOL_FORCE_DEV_FEATURES'] !== undefined ? env['USERPOOL_FORCE_DEV_FEATURES'] === 'on' : file.forceDevFeatures ?? false),
-    bodyTimeoutMs: overrides.bodyTimeoutMs ?? parseCount('USERPOOL_BODY_TIMEOUT', env['USERPOOL_BODY_TIMEOUT'], (file.bodyTimeoutMs ?? 10_000) / 1000, 3600) * 1000,
-    uploadTimeoutMs: overrides.uploadTimeoutMs ?? parseCount('USERPOOL_UPLOAD_TIMEOUT', env['USERPOOL_UPLOAD_TIMEOUT'], (file.uploadTimeoutMs ?? 300_000) / 1000, 86_400) * 1000,
-    maxConnections: overrides.maxConnections ?? parseCount('USERPOOL_MAX_CONNECTIONS', env['USERPOOL_MAX_CONNECTIONS'], file.maxConnections ?? 1024, 1_000_000),
-    tlsCert: overrides.tlsCert ?? (env['USERPOOL_TLS_CERT'] || undefined) ?? file.tlsCert,
-    tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined) ?? file.tlsKey,
-    outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], (file.outboxRetentionMs ?? 86_400_000) / 1000, 31_536_000) * 1000,
-    purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], (file.purgeIntervalMs ?? 300_000) / 1000, 86_400) * 1000,
+    outboxEndpoint: overrides.outboxEndpoint ?? parseSwitch('USERPOOL_OUTBOX', env['USERPOOL_OUTBOX']) ?? signatureMode === 'accept',
+    fixedCode: overrides.fixedCode ?? env['USERPOOL_FIXED_CODE'],
+    smtpUrl: overrides.smtpUrl ?? env['USERPOOL_SMTP_URL'],
+    smtpFrom: overrides.smtpFrom ?? env['USERPOOL_SMTP_FROM'] ?? 'no-reply@userpool.local',
+    smsWebhook: overrides.smsWebhook ?? env['USERPOOL_SMS_WEBHOOK'],
+    logLevel: overrides.logLevel ?? env['LOG_LEVEL'] ?? 'info',
+    allowedHosts: (overrides.allowedHosts ?? parseList(env['USERPOOL_ALLOWED_HOSTS']) ?? []).map((h) => h.toLowerCase()),
+    corsOrigins: overrides.corsOrigins ?? parseList(env['USERPOOL_CORS_ORIGINS']) ?? (signatureMode === 'accept' ? ['http://localhost:*', 'http://127.0.0.1:*'] : []),
+    forceDevFeatures: overrides.forceDevFeatures ?? parseSwitch('USERPOOL_FORCE_DEV_FEATURES', env['USERPOOL_FORCE_DEV_FEATURES']) ?? false,
+    bodyTimeoutMs: overrides.bodyTimeoutMs ?? parseCount('USERPOOL_BODY_TIMEOUT', env['USERPOOL_BODY_TIMEOUT'], 10, 3600) * 1000,
+    uploadTimeoutMs: overrides.uploadTimeoutMs ?? parseCount('USERPOOL_UPLOAD_TIMEOUT', env['USERPOOL_UPLOAD_TIMEOUT'], 300, 86_400) * 1000,
+    maxConnections: overrides.maxConnections ?? parseCount('USERPOOL_MAX_CONNECTIONS', env['USERPOOL_MAX_CONNECTIONS'], 1024, 1_000_000),
+    tlsCert: overrides.tlsCert ?? (env['USERPOOL_TLS_CERT'] || undefined),
+    tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined),
+    outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], 86_400, 31_536_000) * 1000,
+    purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], 300, 86_400) * 1000,
+    seedFile: overrides.seedFile ?? (env['USERPOOL_SEED'] || undefined),
+    logFormat: logRaw ?? 'auto',
+    workers: overrides.workers ?? env['USERPOOL_WORKERS'],
   };
   if (config.signatureMode === 'verify' && Object.keys(config.accessKeys).length === 0) {
     throw new Error('SigV4 mode "verify" needs access keys: set USERPOOL_ACCESS_KEYS=AKID:secret (or listen on a loopback HOST for "accept" mode)');
@@ -158,19 +169,30 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   return config;
 }
 
+function definedOnly(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+
+/** `on` / `off` (also true/false, 1/0); undefined when unset. */
+function parseSwitch(name: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new Error(`${name} must be "on" or "off", got "${raw}"`);
+}
+
 /** The development features that give away secrets (the outbox, a fixed code), by their variable names. */
 export function devFeaturesOf(config: Config): string[] {
   return [...(config.outboxEndpoint ? ['USERPOOL_OUTBOX'] : []), ...(config.fixedCode !== undefined ? ['USERPOOL_FIXED_CODE'] : [])];
 }
 
 /**
- * How many processes `npm start` serves from: `--workers` (given as `flag`), else env
- * `USERPOOL_WORKERS`; a whole number from 1 to 256, or `auto` for one per core; default 1.
- * Kept out of `loadConfig`: only `npm start`'s cluster primary reads it, so a bad value stops
- * nothing else (the CLI, a worker).
+ * How many processes `userpool serve` serves from: `--workers` / `USERPOOL_WORKERS` / the file's
+ * `workers` (config.workers), a whole number from 1 to 256, or `auto` for one per core; default 1.
+ * Read only by serve's cluster primary, so a bad value stops nothing else (the CLI, a worker).
  */
-export function workerCountOf(flag: string | undefined, env: Env = process.env): number {
-  const raw = flag ?? env['USERPOOL_WORKERS'] ?? '1';
+export function workerCountOf(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
   if (raw === 'auto') return availableParallelism();
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`--workers (USERPOOL_WORKERS) must be a whole number from 1 to 256, or "auto"; got "${raw}"`);

@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
@@ -53,8 +53,12 @@ function makePrivate(file: string): void {
   }
 }
 
-/** Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…` and brings its schema up to date. */
-export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<OpenDatabase> {
+/**
+ * Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://…` and brings its schema up to date.
+ * `mustExist`: a SQLite file that is not there is an error naming it, and none is created (the
+ * operator commands work on a server's database, never on a new empty one).
+ */
+export async function openDatabase(url: string, options: { poolSize?: number; mustExist?: boolean } = {}): Promise<OpenDatabase> {
   let db: Kysely<Database>;
   let dialect: Dialect;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
@@ -65,6 +69,9 @@ export async function openDatabase(url: string, options: { poolSize?: number } =
     dialect = 'sqlite';
     const path = url.slice('sqlite:'.length);
     const file = path === ':memory:' || path === '' ? ':memory:' : path;
+    if (file !== ':memory:' && options.mustExist && !existsSync(file)) {
+      throw new Error(`no database at ${resolve(file)}: start the server first, or point --db / DATABASE_URL / --config at the server's database`);
+    }
     if (file !== ':memory:') makePrivate(file);
     const sqlite = new BetterSqlite3(file);
     sqlite.pragma('journal_mode = WAL');
