@@ -229,3 +229,15 @@ describe('userpool command line', () => {
     }
   });
 });
+
+describe('README "Configuration" and the config file keys', () => {
+  it('name the same keys', async () => {
+    const { CONFIG_FILE_KEYS } = await import('../src/config/config-file.ts');
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('**HTTPS.**'));
+    const documented = new Map<string, string>();
+    for (const m of table.matchAll(/^\| `([A-Z0-9_]+)`[^|]*\| (?:`--[a-z-]+`, )?`([a-zA-Z0-9]+)` \|/gm)) documented.set(m[2]!, m[1]!);
+    assert.deepEqual(Object.fromEntries([...documented].sort()), Object.fromEntries(Object.entries(CONFIG_FILE_KEYS).sort()));
+  });
+});
