@@ -18,6 +18,11 @@ import { SqlStore } from './storage/sql/store.ts';
 import { importRunnerFor } from './domain/import/runner.ts';
 import { SigningKeyCache } from './domain/tokens/key-cache.ts';
 import { startPurgeJob } from './domain/housekeeping/purge.ts';
+import { resetPools } from './domain/housekeeping/reset.ts';
+import { registerReset } from './http/dev-routes/reset.ts';
+import type { Dialect } from './storage/sql/dialect.ts';
+import type { Seed } from './seed/seed-file.ts';
+import { applySeed, type SeedSummary } from './seed/apply.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -26,7 +31,23 @@ export interface RunningServer {
   db: Kysely<Database>;
   url: string;
   port: number;
+  /** What the seed did at start, one line per seeded pool (empty without a seed). */
+  seedSummary: SeedSummary[];
+  /** Deletes every pool (or one) with everything in it, then applies the seed again (that pool's entry). */
+  reset(userPoolId?: string): Promise<ResetResult>;
   close(): Promise<void>;
+}
+
+export interface ResetResult {
+  deletedUserPoolIds: string[];
+  seeded: SeedSummary[];
+}
+
+export interface StartOptions {
+  /** Pools, clients, users… created at start when missing, and again after a reset. */
+  seed?: Seed;
+  /** false: the seed is only for resets (a cluster primary applied it once for every worker). */
+  applySeed?: boolean;
 }
 
 export interface TlsFiles {
@@ -57,16 +78,8 @@ export function loadTls(config: Config): TlsFiles | undefined {
   return files;
 }
 
-/** Composition root: config → TLS files → database (migrated) → keys → app → listen. */
-export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
-  const https = loadTls(config);
-  const masterKey = loadMasterKey(config);
-  const database = await openDatabase(config.databaseUrl);
-  await checkDatabaseKey(database.db, masterKey, config).catch(async (err: unknown) => {
-    await database.close();
-    throw err;
-  });
-  let boundPort = config.port;
+/** The domain's dependencies over an open database (the server's; the cluster primary's, to seed once). */
+export function depsFor(config: Config, database: { db: Kysely<Database>; dialect: Dialect }, masterKey: Buffer, publicUrl: () => string): Deps {
   const email = emailSenderFor(config);
   const sms = smsSenderFor(config);
   const deps: Deps = {
@@ -75,13 +88,39 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     now: () => Date.now(),
     masterKey,
     tokenKey: Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'userpool opaque tokens', 32)),
-    publicUrl: () => publicUrlOf(config, boundPort),
+    publicUrl,
     importFiles: localImportFiles,
     ...(email ? { email } : {}),
     ...(sms ? { sms } : {}),
   };
   deps.signingKeys = new SigningKeyCache(masterKey, () => deps.now());
-  const app = createApp({ deps, handlers, routes, ...(https ? { https } : {}) });
+  return deps;
+}
+
+/** Composition root: config → TLS files → database (migrated) → keys → seed → app → listen. */
+export async function startServer(config: Config = loadConfig(), options: StartOptions = {}): Promise<RunningServer> {
+  const https = loadTls(config);
+  const masterKey = loadMasterKey(config);
+  const database = await openDatabase(config.databaseUrl);
+  await checkDatabaseKey(database.db, masterKey, config).catch(async (err: unknown) => {
+    await database.close();
+    throw err;
+  });
+  let boundPort = config.port;
+  const deps = depsFor(config, database, masterKey, () => publicUrlOf(config, boundPort));
+  let seedSummary: SeedSummary[] = [];
+  try {
+    if (options.seed && options.applySeed !== false) seedSummary = await applySeed(deps, options.seed);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const reset = async (userPoolId?: string): Promise<ResetResult> => {
+    const deletedUserPoolIds = await resetPools(deps, userPoolId);
+    const seeded = options.seed ? await applySeed(deps, options.seed, userPoolId) : [];
+    return { deletedUserPoolIds, seeded };
+  };
+  const app = createApp({ deps, handlers, routes: [...routes, (a, d) => registerReset(a, d, reset)], ...(https ? { https } : {}) });
   if (config.signatureMode === 'verify' && devFeaturesOf(config).length > 0) {
     app.log.warn(`USERPOOL_FORCE_DEV_FEATURES=on: ${devFeaturesOf(config).join(' and ')} on in verify mode — codes and temporary passwords are readable by anyone who reaches this server`);
   }
@@ -103,6 +142,8 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     db: database.db,
     url: publicUrlOf(config, boundPort),
     port: boundPort,
+    seedSummary,
+    reset,
     close: () => {
       stopPurge();
       return (closing ??= app.close().then(() => database.close()));

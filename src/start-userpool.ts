@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { loadConfig, type Config } from './config/config.ts';
 import { startServer } from './server.ts';
 import { listOutbox, newestCode } from './domain/messaging/outbox.ts';
-import { resetPools } from './domain/housekeeping/reset.ts';
+import { loadSeedFile, parseSeed } from './seed/seed-file.ts';
 
 export interface StartUserpoolOptions {
   /** TCP port; default 0 (a free one: read `url` / `port`). */
@@ -27,6 +27,8 @@ export interface StartUserpoolOptions {
   dataDir?: string;
   /** pino log level; default `silent`. */
   logLevel?: string;
+  /** Pools, clients, users… to start with (and to restore on `reset()`): a seed document (README "Seed file") or the path of a seed file. */
+  seed?: string | Record<string, unknown>;
 }
 
 /** A message the server sent (or would have sent): an invitation, a code. */
@@ -49,7 +51,7 @@ export interface Userpool {
   region: string;
   /** Stops the server, closes its database, deletes its temporary data directory. */
   stop(): Promise<void>;
-  /** Deletes every user pool (or one) with everything in it; returns the ids deleted. */
+  /** Deletes every user pool (or one) with everything in it, then applies the seed again; returns the ids deleted. */
   reset(userPoolId?: string): Promise<string[]>;
   /** Messages sent to a pool's users (or one user's: Username or alias), newest first. */
   messages(query: { userPoolId: string; username?: string }): Promise<OutboxMessage[]>;
@@ -75,7 +77,8 @@ export async function startUserpool(options: StartUserpoolOptions = {}): Promise
   };
   let server;
   try {
-    server = await startServer(loadConfig({}, overrides));
+    const seed = options.seed === undefined ? undefined : typeof options.seed === 'string' ? loadSeedFile(options.seed) : parseSeed(options.seed, 'startUserpool({ seed })');
+    server = await startServer(loadConfig({}, overrides), seed ? { seed } : {});
   } catch (err) {
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     throw err;
@@ -90,7 +93,7 @@ export async function startUserpool(options: StartUserpoolOptions = {}): Promise
       await running.close();
       if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
     },
-    reset: (userPoolId) => resetPools(deps, userPoolId),
+    reset: async (userPoolId) => (await running.reset(userPoolId)).deletedUserPoolIds,
     messages: async ({ userPoolId, username }) =>
       (await listOutbox(deps, { userPoolId, username, limit: 500 })).map((m) => ({
         userPoolId: m.poolId,

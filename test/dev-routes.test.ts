@@ -74,7 +74,7 @@ for (const kind of await databases()) {
       const gone = await createPool(s, { PoolName: 'gone', DeletionProtection: 'ACTIVE' });
       const one = await fetch(`${s.url}/_userpool/reset?userPoolId=${gone}`, { method: 'POST' });
       assert.equal(one.status, 200);
-      assert.deepEqual(await one.json(), { deletedUserPoolIds: [gone] });
+      assert.deepEqual(await one.json(), { deletedUserPoolIds: [gone], seeded: [] });
       await rejectsWith(s.client.send(new DescribeUserPoolCommand({ UserPoolId: gone })), 'ResourceNotFoundException');
       assert.ok((await poolIds(s)).includes(keep));
 

@@ -212,6 +212,20 @@ function ruleBrokenBy(file: string, ref: ImportRef, target: Target): string | un
       target.kind === 'builtin';
     if (!allowed) return 'src/api imports only src/api, src/domain, src/storage/ports (types), src/generated and node builtins';
   }
+  if (under(file, 'src/seed')) {
+    const allowed =
+      inFolder(target, 'src/seed') ||
+      inFolder(target, 'src/domain') ||
+      inFolder(target, 'src/storage/ports') ||
+      inFolder(target, 'src/generated') ||
+      (inFolder(target, 'src/config') && ref.typeOnly) ||
+      (target.kind === 'file' && target.path === 'src/http/protocol/validate.ts') ||
+      target.kind === 'builtin';
+    if (!allowed) return 'src/seed imports only src/seed, src/domain, src/storage/ports, src/generated, src/config (types), src/http/protocol/validate.ts and node builtins';
+  }
+  if (inFolder(target, 'src/seed') && !under(file, 'src/seed') && !under(file, 'src/cli') && !['src/server.ts', 'src/start-userpool.ts'].includes(file)) {
+    return 'only src/server.ts, src/start-userpool.ts and src/cli import src/seed';
+  }
   if (under(file, 'src/storage/ports') && !inFolder(target, 'src/storage/ports') && !inFolder(target, 'src/generated')) {
     return 'src/storage/ports imports only itself and src/generated';
   }

@@ -11,7 +11,9 @@ import cluster, { type Worker } from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig, publicUrlOf, workerCountOf, type Config } from '../config/config.ts';
-import { loadTls, startServer, type RunningServer } from '../server.ts';
+import { depsFor, loadTls, startServer, type RunningServer } from '../server.ts';
+import { loadSeedFile, type Seed } from '../seed/seed-file.ts';
+import { applySeed, type SeedSummary } from '../seed/apply.ts';
 import { checkDatabaseKey, loadMasterKey } from '../adapters/master-key-file.ts';
 import { openDatabase } from '../storage/sql/database.ts';
 import { parseFlags, type FlagSpec, UsageError } from './args.ts';
@@ -21,6 +23,7 @@ export const SERVE_FLAGS: FlagSpec = {
   host: { type: 'string' },
   db: { type: 'string' },
   'data-dir': { type: 'string' },
+  seed: { type: 'string' },
   workers: { type: 'string' },
   log: { type: 'string' },
   config: { type: 'string' },
@@ -35,6 +38,8 @@ export const SERVE_USAGE = `usage: userpool serve [options]
   --db <url>           sqlite:<file>, sqlite::memory: or postgres://user@host:5432/db
                        (DATABASE_URL; default sqlite:./.userpool/userpool.db)
   --data-dir <dir>     master key and import uploads (USERPOOL_DATA_DIR; default ./.userpool)
+  --seed <file>        pools, clients, users… to create when missing, at start and on reset
+                       (USERPOOL_SEED; README "Seed file")
   --workers <n|auto>   serve from n processes sharing the port and the database (USERPOOL_WORKERS; default 1)
   --log <pretty|json>  a banner for people or JSON lines (USERPOOL_LOG; default pretty on a terminal)
   --config <file>      a JSON config file (USERPOOL_CONFIG)
@@ -72,7 +77,7 @@ const SIGV4_MEANING = {
   verify: 'IAM-authenticated operations must be signed with a key of USERPOOL_ACCESS_KEYS',
 } as const;
 
-function banner(config: Config, url: string, workers: number): string {
+function banner(config: Config, url: string, workers: number, seeded: SeedSummary[]): string {
   const rows: Array<[string, string]> = [
     ['URL', url],
     ['database', describeDatabase(config.databaseUrl)],
@@ -80,6 +85,8 @@ function banner(config: Config, url: string, workers: number): string {
     ['SigV4', `${config.signatureMode}: ${SIGV4_MEANING[config.signatureMode]}`],
     ['outbox', config.outboxEndpoint ? `${url}/_userpool/messages` : 'off'],
     ...(workers > 1 ? [['workers', String(workers)] as [string, string]] : []),
+    ...(config.seedFile !== undefined ? [['seed', resolve(config.seedFile)] as [string, string]] : []),
+    ...seeded.map((s) => ['', s.line] as [string, string]),
   ];
   return `\nUserpool ${version()} is listening\n${rows.map(([k, v]) => `  ${k.padEnd(10)} ${v}`).join('\n')}\n\n  Ctrl-C to stop.\n\n`;
 }
@@ -94,11 +101,15 @@ export function startFailure(err: unknown, config: Config | undefined): string {
 }
 
 /** A single server in this process (no workers, or one cluster worker). */
-async function serveHere(config: Config, pretty: boolean, announce: boolean): Promise<RunningServer> {
-  const server = await startServer(config);
+async function serveHere(config: Config, seed: Seed | undefined, pretty: boolean, announce: boolean): Promise<RunningServer> {
+  // A cluster worker's primary has applied the seed once; the worker keeps it for resets.
+  const server = await startServer(config, seed ? { seed, applySeed: announce } : {});
   if (announce) {
-    if (pretty) process.stdout.write(banner(config, server.url, 1));
-    else server.app.log.info({ url: server.url, database: server.deps.store.dialect, sigv4: server.deps.config.signatureMode }, 'userpool listening');
+    if (pretty) process.stdout.write(banner(config, server.url, 1, server.seedSummary));
+    else {
+      for (const s of server.seedSummary) server.app.log.info({ userPoolId: s.userPoolId, seed: config.seedFile }, `seeded ${s.line}`);
+      server.app.log.info({ url: server.url, database: server.deps.store.dialect, sigv4: server.deps.config.signatureMode }, 'userpool listening');
+    }
   }
   let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -120,16 +131,19 @@ async function serveHere(config: Config, pretty: boolean, announce: boolean): Pr
 }
 
 /** The cluster primary: one-time preparation, N workers, signal forwarding, replacement of crashed workers. */
-async function primary(config: Config, workers: number, pretty: boolean): Promise<void> {
+async function primary(config: Config, seed: Seed | undefined, workers: number, pretty: boolean): Promise<void> {
   if (!/^(sqlite:.+|postgres(ql)?:\/\/)/.test(config.databaseUrl) || /^sqlite:(:memory:)?$/.test(config.databaseUrl)) {
     throw new Error(`--workers needs a database the workers share (a SQLite file or PostgreSQL), not "${config.databaseUrl}"`);
   }
   loadTls(config); // a bad certificate stops here, once, not in every worker
   const masterKey = loadMasterKey(config); // generated once, before the workers read it
   const database = await openDatabase(config.databaseUrl); // migrations run once, here
+  let seeded: SeedSummary[] = [];
   try {
     // A wrong key stops the primary with its message, not N workers in a restart loop.
     await checkDatabaseKey(database.db, masterKey, config);
+    // The seed too is applied once, here: N workers creating the same pools at once would collide.
+    if (seed) seeded = await applySeed(depsFor(config, database, masterKey, () => publicUrlOf(config, config.port)), seed);
   } finally {
     await database.close();
   }
@@ -148,8 +162,11 @@ async function primary(config: Config, workers: number, pretty: boolean): Promis
     env['PORT'] = String(address.port);
     if (++listening !== workers) return;
     const url = publicUrlOf(config, address.port);
-    if (pretty) process.stdout.write(banner(config, url, workers));
-    else jsonLine('info', 'userpool listening', { url, workers, database: config.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres' });
+    if (pretty) process.stdout.write(banner(config, url, workers, seeded));
+    else {
+      for (const s of seeded) jsonLine('info', `seeded ${s.line}`, { userPoolId: s.userPoolId, seed: config.seedFile });
+      jsonLine('info', 'userpool listening', { url, workers, database: config.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres' });
+    }
   });
   cluster.on('exit', (w, code, signal) => {
     const lived = Date.now() - (startedAt.get(w) ?? 0);
@@ -198,6 +215,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       ...(str('host') !== undefined ? { host: str('host')! } : {}),
       ...(str('db') !== undefined ? { databaseUrl: str('db')! } : {}),
       ...(str('data-dir') !== undefined ? { dataDir: str('data-dir')! } : {}),
+      ...(str('seed') !== undefined ? { seedFile: str('seed')! } : {}),
       ...(str('workers') !== undefined ? { workers: str('workers')! } : {}),
       ...(log !== undefined ? { logFormat: log } : {}),
       ...(str('config') !== undefined ? { configFile: str('config')! } : {}),
@@ -206,13 +224,14 @@ export async function serveCommand(args: string[]): Promise<number> {
     const pretty = config.logFormat === 'auto' ? process.stdout.isTTY === true : config.logFormat === 'pretty';
     // For people the banner says what the info lines would (listening, where): warnings and errors still show.
     if (pretty && config.logLevel === 'info' && (process.env['LOG_LEVEL'] ?? '') === '') config = { ...config, logLevel: 'warn' };
+    const seed = config.seedFile !== undefined ? loadSeedFile(config.seedFile) : undefined;
     if (!cluster.isPrimary) {
-      await serveHere(config, pretty, false);
+      await serveHere(config, seed, pretty, false);
       return 0;
     }
     const workers = workerCountOf(config.workers);
-    if (workers > 1) await primary(config, workers, pretty);
-    else await serveHere(config, pretty, true);
+    if (workers > 1) await primary(config, seed, workers, pretty);
+    else await serveHere(config, seed, pretty, true);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -40,6 +40,7 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   tlsCert: 'USERPOOL_TLS_CERT',
   tlsKey: 'USERPOOL_TLS_KEY',
   workers: 'USERPOOL_WORKERS',
+  seed: 'USERPOOL_SEED',
 };
 
 /** Keys whose value may be a JSON list (joined with commas, as the variable takes it). */

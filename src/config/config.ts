@@ -60,6 +60,8 @@ export interface Config {
   outboxRetentionMs: number;
   /** How often expired codes, sessions and old outbox messages are purged, ms. Env `USERPOOL_PURGE_INTERVAL` in seconds, default 300. */
   purgeIntervalMs: number;
+  /** Seed file applied at start and after a reset (src/seed/). Env `USERPOOL_SEED`, flag `--seed`; default none. */
+  seedFile: string | undefined;
   /** Log lines: `pretty` (a banner, for people) or `json`. Env `USERPOOL_LOG`, flag `--log`; default `auto`: `userpool serve` is pretty on a terminal, JSON otherwise. */
   logFormat: 'pretty' | 'json' | 'auto';
   /** Processes to serve from, as given (`workerCountOf` reads it). Env `USERPOOL_WORKERS`, flag `--workers`; default 1. */
@@ -149,6 +151,7 @@ export function loadConfig(envIn: Env = process.env, overrides: Partial<Config> 
     tlsKey: overrides.tlsKey ?? (env['USERPOOL_TLS_KEY'] || undefined),
     outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], 86_400, 31_536_000) * 1000,
     purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], 300, 86_400) * 1000,
+    seedFile: overrides.seedFile ?? (env['USERPOOL_SEED'] || undefined),
     logFormat: logRaw ?? 'auto',
     workers: overrides.workers ?? env['USERPOOL_WORKERS'],
   };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { loadConfig, type Config } from '../../src/config/config.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -62,7 +62,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server on a free port, on a fresh database (a new in-memory SQLite, or a new PostgreSQL schema). */
-export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<TestServer> {
   let databaseUrl = 'sqlite::memory:';
   if (kind === 'postgres') {
     databaseUrl = await createPostgresSchema();
@@ -75,7 +75,7 @@ export async function startTestServer(kind: DbKind = 'sqlite', overrides: Partia
     logLevel: process.env['USERPOOL_TEST_LOG'] ?? 'silent',
     ...overrides,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options);
   const client = new CognitoIdentityProviderClient({
     region: 'us-east-1',
     endpoint: server.url,

@@ -7,8 +7,11 @@ import type { ClientWithSecret } from './describe-client.ts';
 import type { CreateUserPoolClientRequest } from '../../generated/shapes.ts';
 import { UniqueViolation, type ClientRecord } from '../../storage/ports/index.ts';
 
-/** CreateUserPoolClient: with GenerateSecret (or a given ClientSecret) the client is confidential and its secret is stored sealed. */
-export async function createClient(ctx: RequestContext, input: CreateUserPoolClientRequest): Promise<ClientWithSecret> {
+/**
+ * CreateUserPoolClient: with GenerateSecret (or a given ClientSecret) the client is confidential and
+ * its secret is stored sealed. A seed file names the client's id itself (`fixedId`): taken is then an error.
+ */
+export async function createClient(ctx: RequestContext, input: CreateUserPoolClientRequest, fixedId?: string): Promise<ClientWithSecret> {
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...settings } = input;
   const { store, masterKey } = ctx.deps;
   const pool = await requirePool(store, UserPoolId);
@@ -19,7 +22,7 @@ export async function createClient(ctx: RequestContext, input: CreateUserPoolCli
   const config = clientConfigFrom(settings, await clientValidationContext(store, pool, 'create', secret !== undefined));
   const t = ctx.deps.now();
   for (;;) {
-    const id = newClientId();
+    const id = fixedId ?? newClientId();
     const client: ClientRecord = {
       id,
       poolId: pool.id,
@@ -32,7 +35,7 @@ export async function createClient(ctx: RequestContext, input: CreateUserPoolCli
     try {
       await store.clients.insertClient(client);
     } catch (err) {
-      if (err instanceof UniqueViolation && err.rule === 'client') continue; // 36^26 ids: a collision is astronomically rare
+      if (err instanceof UniqueViolation && err.rule === 'client' && fixedId === undefined) continue; // 36^26 ids: a collision is astronomically rare
       throw err;
     }
     return { client, secret };
