@@ -144,12 +144,15 @@ interface Server {
   fixture: Fixture;
 }
 
-/** `npm start`'s command in its own directory (so ./.userpool is its own), on a free port, with its fixture. */
+/** `npm start`'s command (the compiled `userpool serve`) in its own directory (so ./.userpool is its own), on a free port, with its fixture. */
 async function startServer(dir: string, settings: Record<string, string>, children: ChildProcess[]): Promise<Server> {
   mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
+  // A seed file named relative to the repository (server="USERPOOL_SEED=examples/seed.json"), as `npm start` there would read it.
+  const seed = settings['USERPOOL_SEED'];
+  const resolved = seed !== undefined && !seed.startsWith('/') ? { ...settings, USERPOOL_SEED: join(ROOT, seed) } : settings;
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'userpool.mjs'), 'serve'], {
     cwd: dir,
-    env: cleanEnv({ ...settings, PORT: '0' }),
+    env: cleanEnv({ ...resolved, PORT: '0' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
