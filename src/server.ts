@@ -120,7 +120,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     const seeded = options.seed ? await applySeed(deps, options.seed, userPoolId) : [];
     return { deletedUserPoolIds, seeded };
   };
-  const app = createApp({ deps, handlers, routes: [...routes, (a, d) => registerReset(a, d, reset)], ...(https ? { https } : {}) });
+  const app = createApp({ deps, handlers, database, routes: [...routes, (a, d) => registerReset(a, d, reset)], ...(https ? { https } : {}) });
   if (config.signatureMode === 'verify' && devFeaturesOf(config).length > 0) {
     app.log.warn(`USERPOOL_FORCE_DEV_FEATURES=on: ${devFeaturesOf(config).join(' and ')} on in verify mode — codes and temporary passwords are readable by anyone who reaches this server`);
   }

@@ -224,6 +224,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     const pretty = config.logFormat === 'auto' ? process.stdout.isTTY === true : config.logFormat === 'pretty';
     // For people the banner says what the info lines would (listening, where): warnings and errors still show.
     if (pretty && config.logLevel === 'info' && (process.env['LOG_LEVEL'] ?? '') === '') config = { ...config, logLevel: 'warn' };
+    config = { ...config, logFormat: pretty ? 'pretty' : 'json' };
     const seed = config.seedFile !== undefined ? loadSeedFile(config.seedFile) : undefined;
     if (!cluster.isPrimary) {
       await serveHere(config, seed, pretty, false);

@@ -9,6 +9,10 @@ import { registerHostCheck } from './edge/host-check.ts';
 import { registerTimeouts, serverTimeouts } from './edge/timeouts.ts';
 import { watchMasterKey } from './edge/key-watch.ts';
 import { drain } from './edge/drain.ts';
+import { registerMetrics } from './edge/metrics.ts';
+import { registerReady, type DatabaseProbe } from './edge/ready.ts';
+import { registerRequestLog } from './edge/request-log.ts';
+import type { DispatchReport } from './protocol/dispatch.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -17,6 +21,8 @@ export interface AppOptions {
   routes?: Array<(app: FastifyInstance, deps: Deps) => void>;
   /** PEM certificate and key: the app then serves HTTPS (config USERPOOL_TLS_CERT / USERPOOL_TLS_KEY). */
   https?: { cert: Buffer; key: Buffer };
+  /** The database's readiness probe and pool figures (/ready, /metrics). */
+  database: DatabaseProbe;
 }
 
 /** The largest request body read; a larger one is answered with a SerializationException. */
@@ -40,7 +46,7 @@ export function createApp(opts: AppOptions): FastifyInstance {
       level: deps.config.logLevel,
       redact: ['req.headers.authorization', 'req.headers["x-amz-security-token"]'],
     },
-    // Per-request lines would dominate the log and the hot path; the dispatcher logs faults with their request id.
+    // Fastify's two lines per request are replaced by one with the operation (edge/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
@@ -91,11 +97,17 @@ export function createApp(opts: AppOptions): FastifyInstance {
     const problem = await keyProblem();
     return problem === undefined ? { status: 'ok' } : reply.code(503).send({ status: 'error', message: problem });
   });
+  registerReady(app, opts.database, keyProblem);
+  const metrics = registerMetrics(app, deps, opts.database);
+  const reports = new WeakMap<FastifyRequest, DispatchReport>();
+  const { logFormat, logLevel } = deps.config;
+  registerRequestLog(app, logFormat === 'pretty' ? (logLevel === 'silent' ? 'off' : 'pretty') : 'json', metrics, reports);
 
   const dispatch = createDispatcher(deps, opts.handlers, app.log);
   const api = async (req: FastifyRequest, reply: import('fastify').FastifyReply): Promise<void> => {
     const pageAllowed = pageMayCall(req, deps.config);
     const res = await dispatch(toApiRequest(req), { refuseIam: !pageAllowed });
+    reports.set(req, res.report);
     if (!pageAllowed && res.iam) reply.removeHeader('access-control-allow-origin');
     void reply.code(res.status).headers(res.headers).send(res.body);
   };

@@ -116,6 +116,16 @@ await forEachStore((kind, open) => {
       assert.equal((await store().imports.listUnfinishedImportJobs(1)).length, 1);
     });
 
+    it('countUnfinishedImportJobs counts Pending, InProgress and Stopping jobs of every pool', async () => {
+      const before = await store().imports.countUnfinishedImportJobs();
+      const poolId = await givenPool(store());
+      const other = await givenPool(store());
+      for (const j of [job(poolId, { status: 'InProgress' }), job(other, { status: 'Pending' }), job(poolId, { status: 'Stopping' }), job(poolId, { status: 'Succeeded' }), job(other, { status: 'Failed' })]) {
+        await store().imports.insertImportJob(j);
+      }
+      assert.equal(await store().imports.countUnfinishedImportJobs(), before + 3);
+    });
+
     it('the log keeps each line once and lists it in line order after a line', async () => {
       const poolId = await givenPool(store());
       const j = job(poolId);

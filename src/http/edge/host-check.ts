@@ -49,12 +49,14 @@ function refuse(req: FastifyRequest, reply: FastifyReply, host: string): Fastify
   return reply.code(400).header('content-type', 'text/plain; charset=utf-8').send(`${message}\n`);
 }
 
-/** `/health` answers whatever the Host: load balancers probe by address or internal name, and it tells nothing. */
+/** The probes answer whatever the Host: load balancers and Prometheus reach a node by address or internal name, and they tell nothing about users. */
+const PROBES = new Set(['/health', '/ready', '/metrics']);
+
 export function registerHostCheck(app: FastifyInstance, deps: Deps): void {
   // Callback style: the common case (the server's own name) costs no promise.
   app.addHook('onRequest', (req, reply, done) => {
     const host = hostNameOf(req.headers.host ?? '');
-    if (isOwnName(host, deps) || (req.raw.url ?? '/').split('?')[0] === '/health') return done();
+    if (isOwnName(host, deps) || PROBES.has((req.raw.url ?? '/').split('?')[0] ?? '/')) return done();
     isPoolDomain(host, deps).then(
       (ok) => (ok ? done() : void refuse(req, reply, host)),
       (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),

@@ -19,6 +19,19 @@ export interface ApiResponse {
   body: string;
   /** The request named an IAM-authenticated (SigV4) operation. */
   iam?: boolean;
+  /** What happened, for the request log and metrics (never sent). */
+  report: DispatchReport;
+}
+
+export interface DispatchReport {
+  /** The operation, once the request named a known one. */
+  operation?: OperationName;
+  /** The input after validation (so its enums are the model's), when it got that far. */
+  input?: Record<string, unknown>;
+  /** The handler's output on success. */
+  output?: unknown;
+  /** The error type answered, on failure. */
+  errorType?: string;
 }
 
 export interface DispatchOptions {
@@ -87,29 +100,33 @@ function encodeOutput(output: unknown): string {
 }
 
 /** Every message is bounded here, whatever the thrower quoted; the header copy is shorter still. */
-export function errorResponse(err: CognitoError, requestId: string): ApiResponse {
+export function errorResponse(err: CognitoError, requestId: string, report: DispatchReport = {}): ApiResponse {
   const message = clip(err.message, MAX_MESSAGE);
   const headers: Record<string, string> = { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.type };
   if (/^[\x20-\x7e]*$/.test(message)) headers['x-amzn-errormessage'] = clip(message, MAX_HEADER_MESSAGE);
-  return { status: err.status, headers, body: errorBody(err.type, message) };
+  report.errorType = err.type;
+  return { status: err.status, headers, body: errorBody(err.type, message), report };
 }
 
 export function createDispatcher(deps: Deps, handlers: HandlerTable, log: FastifyBaseLogger) {
   return async function dispatch(req: ApiRequest, options: DispatchOptions = {}): Promise<ApiResponse> {
     const requestId = randomUUID();
     let operation: OperationName | undefined;
+    const report: DispatchReport = {};
     try {
       const decoded = decode(req);
       operation = decoded.operation;
+      report.operation = operation;
       if (options.refuseIam && operations[operation].auth === 'sigv4') {
         const origin = header(req, 'origin');
         return {
-          ...errorResponse(new CognitoError('AccessDeniedException', `Web pages of origin ${origin ?? '(cross-site)'} may not call ${operation}: add the origin to USERPOOL_CORS_ORIGINS.`), requestId),
+          ...errorResponse(new CognitoError('AccessDeniedException', `Web pages of origin ${origin ?? '(cross-site)'} may not call ${operation}: add the origin to USERPOOL_CORS_ORIGINS.`), requestId, report),
           iam: true,
         };
       }
       const region = authenticate(req, operation, deps);
       const input = validateInput(operation, decoded.input);
+      report.input = input;
       const handler = handlers[operation] as Handler<OperationName> | undefined;
       if (handler === undefined) {
         throw new CognitoError('UnsupportedOperationException', `${operation} is not supported by this server (Userpool).`);
@@ -129,14 +146,15 @@ export function createDispatcher(deps: Deps, handlers: HandlerTable, log: Fastif
         },
       };
       const output = await handler(input as never, ctx);
-      return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: encodeOutput(output) };
+      report.output = output;
+      return { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, 'x-amzn-requestid': requestId }, body: encodeOutput(output), report };
     } catch (err) {
       if (err instanceof CognitoError) {
         if (err.status >= 500) log.error({ requestId, operation, err }, 'server fault');
-        return errorResponse(err, requestId);
+        return errorResponse(err, requestId, report);
       }
       log.error({ requestId, operation, err }, 'unhandled error');
-      return errorResponse(new CognitoError('InternalErrorException', 'Internal server error.'), requestId);
+      return errorResponse(new CognitoError('InternalErrorException', 'Internal server error.'), requestId, report);
     }
   };
 }

@@ -56,6 +56,8 @@ export interface ImportsStore {
   claimImportJob(jobId: string, runnerId: string, staleBefore: number, now: number): Promise<boolean>;
   /** Jobs that are started but not finished (Pending, InProgress, Stopping), oldest first. */
   listUnfinishedImportJobs(limit: number): Promise<ImportJobRecord[]>;
+  /** How many jobs of every pool are started but not finished (Pending, InProgress, Stopping). */
+  countUnfinishedImportJobs(): Promise<number>;
   insertImportLog(jobId: string, entries: ImportLogEntry[]): Promise<void>;
   /** The job's log in line order, after line `afterLine`. */
   listImportLog(jobId: string, afterLine: number, limit: number): Promise<ImportLogEntry[]>;

@@ -20,7 +20,18 @@ import * as m011 from './migrations/011-server-settings.ts';
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** Rejects unless the database answers a trivial query (readiness). */
+  ping(): Promise<void>;
+  /** PostgreSQL's connection pool: connections open, idle, and queries waiting for one; undefined for SQLite (one connection, no pool). */
+  poolFigures(): PoolFigures | undefined;
   close(): Promise<void>;
+}
+
+export interface PoolFigures {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 // pg returns int8 as strings; every bigint here is an epoch-ms timestamp or a row number, well inside 2^53.
@@ -61,10 +72,15 @@ function makePrivate(file: string): void {
 export async function openDatabase(url: string, options: { poolSize?: number; mustExist?: boolean } = {}): Promise<OpenDatabase> {
   let db: Kysely<Database>;
   let dialect: Dialect;
+  let pgPool: pg.Pool | undefined;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     dialect = 'postgres';
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pgPool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (a restart, a failover, a proxy cutting it) is emitted as
+    // an 'error' on the pool, which would crash the process unheard. The pool has already removed
+    // that client; the next query opens a new connection, and /ready reports a database still gone.
+    pgPool.on('error', () => {});
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
   } else if (url.startsWith('sqlite:')) {
     dialect = 'sqlite';
     const path = url.slice('sqlite:'.length);
@@ -94,5 +110,14 @@ export async function openDatabase(url: string, options: { poolSize?: number; mu
     await db.destroy();
     throw error instanceof Error ? error : new Error(String(error));
   }
-  return { db, dialect, close: () => db.destroy() };
+  const pool = pgPool;
+  return {
+    db,
+    dialect,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    poolFigures: () => (pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max } : undefined),
+    close: () => db.destroy(),
+  };
 }

@@ -53,6 +53,10 @@ export class SqlImports extends SqlPart implements ImportsStore {
     const rows = await this.db.selectFrom('import_jobs').selectAll().where('status', 'in', ['Pending', 'InProgress', 'Stopping']).orderBy('created_at').limit(limit).execute();
     return rows.map(toImportJob);
   }
+  async countUnfinishedImportJobs(): Promise<number> {
+    const row = await this.db.selectFrom('import_jobs').select((eb) => eb.fn.countAll<number | string>().as('n')).where('status', 'in', ['Pending', 'InProgress', 'Stopping']).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
   async insertImportLog(jobId: string, entries: ImportLogEntry[]): Promise<void> {
     for (let i = 0; i < entries.length; i += 1000) {
       const rows = entries.slice(i, i + 1000).map((e) => ({ job_id: jobId, line_number: e.lineNumber, outcome: e.outcome, message: e.message }));
