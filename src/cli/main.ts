@@ -13,6 +13,7 @@ import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { rotateMasterKeyCommand } from './rotate-master-key.ts';
 import { serveCommand } from './serve.ts';
+import { seedExportCommand } from './seed-export.ts';
 
 interface Command {
   summary: string;
@@ -89,6 +90,24 @@ ${DATABASE_FLAGS_HELP}
     run: async (parsed, config) => {
       const poolId = requirePool('export', parsed);
       return withStore(config, (store) => exportCommand({ store, poolId, outFile: str(parsed.values['out']), stdout: process.stdout, err: process.stderr }));
+    },
+  },
+  seed: {
+    summary: 'seed export: write an existing pool as a seed file',
+    usage: `usage: userpool seed export --pool <UserPoolId> [--out <seed.json>]
+  Writes the pool — settings, domain, resource servers, groups, app clients (with their secrets)
+  and users (attributes, groups, SMS/email MFA) — as a seed file for --seed (README "Seed file"),
+  on standard output without --out. Passwords cannot be exported (only SRP verifiers are kept);
+  what the file cannot carry is listed on standard error.
+${DATABASE_FLAGS_HELP}
+`,
+    flags: { pool: { type: 'string' }, out: { type: 'string' }, ...DATABASE_FLAGS },
+    positionals: 1,
+    run: async (parsed, config) => {
+      const action = parsed.positionals[0];
+      if (action !== 'export') throw new UsageError(action === undefined ? 'userpool seed: name an action (export)' : `userpool seed: unknown action "${action}" (the action is export)`);
+      const poolId = requirePool('seed export', parsed);
+      return seedExportCommand({ config, poolId, outFile: str(parsed.values['out']), out: process.stdout, err: process.stderr });
     },
   },
   log: {
