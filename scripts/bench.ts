@@ -508,7 +508,7 @@ async function seedLarge(s: Subject, tag: string): Promise<{ pool: string } | { 
 
 const tmp = mkdtempSync(join(tmpdir(), 'userpool-bench-'));
 
-async function startUserpool(workers = 1): Promise<Subject> {
+async function startUserpool(workers = 1, dbName = workers > 1 ? 'bench-workers.db' : 'bench.db'): Promise<Subject> {
   const port = await freePort();
   const masterKey = randomBytes(32).toString('hex');
   const nodeFlags = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', join(REPO, 'bench', 'profiles')] : [];
@@ -517,7 +517,7 @@ async function startUserpool(workers = 1): Promise<Subject> {
   const env: Record<string, string | undefined> = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('USERPOOL_')) delete env[k];
   Object.assign(env, {
-    DATABASE_URL: `sqlite:${join(tmp, workers > 1 ? 'bench-workers.db' : 'bench.db')}`,
+    DATABASE_URL: `sqlite:${join(tmp, dbName)}`,
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -538,6 +538,26 @@ async function startUserpool(workers = 1): Promise<Subject> {
       return proc;
     },
   };
+}
+
+/** The target for the resident memory of a server just started (issue 12: compiled, no loader). */
+const IDLE_RSS_TARGET_MIB = 80;
+
+/**
+ * Resident memory of `npm start`'s command on a new SQLite file, once /health answers and the
+ * process has been idle for 3 s (start-up garbage collected, the purge timer armed, no request yet
+ * but the health probe).
+ */
+async function measureIdleRss(): Promise<string> {
+  const s = await startUserpool(1, 'bench-idle.db');
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    const mib = sampleProc(s.proc.pid).rssKiB / 1024;
+    const met = mib <= IDLE_RSS_TARGET_MIB;
+    return `| idle RSS after start | ${mib.toFixed(1)} MiB | ≤ ${IDLE_RSS_TARGET_MIB} MiB | ${met ? 'yes' : 'NO'} |`;
+  } finally {
+    await s.proc.stop('SIGTERM');
+  }
 }
 
 function pythonModuleVersion(mod: string): string | undefined {
@@ -740,6 +760,9 @@ async function main(): Promise<void> {
   log('ceiling (bare node:http)');
   await benchCeiling();
 
+  log('Userpool idle memory');
+  const idle = ['| measure | Userpool | target | met? |', '| --- | ---: | --- | --- |', await measureIdleRss()].join('\n');
+
   log('Userpool');
   await benchSubject(() => startUserpool());
 
@@ -808,6 +831,8 @@ async function main(): Promise<void> {
     '',
     `1-minute load average: ${load0.toFixed(2)} at the start, ${(loadavg()[0] ?? 0).toFixed(2)} at the end; ${quietWaitedS().toFixed(0)} s spent waiting for other processes to go idle before measurements.`,
     '',
+    idle,
+    '',
     table,
     '',
     ...(details ? ['Peers in detail:', '', details, ''] : []),
@@ -816,7 +841,7 @@ async function main(): Promise<void> {
   ].join('\n');
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, md);
-  console.log(`\n${table}\n`);
+  console.log(`\n${idle}\n\n${table}\n`);
   if (details) console.log(`Peers in detail:\n\n${details}\n`);
   for (const n of notes) console.log(`- ${n}`);
   console.log(`\nwritten to ${OUT} (${elapsed.toFixed(0)} s)`);

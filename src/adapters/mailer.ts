@@ -3,29 +3,38 @@
  * The server builds one per start (src/server.ts), so each server instance (and each test
  * server) has its own transporter; there is no global one.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config/config.ts';
 import type { EmailSender, OutgoingEmail } from '../domain/messaging/ports.ts';
 
 const LOOKS_LIKE_HTML = /<[a-z][\s\S]*>/i;
 
 export class SmtpMailer implements EmailSender {
-  readonly #transport: ReturnType<typeof nodemailer.createTransport>;
+  readonly #smtpUrl: string;
   readonly #from: string;
+  #transport: Promise<Transporter> | undefined;
 
   constructor(smtpUrl: string, from: string) {
+    this.#smtpUrl = smtpUrl;
     this.#from = from;
-    this.#transport = nodemailer.createTransport({
-      url: smtpUrl,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    });
+  }
+
+  /** nodemailer is loaded with the first message: a server without mail never holds it in memory. */
+  #transporter(): Promise<Transporter> {
+    this.#transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        url: this.#smtpUrl,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      }),
+    );
+    return this.#transport;
   }
 
   /** Sends one message; rejects when the SMTP server refuses it or cannot be reached. */
   async send(mail: OutgoingEmail): Promise<void> {
-    await this.#transport.sendMail({
+    await (await this.#transporter()).sendMail({
       from: this.#from,
       to: mail.to,
       subject: mail.subject,

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './dialect.ts';
@@ -33,9 +33,6 @@ export interface PoolFigures {
   waiting: number;
   max: number;
 }
-
-// pg returns int8 as strings; every bigint here is an epoch-ms timestamp or a row number, well inside 2^53.
-pg.types.setTypeParser(20, (v: string) => Number(v));
 
 function migrations(dialect: Dialect): Record<string, Migration> {
   return {
@@ -75,7 +72,11 @@ export async function openDatabase(url: string, options: { poolSize?: number; mu
   let pgPool: pg.Pool | undefined;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     dialect = 'postgres';
-    pgPool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // Loaded only for PostgreSQL: a SQLite server never holds the driver in memory.
+    const { default: postgres } = await import('pg');
+    // pg returns int8 as strings; every bigint here is an epoch-ms timestamp or a row number, well inside 2^53.
+    postgres.types.setTypeParser(20, (v: string) => Number(v));
+    pgPool = new postgres.Pool({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (a restart, a failover, a proxy cutting it) is emitted as
     // an 'error' on the pool, which would crash the process unheard. The pool has already removed
     // that client; the next query opens a new connection, and /ready reports a database still gone.
