@@ -23,6 +23,7 @@ import { registerReset } from './http/dev-routes/reset.ts';
 import type { Dialect } from './storage/sql/dialect.ts';
 import type { Seed } from './seed/seed-file.ts';
 import { applySeed, type SeedSummary } from './seed/apply.ts';
+import { LocalFunctions } from './adapters/lambda/local-functions.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -90,6 +91,7 @@ export function depsFor(config: Config, database: { db: Kysely<Database>; dialec
     tokenKey: Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'userpool opaque tokens', 32)),
     publicUrl,
     importFiles: localImportFiles,
+    functions: new LocalFunctions(config.lambdaDir),
     ...(email ? { email } : {}),
     ...(sms ? { sms } : {}),
   };

@@ -147,9 +147,12 @@ interface Server {
 /** `npm start`'s command (the compiled `userpool serve`) in its own directory (so ./.userpool is its own), on a free port, with its fixture. */
 async function startServer(dir: string, settings: Record<string, string>, children: ChildProcess[]): Promise<Server> {
   mkdirSync(dir, { recursive: true });
-  // A seed file named relative to the repository (server="USERPOOL_SEED=examples/seed.json"), as `npm start` there would read it.
-  const seed = settings['USERPOOL_SEED'];
-  const resolved = seed !== undefined && !seed.startsWith('/') ? { ...settings, USERPOOL_SEED: join(ROOT, seed) } : settings;
+  // A seed file or functions folder named relative to the repository (server="USERPOOL_SEED=examples/seed.json"), as `npm start` there would read it.
+  const resolved = { ...settings };
+  for (const name of ['USERPOOL_SEED', 'USERPOOL_LAMBDA_DIR']) {
+    const value = settings[name];
+    if (value !== undefined && !value.startsWith('/')) resolved[name] = join(ROOT, value);
+  }
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'userpool.mjs'), 'serve'], {
     cwd: dir,
     env: cleanEnv({ ...resolved, PORT: '0' }),

@@ -24,6 +24,7 @@ export const SERVE_FLAGS: FlagSpec = {
   db: { type: 'string' },
   'data-dir': { type: 'string' },
   seed: { type: 'string' },
+  'lambda-dir': { type: 'string' },
   workers: { type: 'string' },
   log: { type: 'string' },
   config: { type: 'string' },
@@ -40,6 +41,8 @@ export const SERVE_USAGE = `usage: userpool serve [options]
   --data-dir <dir>     master key and import uploads (USERPOOL_DATA_DIR; default ./.userpool)
   --seed <file>        pools, clients, users… to create when missing, at start and on reset
                        (USERPOOL_SEED; README "Seed file")
+  --lambda-dir <dir>   the functions folder: Lambda triggers run from <dir>/<name>.mjs
+                       (USERPOOL_LAMBDA_DIR; README "Lambda triggers")
   --workers <n|auto>   serve from n processes sharing the port and the database (USERPOOL_WORKERS; default 1)
   --log <pretty|json>  a banner for people or JSON lines (USERPOOL_LOG; default pretty on a terminal)
   --config <file>      a JSON config file (USERPOOL_CONFIG)
@@ -216,6 +219,7 @@ export async function serveCommand(args: string[]): Promise<number> {
       ...(str('db') !== undefined ? { databaseUrl: str('db')! } : {}),
       ...(str('data-dir') !== undefined ? { dataDir: str('data-dir')! } : {}),
       ...(str('seed') !== undefined ? { seedFile: str('seed')! } : {}),
+      ...(str('lambda-dir') !== undefined ? { lambdaDir: str('lambda-dir')! } : {}),
       ...(str('workers') !== undefined ? { workers: str('workers')! } : {}),
       ...(log !== undefined ? { logFormat: log } : {}),
       ...(str('config') !== undefined ? { configFile: str('config')! } : {}),

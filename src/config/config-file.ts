@@ -41,6 +41,7 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   tlsKey: 'USERPOOL_TLS_KEY',
   workers: 'USERPOOL_WORKERS',
   seed: 'USERPOOL_SEED',
+  lambdaDir: 'USERPOOL_LAMBDA_DIR',
 };
 
 /** Keys whose value may be a JSON list (joined with commas, as the variable takes it). */

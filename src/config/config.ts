@@ -62,6 +62,8 @@ export interface Config {
   purgeIntervalMs: number;
   /** Seed file applied at start and after a reset (src/seed/). Env `USERPOOL_SEED`, flag `--seed`; default none. */
   seedFile: string | undefined;
+  /** The functions folder: Lambda triggers run from `<dir>/<function name>.mjs` (src/adapters/lambda/). Env `USERPOOL_LAMBDA_DIR`, flag `--lambda-dir`; default none. */
+  lambdaDir: string | undefined;
   /** Log lines: `pretty` (a banner, for people) or `json`. Env `USERPOOL_LOG`, flag `--log`; default `auto`: `userpool serve` is pretty on a terminal, JSON otherwise. */
   logFormat: 'pretty' | 'json' | 'auto';
   /** Processes to serve from, as given (`workerCountOf` reads it). Env `USERPOOL_WORKERS`, flag `--workers`; default 1. */
@@ -152,6 +154,7 @@ export function loadConfig(envIn: Env = process.env, overrides: Partial<Config> 
     outboxRetentionMs: overrides.outboxRetentionMs ?? parseCount('USERPOOL_OUTBOX_RETENTION', env['USERPOOL_OUTBOX_RETENTION'], 86_400, 31_536_000) * 1000,
     purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], 300, 86_400) * 1000,
     seedFile: overrides.seedFile ?? (env['USERPOOL_SEED'] || undefined),
+    lambdaDir: overrides.lambdaDir ?? (env['USERPOOL_LAMBDA_DIR'] || undefined),
     logFormat: logRaw ?? 'auto',
     workers: overrides.workers ?? env['USERPOOL_WORKERS'],
   };

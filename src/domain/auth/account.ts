@@ -21,6 +21,7 @@ import { aliasAttributesOf, prepareNewUsername } from '../users/username.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { checkSecretHash, hidesUserExistence, namedUser } from './client-rules.ts';
 import { autoSignInSession } from './sign-in.ts';
+import { booleanMember, runTrigger } from '../triggers/run-trigger.ts';
 
 export interface AccountCall {
   deps: Deps;
@@ -73,6 +74,9 @@ export interface SignUpInput {
   password: string | undefined;
   attributes: AttributeInput[];
   secretHash: string | undefined;
+  /** SignUp's ValidationData and ClientMetadata, for the PreSignUp trigger. */
+  validationData?: AttributeInput[] | undefined;
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 export interface SignUpResult {
@@ -105,12 +109,33 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   const missing = config.SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name]).map((a) => a.Name);
   if (missing.length > 0) throw new CognitoError('InvalidParameterException', `Attributes did not conform to the schema: ${missing.map((m) => `${m}: The attribute is required\n`).join('')}`);
   if (input.password !== undefined) checkPasswordPolicy(input.password, passwordPolicyOf(pool), { member: 'password' });
+  // PreSignUp decides before anything is written: a rejection leaves no user behind.
+  const preSignUp = await runTrigger(deps, pool, 'PreSignUp', {
+    triggerSource: 'PreSignUp_SignUp',
+    userName: name.username,
+    clientId: client.id,
+    request: {
+      userAttributes: { ...attributes },
+      validationData: input.validationData && input.validationData.length > 0 ? Object.fromEntries(input.validationData.map((a) => [a.Name, a.Value ?? ''])) : null,
+      ...(input.clientMetadata !== undefined ? { clientMetadata: input.clientMetadata } : {}),
+    },
+  });
+  let confirmed = false;
+  if (preSignUp !== undefined) {
+    confirmed = booleanMember(preSignUp, 'autoConfirmUser');
+    // Developer Guide, pre sign-up trigger: autoVerifyEmail / autoVerifyPhone need the attribute to have a value.
+    for (const [flag, attribute] of [['autoVerifyEmail', 'email'], ['autoVerifyPhone', 'phone_number']] as const) {
+      if (!booleanMember(preSignUp, flag)) continue;
+      if (!attributes[attribute]) throw new CognitoError('InvalidParameterException', `PreSignUp answered ${flag}, but the user has no ${attribute}.`);
+      attributes[`${attribute}_verified`] = 'true';
+    }
+  }
   const now = deps.now();
-  const user = newUserRecord(pool, { sub, username: name.username, status: 'UNCONFIRMED', attributes, now });
+  const user = newUserRecord(pool, { sub, username: name.username, status: confirmed ? 'CONFIRMED' : 'UNCONFIRMED', attributes, now });
   if (input.password !== undefined) setPassword(user, pool, input.password, deps.masterKey);
   await insertUserChecked(deps.store, pool, user, { now, usernameTakenMessage: 'User already exists' });
-  const result: SignUpResult = { UserConfirmed: false, UserSub: sub };
-  const channel = signUpChannel(pool, user);
+  const result: SignUpResult = { UserConfirmed: confirmed, UserSub: sub };
+  const channel = confirmed ? undefined : signUpChannel(pool, user);
   if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
   return result;
 }

@@ -1,0 +1,76 @@
+/**
+ * Runs one of a pool's Lambda triggers (its `LambdaConfig`) with AWS's common event shape and turns
+ * a failure into the error AWS answers (Developer Guide, "Customizing user pool workflows with
+ * Lambda triggers"; the messages as Cognito returns them):
+ *   the function throws            → UserLambdaValidationException `<Trigger> failed with error <message>.`
+ *   it cannot be run / times out    → UnexpectedLambdaException `<Trigger> invocation failed due to error <reason>.`
+ *   its answer is not the event     → InvalidLambdaResponseException `Unrecognizable lambda output`
+ */
+import type { Deps } from '../context.ts';
+import { CognitoError } from '../errors.ts';
+import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
+import type { PoolRecord } from '../../storage/ports/index.ts';
+import { FunctionError } from './ports.ts';
+
+export type TriggerName = 'PreSignUp';
+
+export interface TriggerCall {
+  triggerSource: string;
+  /** The user's Username (AWS's `userName`). */
+  userName: string;
+  /** The app client, or undefined for calls without one (`CLIENT_ID_NOT_APPLICABLE`). */
+  clientId: string | undefined;
+  request: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The function's ARN for a trigger, or undefined when the pool has none. */
+export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | undefined {
+  const arn = poolConfigOf(pool).LambdaConfig[trigger];
+  return typeof arn === 'string' && arn !== '' ? arn : undefined;
+}
+
+export const unrecognizableOutput = (): CognitoError => new CognitoError('InvalidLambdaResponseException', 'Unrecognizable lambda output');
+
+/**
+ * The trigger's `response` object, or undefined when the pool has no such trigger. Throws the
+ * CognitoError AWS answers when the function fails or answers something that is not an event.
+ */
+export async function runTrigger(deps: Deps, pool: PoolRecord, trigger: TriggerName, call: TriggerCall): Promise<Record<string, unknown> | undefined> {
+  const arn = triggerArn(pool, trigger);
+  if (arn === undefined) return undefined;
+  const event = {
+    version: '1',
+    triggerSource: call.triggerSource,
+    region: regionOfPool(pool.id),
+    userPoolId: pool.id,
+    userName: call.userName,
+    callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: call.clientId ?? 'CLIENT_ID_NOT_APPLICABLE' },
+    request: call.request,
+    response: {},
+  };
+  if (deps.functions === undefined) {
+    throw new CognitoError('UnexpectedLambdaException', `${trigger} invocation failed due to error ResourceNotFoundException: nothing can run ${arn} on this server.`);
+  }
+  let answer: unknown;
+  try {
+    answer = await deps.functions.invoke(arn, event);
+  } catch (err) {
+    if (err instanceof FunctionError && err.kind === 'handler') throw new CognitoError('UserLambdaValidationException', `${trigger} failed with error ${err.message}.`);
+    const reason = err instanceof FunctionError ? `${err.reason}: ${err.message}` : `ServiceException: ${(err as Error).message}`;
+    throw new CognitoError('UnexpectedLambdaException', `${trigger} invocation failed due to error ${reason}`);
+  }
+  if (!isObject(answer)) throw unrecognizableOutput();
+  const response = answer['response'] ?? {};
+  if (!isObject(response)) throw unrecognizableOutput();
+  return response;
+}
+
+/** A response member that must be a boolean when present (null counts as absent). */
+export function booleanMember(response: Record<string, unknown>, name: string): boolean {
+  const v = response[name];
+  if (v === undefined || v === null) return false;
+  if (typeof v !== 'boolean') throw unrecognizableOutput();
+  return v;
+}
