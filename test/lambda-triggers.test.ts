@@ -5,6 +5,7 @@
  * a throwing handler → UserLambdaValidationException "PreSignUp failed with error <message>." with
  * nothing stored, a wrong answer → InvalidLambdaResponseException, a missing function or one that
  * hangs → UnexpectedLambdaException (three 5-second attempts) while the server keeps answering.
+ * PreTokenGeneration V1 and V2 change the claims, groups and scopes of tokens that verify.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,9 @@ import {
   ListUsersCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { outbox } from './helpers/auth.ts';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createUser, outbox } from './helpers/auth.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
 const arn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -43,17 +46,43 @@ export const handler = async (event) => {
   writeFileSync(join(dir, 'callback-style', 'index.js'), `exports.handler = (event, context, callback) => { event.response.autoConfirmUser = context.functionName === 'callback-style'; callback(null, event); };\n`);
   writeFileSync(join(dir, 'nonsense.mjs'), `export const handler = async () => 'not an event';\n`);
   writeFileSync(join(dir, 'wrong-type.mjs'), `export const handler = async (event) => ({ ...event, response: { autoConfirmUser: 'yes' } });\n`);
+  writeFileSync(
+    join(dir, 'claims-v1.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export const handler = async (event) => {
+  appendFileSync(process.env.TOKEN_EVENTS_FILE, JSON.stringify(event) + '\\n');
+  event.response.claimsOverrideDetails = {
+    claimsToAddOrOverride: { tenant: 'acme', email: 'override@example.com', sub: 'not-allowed' },
+    claimsToSuppress: ['name'],
+    groupOverrideDetails: { groupsToOverride: ['from-lambda'], iamRolesToOverride: [], preferredRole: null },
+  };
+  return event;
+};
+`,
+  );
+  writeFileSync(
+    join(dir, 'claims-v2.mjs'),
+    `export const handler = async (event) => {
+  event.response.claimsAndScopeOverrideDetails = {
+    idTokenGeneration: { claimsToAddOrOverride: { plan: { tier: 'gold', seats: 5 } } },
+    accessTokenGeneration: { claimsToAddOrOverride: { tenant: 'acme' }, scopesToAdd: ['orders.read'], scopesToSuppress: ['aws.cognito.signin.user.admin'] },
+  };
+  return event;
+};
+`,
+  );
   writeFileSync(join(dir, 'hang.mjs'), `export const handler = async () => { for (;;) {} };\n`);
 }
 
 for (const kind of await databases()) {
-  describe(`Lambda triggers from the functions folder: PreSignUp (${kind})`, () => {
+  describe(`Lambda triggers from the functions folder (${kind})`, () => {
     let dir: string;
     let s: TestServer;
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'userpool-functions-'));
       writeFunctions(dir);
       process.env['EVENT_FILE'] = join(dir, 'event.json');
+      process.env['TOKEN_EVENTS_FILE'] = join(dir, 'token-events.jsonl');
       s = await startTestServer(kind, { lambdaDir: dir });
     });
     after(async () => {
@@ -138,6 +167,63 @@ for (const kind of await databases()) {
         assert.match(err.message, /USERPOOL_LAMBDA_DIR/);
         return true;
       });
+    });
+
+    async function verified(poolId: string, token: string): Promise<Record<string, unknown>> {
+      const verifier = JwtVerifier.create({ issuer: `${s.url}/${poolId}`, jwksUri: `${s.url}/${poolId}/.well-known/jwks.json`, audience: null });
+      // aws-jwt-verify fetches JWKS over https only: over plain http the keys are handed to it.
+      verifier.cacheJwks((await (await fetch(`${s.url}/${poolId}/.well-known/jwks.json`)).json()) as Parameters<typeof verifier.cacheJwks>[0]);
+      return (await verifier.verify(token)) as Record<string, unknown>;
+    }
+
+    async function tokenPool(lambdaConfig: Record<string, unknown>): Promise<{ poolId: string; clientId: string }> {
+      const pool = await s.client.send(new CreateUserPoolCommand({ PoolName: 'tokens', LambdaConfig: lambdaConfig }));
+      const poolId = pool.UserPool!.Id!;
+      const client = await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+      await s.client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'staff' }));
+      await createUser(s, poolId, 'tina', 'Passw0rd!x', { email: 'tina@example.com', name: 'Tina' });
+      await s.client.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'tina', GroupName: 'staff' }));
+      return { poolId, clientId: client.UserPoolClient!.ClientId! };
+    }
+
+    const passwordAuth = (clientId: string) => new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'tina', PASSWORD: 'Passw0rd!x' } });
+
+    it('PreTokenGeneration (legacy ARN, V1): claims added, overridden and suppressed in the ID token, groups replaced; reserved claims kept; refresh runs it again', async () => {
+      rmSync(join(dir, 'token-events.jsonl'), { force: true });
+      const { poolId, clientId } = await tokenPool({ PreTokenGeneration: arn('claims-v1') });
+      const auth = (await s.client.send(passwordAuth(clientId))).AuthenticationResult!;
+      const id = await verified(poolId, auth.IdToken!);
+      assert.equal(id['tenant'], 'acme');
+      assert.equal(id['email'], 'override@example.com');
+      assert.equal(id['name'], undefined, 'suppressed');
+      assert.notEqual(id['sub'], 'not-allowed', 'sub is Cognito\'s');
+      assert.deepEqual(id['cognito:groups'], ['from-lambda']);
+      const access = await verified(poolId, auth.AccessToken!);
+      assert.deepEqual(access['cognito:groups'], ['from-lambda'], 'the group override reaches the access token');
+      assert.equal(access['tenant'], undefined, 'V1 changes the ID token only');
+
+      await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: auth.RefreshToken! } }));
+      const events = readFileSync(join(dir, 'token-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      assert.deepEqual(events.map((e) => e['triggerSource']), ['TokenGeneration_Authentication', 'TokenGeneration_RefreshTokens']);
+      const first = events[0]!;
+      assert.equal(first['version'], '1');
+      assert.equal(first['request']['userAttributes']['cognito:user_status'], 'CONFIRMED');
+      assert.equal(first['request']['userAttributes']['email'], 'tina@example.com');
+      assert.match(first['request']['userAttributes']['sub'], /^[0-9a-f-]{36}$/);
+      assert.deepEqual(first['request']['groupConfiguration'], { groupsToOverride: ['staff'], iamRolesToOverride: [] });
+      assert.equal(first['request']['scopes'], undefined, 'V1 events have no scopes');
+    });
+
+    it('PreTokenGeneration V2 (PreTokenGenerationConfig wins over the legacy ARN): JSON claims in the ID token, claims and scopes in the access token', async () => {
+      const { poolId, clientId } = await tokenPool({ PreTokenGeneration: arn('claims-v1'), PreTokenGenerationConfig: { LambdaArn: arn('claims-v2'), LambdaVersion: 'V2_0' } });
+      const auth = (await s.client.send(passwordAuth(clientId))).AuthenticationResult!;
+      const id = await verified(poolId, auth.IdToken!);
+      assert.deepEqual(id['plan'], { tier: 'gold', seats: 5 });
+      assert.equal(id['tenant'], undefined, 'the V1 function did not run');
+      assert.deepEqual(id['cognito:groups'], ['staff']);
+      const access = await verified(poolId, auth.AccessToken!);
+      assert.equal(access['tenant'], 'acme');
+      assert.equal(access['scope'], 'orders.read');
     });
 
     if (kind === 'sqlite') {

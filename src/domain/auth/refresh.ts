@@ -66,6 +66,7 @@ function tokensOfFamily(call: RefreshCall, record: RefreshTokenRecord, user: Use
     withRefreshToken,
     deviceKey: record.deviceKey ?? undefined,
     scope: record.scopes ?? undefined,
+    triggerSource: 'TokenGeneration_RefreshTokens',
   });
 }
 

@@ -11,6 +11,7 @@ import { attributeClaims } from './claims.ts';
 import { issuerOf, signingKeysOf } from './issuer.ts';
 import { newRefreshToken, refreshTokenHash } from './refresh-tokens.ts';
 import { tokenValidityOf } from './validity.ts';
+import { preTokenGeneration } from './pre-token-generation.ts';
 
 export const USER_ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
 
@@ -37,6 +38,8 @@ export interface IssueTokensInput {
   oauth?: boolean;
   /** The authorization request's `nonce`, echoed in the ID token (OAuth only). */
   nonce?: string | undefined;
+  /** The pre token generation trigger's `triggerSource`; default TokenGeneration_HostedAuth for OAuth, else TokenGeneration_Authentication. */
+  triggerSource?: string;
 }
 
 /** OIDC `at_hash`: base64url of the left half of SHA-256 over the access token (RS256). */
@@ -81,9 +84,22 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
   const iss = issuerOf(deps, pool.id);
   const eventId = randomUUID();
   const { kid, key } = await signingKeysOf(deps).activeKey(deps.store.keys, pool.id);
-  const groups = groupClaims(await groupsOf(deps, user));
-  const scope = input.scope ?? USER_ADMIN_SCOPE;
+  let groups = groupClaims(await groupsOf(deps, user));
+  let scope = input.scope ?? USER_ADMIN_SCOPE;
   const oauth = input.oauth ?? input.scope !== undefined;
+  const changes = await preTokenGeneration(deps, {
+    pool,
+    client,
+    user,
+    triggerSource: input.triggerSource ?? (oauth ? 'TokenGeneration_HostedAuth' : 'TokenGeneration_Authentication'),
+    groups,
+    scope,
+    oauth,
+  });
+  if (changes !== undefined) {
+    groups = changes.groups;
+    scope = changes.scope;
+  }
   const withIdToken = input.withIdToken ?? (!oauth || scope.split(' ').includes('openid'));
 
   const access: Record<string, unknown> = { sub: user.sub };
@@ -103,6 +119,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
     jti: randomUUID(),
     username: user.username,
   });
+  changes?.apply('access', access);
   const header = { kid, alg: 'RS256' } as const;
   const accessSigned = signJwt(header, access, key);
   const signs: Array<Promise<string>> = [accessSigned];
@@ -131,6 +148,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
       jti: randomUUID(),
     });
     for (const [k, v] of Object.entries(attrs)) if (!(k in id)) id[k] = v;
+    changes?.apply('id', id);
     signs.push(signJwt(header, id, key));
   }
 

@@ -12,7 +12,7 @@ import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
 import type { PoolRecord } from '../../storage/ports/index.ts';
 import { FunctionError } from './ports.ts';
 
-export type TriggerName = 'PreSignUp';
+export type TriggerName = 'PreSignUp' | 'PreTokenGeneration';
 
 export interface TriggerCall {
   triggerSource: string;
@@ -25,10 +25,22 @@ export interface TriggerCall {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The function's ARN for a trigger, or undefined when the pool has none. */
-export function triggerArn(pool: PoolRecord, trigger: TriggerName): string | undefined {
-  const arn = poolConfigOf(pool).LambdaConfig[trigger];
-  return typeof arn === 'string' && arn !== '' ? arn : undefined;
+/**
+ * The function's ARN for a trigger and the event `version` it gets, or undefined when the pool has
+ * none. PreTokenGenerationConfig (LambdaArn, LambdaVersion V1_0/V2_0/V3_0 → event version 1/2/3)
+ * wins over the legacy PreTokenGeneration ARN (API Reference, LambdaConfigType).
+ */
+export function triggerOf(pool: PoolRecord, trigger: TriggerName): { arn: string; version: string } | undefined {
+  const lambda = poolConfigOf(pool).LambdaConfig;
+  if (trigger === 'PreTokenGeneration') {
+    const config = lambda['PreTokenGenerationConfig'];
+    if (isObject(config) && typeof config['LambdaArn'] === 'string' && config['LambdaArn'] !== '') {
+      const version = config['LambdaVersion'] === 'V3_0' ? '3' : config['LambdaVersion'] === 'V2_0' ? '2' : '1';
+      return { arn: config['LambdaArn'], version };
+    }
+  }
+  const arn = lambda[trigger];
+  return typeof arn === 'string' && arn !== '' ? { arn, version: '1' } : undefined;
 }
 
 export const unrecognizableOutput = (): CognitoError => new CognitoError('InvalidLambdaResponseException', 'Unrecognizable lambda output');
@@ -38,10 +50,11 @@ export const unrecognizableOutput = (): CognitoError => new CognitoError('Invali
  * CognitoError AWS answers when the function fails or answers something that is not an event.
  */
 export async function runTrigger(deps: Deps, pool: PoolRecord, trigger: TriggerName, call: TriggerCall): Promise<Record<string, unknown> | undefined> {
-  const arn = triggerArn(pool, trigger);
-  if (arn === undefined) return undefined;
+  const found = triggerOf(pool, trigger);
+  if (found === undefined) return undefined;
+  const { arn } = found;
   const event = {
-    version: '1',
+    version: found.version,
     triggerSource: call.triggerSource,
     region: regionOfPool(pool.id),
     userPoolId: pool.id,
