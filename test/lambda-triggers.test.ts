@@ -22,8 +22,8 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
-import { AdminAddUserToGroupCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createUser, outbox } from './helpers/auth.ts';
+import { AdminAddUserToGroupCommand, ConfirmSignUpCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createUser, latestCode, outbox } from './helpers/auth.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
 const arn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -71,6 +71,17 @@ export const handler = async (event) => {
 };
 `,
   );
+  // Records every event it gets; refuses the sign-in of "blocked" (as PreAuthentication).
+  writeFileSync(
+    join(dir, 'recorder.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export const handler = async (event) => {
+  appendFileSync(process.env.RECORDED_EVENTS_FILE, JSON.stringify(event) + '\\n');
+  if (event.triggerSource === 'PreAuthentication_Authentication' && event.userName === 'blocked') throw new Error('Logins are closed');
+  return event;
+};
+`,
+  );
   writeFileSync(join(dir, 'hang.mjs'), `export const handler = async () => { for (;;) {} };\n`);
 }
 
@@ -83,6 +94,7 @@ for (const kind of await databases()) {
       writeFunctions(dir);
       process.env['EVENT_FILE'] = join(dir, 'event.json');
       process.env['TOKEN_EVENTS_FILE'] = join(dir, 'token-events.jsonl');
+      process.env['RECORDED_EVENTS_FILE'] = join(dir, 'recorded-events.jsonl');
       s = await startTestServer(kind, { lambdaDir: dir });
     });
     after(async () => {
@@ -224,6 +236,40 @@ for (const kind of await databases()) {
       const access = await verified(poolId, auth.AccessToken!);
       assert.equal(access['tenant'], 'acme');
       assert.equal(access['scope'], 'orders.read');
+    });
+
+    it('PostConfirmation, PreAuthentication and PostAuthentication run with AWS sources; a throwing PreAuthentication refuses the sign-in', async () => {
+      const recorded = join(dir, 'recorded-events.jsonl');
+      rmSync(recorded, { force: true });
+      const pool = await s.client.send(
+        new CreateUserPoolCommand({
+          PoolName: 'auth-triggers',
+          AutoVerifiedAttributes: ['email'],
+          LambdaConfig: { PostConfirmation: arn('recorder'), PreAuthentication: arn('recorder'), PostAuthentication: arn('recorder') },
+        }),
+      );
+      const poolId = pool.UserPool!.Id!;
+      const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
+        .UserPoolClient!.ClientId!;
+      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'uma', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'uma@example.com' }] }));
+      await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'uma', ConfirmationCode: await latestCode(s, poolId, 'uma') }));
+      await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'uma', PASSWORD: 'Passw0rd!x' } }));
+      await createUser(s, poolId, 'blocked', 'Passw0rd!x');
+      await assert.rejects(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'blocked', PASSWORD: 'Passw0rd!x' } })),
+        { name: 'UserLambdaValidationException', message: 'PreAuthentication failed with error Logins are closed.' },
+      );
+      const events = readFileSync(recorded, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      assert.deepEqual(
+        events.map((e) => `${e['triggerSource']} ${e['userName']}`),
+        ['PostConfirmation_ConfirmSignUp uma', 'PreAuthentication_Authentication uma', 'PostAuthentication_Authentication uma', 'PreAuthentication_Authentication blocked'],
+      );
+      const confirmation = events[0]!;
+      assert.equal(confirmation['request']['userAttributes']['cognito:user_status'], 'CONFIRMED');
+      assert.equal(confirmation['request']['userAttributes']['email_verified'], 'true');
+      assert.equal(confirmation['callerContext']['clientId'], clientId);
+      assert.equal(events[1]!['request']['userNotFound'], false);
+      assert.equal(events[2]!['request']['newDeviceUsed'], false);
     });
 
     if (kind === 'sqlite') {

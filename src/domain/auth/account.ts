@@ -22,6 +22,7 @@ import { assertClientMayWrite } from './client-attributes.ts';
 import { checkSecretHash, hidesUserExistence, namedUser } from './client-rules.ts';
 import { autoSignInSession } from './sign-in.ts';
 import { booleanMember, runTrigger } from '../triggers/run-trigger.ts';
+import { postConfirmation } from './auth-triggers.ts';
 
 export interface AccountCall {
   deps: Deps;
@@ -170,6 +171,7 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   if (channel === 'SMS') user.attributes = { ...user.attributes, phone_number_verified: 'true' };
   user.updatedAt = now;
   await saveUserChecked(deps.store, pool, user, { forceAliasCreation, now });
+  await postConfirmation(deps, pool, call.client, user, 'ConfirmSignUp');
   return autoSignInSession({ ...call, admin: false }, user);
 }
 
@@ -211,4 +213,5 @@ export async function confirmForgotPassword(call: AccountCall, username: string,
   user.lockedUntil = 0;
   user.updatedAt = deps.now();
   await deps.store.users.updateUser(user);
+  await postConfirmation(deps, pool, call.client, user, 'ConfirmForgotPassword');
 }

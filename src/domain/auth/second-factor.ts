@@ -35,6 +35,7 @@ import { checkSecretHash, incorrectCredentials, requireParam } from './client-ru
 import { consumeSession, countWrongAnswer, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
 import { openPasswordClaim, passwordClaimMatches, passwordClaimOf, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
+import { postAuthentication } from './auth-triggers.ts';
 
 export const MFA_SETUP = 'MFA_SETUP';
 /** MFA_SETUP after VerifySoftwareToken(Session): RespondToAuthChallenge MFA_SETUP finishes the sign-in. */
@@ -110,6 +111,7 @@ async function finish(call: AuthCall, user: UserRecord, knownDeviceKey: string |
     deviceKey = newDeviceKey(pool.id);
     metadata = { DeviceKey: deviceKey, DeviceGroupKey: deviceGroupKeyOf(deps, pool.id, deviceKey) };
   }
+  await postAuthentication(deps, pool, client, user, metadata !== undefined);
   const result = await issueSignInTokens(deps, pool, client, user, deviceKey);
   if (metadata !== undefined) result.NewDeviceMetadata = metadata;
   return { ChallengeParameters: {}, AuthenticationResult: result };

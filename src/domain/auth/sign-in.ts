@@ -18,6 +18,7 @@ import { checkPassword, parseSrpA } from '../passwords/srp.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
 import type { WarnLogger } from '../messaging/deliver.ts';
 import { issueSignInTokens } from '../tokens/issue.ts';
+import { postAuthentication, preAuthentication } from './auth-triggers.ts';
 import { applyAttributeWrites, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { passwordPolicyOf } from '../users/new-user.ts';
 import { readPasswordVerifier, setPassword, verifyPassword } from '../users/password.ts';
@@ -143,6 +144,7 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
+  await preAuthentication(deps, pool, call.client, user);
   await claimPasswordAttempt(deps, user);
   if (!verifyPassword(user, pool, password, deps.masterKey)) throw incorrectCredentials();
   return afterPassword(call, user, deviceKey);
@@ -171,6 +173,7 @@ async function srpStep(call: AuthCall, username: string, user: UserRecord | unde
     if (!user.enabled) throw userDisabled();
     assertNotLockedOut(deps, user);
     assertUserMaySignIn(call, user);
+    await preAuthentication(deps, pool, client, user);
     verifier = readPasswordVerifier(user, pool, deps.masterKey) ?? decoyVerifier(deps, pool.id, username);
     userId = user.username;
   }
@@ -392,5 +395,6 @@ async function autoSignIn(call: AuthCall, params: Record<string, string> | undef
   if (named?.sub !== user.sub) throw invalidSession();
   if (!user.enabled) throw userDisabled();
   assertUserMaySignIn(call, user);
+  await postAuthentication(deps, pool, client, user, false);
   return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user) };
 }

@@ -12,7 +12,7 @@ import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
 import type { PoolRecord } from '../../storage/ports/index.ts';
 import { FunctionError } from './ports.ts';
 
-export type TriggerName = 'PreSignUp' | 'PreTokenGeneration';
+export type TriggerName = 'PreSignUp' | 'PreTokenGeneration' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication';
 
 export interface TriggerCall {
   triggerSource: string;

@@ -1,0 +1,43 @@
+/**
+ * The Lambda triggers of confirmation and sign-in (Developer Guide: "Post confirmation", "Pre
+ * authentication", "Post authentication" Lambda triggers). Their answer is only success or failure:
+ * a function that throws stops the operation with UserLambdaValidationException.
+ */
+import type { Deps } from '../context.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
+import { runTrigger } from '../triggers/run-trigger.ts';
+
+/** `request.userAttributes` as AWS sends it for an existing user: the attributes, `sub` and `cognito:user_status`. */
+export function triggerAttributes(user: UserRecord): Record<string, string> {
+  return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
+}
+
+/** PostConfirmation_ConfirmSignUp / PostConfirmation_ConfirmForgotPassword, after the confirmation is saved (as on AWS, a failing function does not undo it). */
+export async function postConfirmation(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, source: 'ConfirmSignUp' | 'ConfirmForgotPassword', clientMetadata?: Record<string, string>): Promise<void> {
+  await runTrigger(deps, pool, 'PostConfirmation', {
+    triggerSource: `PostConfirmation_${source}`,
+    userName: user.username,
+    clientId: client.id,
+    request: { userAttributes: triggerAttributes(user), ...(clientMetadata !== undefined ? { clientMetadata } : {}) },
+  });
+}
+
+/** PreAuthentication_Authentication, before the password is checked: a throwing function refuses the sign-in. */
+export async function preAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
+  await runTrigger(deps, pool, 'PreAuthentication', {
+    triggerSource: 'PreAuthentication_Authentication',
+    userName: user.username,
+    clientId: client.id,
+    request: { userAttributes: triggerAttributes(user), validationData: null, userNotFound: false },
+  });
+}
+
+/** PostAuthentication_Authentication, after every factor and before the tokens: a throwing function refuses the sign-in. */
+export async function postAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, newDeviceUsed: boolean): Promise<void> {
+  await runTrigger(deps, pool, 'PostAuthentication', {
+    triggerSource: 'PostAuthentication_Authentication',
+    userName: user.username,
+    clientId: client.id,
+    request: { userAttributes: triggerAttributes(user), newDeviceUsed },
+  });
+}
