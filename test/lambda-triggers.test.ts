@@ -283,12 +283,12 @@ for (const kind of await databases()) {
         await new Promise((r) => setTimeout(r, 1000));
         const t = Date.now();
         await s.client.send(new ListUserPoolsCommand({ MaxResults: 1 }));
-        assert.ok(Date.now() - t < 1000, 'the event loop is not blocked by the spinning handler');
+        assert.ok(Date.now() - t < 4000, 'the event loop is not blocked by the spinning handler (it spins for 15 s)');
         const err = await pending;
         const took = Date.now() - started;
         assert.equal(err.name, 'UnexpectedLambdaException');
         assert.match(err.message, /Task timed out after 5\.00 seconds \(3 attempts\)/);
-        assert.ok(took >= 15_000 && took < 17_000, `answered after ${took} ms`);
+        assert.ok(took >= 15_000 && took < 20_000, `answered after ${took} ms`);
         assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users, []);
       });
     }
