@@ -22,7 +22,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
-import { AdminAddUserToGroupCommand, ConfirmSignUpCommand, CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminCreateUserCommand, ConfirmSignUpCommand, CreateGroupCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, latestCode, outbox } from './helpers/auth.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -78,6 +78,22 @@ export const handler = async (event) => {
 export const handler = async (event) => {
   appendFileSync(process.env.RECORDED_EVENTS_FILE, JSON.stringify(event) + '\\n');
   if (event.triggerSource === 'PreAuthentication_Authentication' && event.userName === 'blocked') throw new Error('Logins are closed');
+  return event;
+};
+`,
+  );
+  writeFileSync(
+    join(dir, 'branded.mjs'),
+    `export const handler = async (event) => {
+  const { codeParameter, usernameParameter, userAttributes } = event.request;
+  if (event.triggerSource === 'CustomMessage_SignUp') {
+    event.response.emailSubject = 'Welcome to Acme';
+    event.response.emailMessage = 'Hi ' + userAttributes.email + ', your Acme code is ' + codeParameter + '.';
+  }
+  if (event.triggerSource === 'CustomMessage_AdminCreateUser') {
+    event.response.emailSubject = 'Your Acme account';
+    event.response.emailMessage = 'Sign in as ' + usernameParameter + ' with ' + codeParameter + '.';
+  }
   return event;
 };
 `,
@@ -270,6 +286,27 @@ for (const kind of await databases()) {
       assert.equal(confirmation['callerContext']['clientId'], clientId);
       assert.equal(events[1]!['request']['userNotFound'], false);
       assert.equal(events[2]!['request']['newDeviceUsed'], false);
+    });
+
+    it('CustomMessage rewrites the sign-up and invitation e-mails (placeholders filled), and leaves a message it does not touch as the pool has it', async () => {
+      const pool = await s.client.send(new CreateUserPoolCommand({ PoolName: 'branded', AutoVerifiedAttributes: ['email'], LambdaConfig: { CustomMessage: arn('branded') } }));
+      const poolId = pool.UserPool!.Id!;
+      const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }))).UserPoolClient!.ClientId!;
+      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'vera', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'vera@example.com' }] }));
+      const [signUpMessage] = await outbox(s, poolId, 'vera');
+      assert.equal(signUpMessage!.subject, 'Welcome to Acme');
+      assert.equal(signUpMessage!.body, `Hi vera@example.com, your Acme code is ${signUpMessage!.code}.`);
+      assert.match(signUpMessage!.code ?? '', /^\d{6}$/);
+
+      await s.client.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'vera' }));
+      const [resent] = await outbox(s, poolId, 'vera');
+      assert.equal(resent!.kind, 'RESEND_CODE');
+      assert.match(resent!.body, /Your verification code is \d{6}/, 'untouched: the pool\'s own template');
+
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'walt', TemporaryPassword: 'Temp-Passw0rd!', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'walt@example.com' }] }));
+      const [invitation] = await outbox(s, poolId, 'walt');
+      assert.equal(invitation!.subject, 'Your Acme account');
+      assert.equal(invitation!.body, 'Sign in as walt with Temp-Passw0rd!.');
     });
 
     if (kind === 'sqlite') {

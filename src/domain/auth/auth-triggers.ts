@@ -5,12 +5,7 @@
  */
 import type { Deps } from '../context.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
-import { runTrigger } from '../triggers/run-trigger.ts';
-
-/** `request.userAttributes` as AWS sends it for an existing user: the attributes, `sub` and `cognito:user_status`. */
-export function triggerAttributes(user: UserRecord): Record<string, string> {
-  return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
-}
+import { runTrigger, triggerAttributes } from '../triggers/run-trigger.ts';
 
 /** PostConfirmation_ConfirmSignUp / PostConfirmation_ConfirmForgotPassword, after the confirmation is saved (as on AWS, a failing function does not undo it). */
 export async function postConfirmation(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, source: 'ConfirmSignUp' | 'ConfirmForgotPassword', clientMetadata?: Record<string, string>): Promise<void> {

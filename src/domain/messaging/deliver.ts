@@ -19,6 +19,8 @@ import type { Store } from '../../storage/ports/index.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { maskDestination } from './mask.ts';
 import type { EmailSender, SmsSender } from './ports.ts';
+import type { FunctionInvoker } from '../triggers/ports.ts';
+import { runTrigger, triggerAttributes, unrecognizableOutput } from '../triggers/run-trigger.ts';
 import { renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
 
 export type { Channel, MessageKind, TemplateVars } from './templates.ts';
@@ -30,6 +32,8 @@ export interface MessagingDeps {
   now: () => number;
   email?: EmailSender;
   sms?: SmsSender;
+  /** Runs the pool's CustomMessage trigger. */
+  functions?: FunctionInvoker;
 }
 
 /** A pino-compatible logger (e.g. `ctx.log`). */
@@ -48,6 +52,56 @@ export interface DeliverOptions {
   /** Replaces the pool's template (e.g. a CustomMessage trigger's `emailSubject` / `emailMessage` / `smsMessage`). */
   override?: { subject?: string; body?: string };
   log?: WarnLogger;
+}
+
+/** The CustomMessage trigger's source for each message (AdminResetUserPassword sends the forgot-password code). */
+const CUSTOM_MESSAGE_SOURCE: Record<MessageKind, string> = {
+  INVITATION: 'CustomMessage_AdminCreateUser',
+  SIGN_UP: 'CustomMessage_SignUp',
+  RESEND_CODE: 'CustomMessage_ResendCode',
+  FORGOT_PASSWORD: 'CustomMessage_ForgotPassword',
+  ADMIN_RESET: 'CustomMessage_ForgotPassword',
+  UPDATE_ATTRIBUTE: 'CustomMessage_UpdateUserAttribute',
+  VERIFY_ATTRIBUTE: 'CustomMessage_VerifyUserAttribute',
+  AUTHENTICATION: 'CustomMessage_Authentication',
+};
+
+/**
+ * The CustomMessage trigger's subject and body for this message (Developer Guide, "Custom message
+ * Lambda trigger"): it gets the placeholders (`codeParameter` `{####}`, `usernameParameter`,
+ * `linkParameter`) and answers `emailSubject` / `emailMessage` / `smsMessage`, which are then filled
+ * in like the pool's templates. Undefined: no trigger, or it left the message as it was.
+ */
+async function customMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRecord, opts: DeliverOptions): Promise<{ subject?: string; body?: string } | undefined> {
+  const response = await runTrigger(deps, pool, 'CustomMessage', {
+    triggerSource: CUSTOM_MESSAGE_SOURCE[opts.kind],
+    userName: user.username,
+    clientId: undefined,
+    request: {
+      userAttributes: triggerAttributes(user),
+      codeParameter: '{####}',
+      linkParameter: '{##Click Here##}',
+      usernameParameter: opts.kind === 'INVITATION' ? '{username}' : null,
+    },
+  });
+  if (response === undefined) return undefined;
+  const text = (name: string): string | undefined => {
+    const v = response[name];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v !== 'string') throw unrecognizableOutput();
+    return v;
+  };
+  const out: { subject?: string; body?: string } = {};
+  if (opts.channel === 'EMAIL') {
+    const subject = text('emailSubject');
+    const body = text('emailMessage');
+    if (subject !== undefined) out.subject = subject;
+    if (body !== undefined) out.body = body;
+  } else {
+    const body = text('smsMessage');
+    if (body !== undefined) out.body = body;
+  }
+  return out;
 }
 
 const REDACTED = '******';
@@ -74,7 +128,8 @@ export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user
   const destination = opts.destination ?? user.attributes[attribute];
   if (!destination) throw new CognitoError('InvalidParameterException', `The user has no ${attribute} to deliver the message to.`);
   const vars = opts.templateVars ?? {};
-  const message = renderMessage(pool, opts.kind, opts.channel, opts.code, vars, opts.override);
+  const custom = await customMessage(deps, pool, user, opts);
+  const message = renderMessage(pool, opts.kind, opts.channel, opts.code, vars, { ...opts.override, ...custom });
   const keepSecrets = deps.config.outboxEndpoint;
   await deps.store.messages.insertMessage({
     poolId: pool.id,

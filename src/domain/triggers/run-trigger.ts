@@ -6,13 +6,12 @@
  *   it cannot be run / times out    → UnexpectedLambdaException `<Trigger> invocation failed due to error <reason>.`
  *   its answer is not the event     → InvalidLambdaResponseException `Unrecognizable lambda output`
  */
-import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
-import type { PoolRecord } from '../../storage/ports/index.ts';
-import { FunctionError } from './ports.ts';
+import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
+import { FunctionError, type FunctionInvoker } from './ports.ts';
 
-export type TriggerName = 'PreSignUp' | 'PreTokenGeneration' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication';
+export type TriggerName = 'PreSignUp' | 'PreTokenGeneration' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'CustomMessage';
 
 export interface TriggerCall {
   triggerSource: string;
@@ -49,7 +48,7 @@ export const unrecognizableOutput = (): CognitoError => new CognitoError('Invali
  * The trigger's `response` object, or undefined when the pool has no such trigger. Throws the
  * CognitoError AWS answers when the function fails or answers something that is not an event.
  */
-export async function runTrigger(deps: Deps, pool: PoolRecord, trigger: TriggerName, call: TriggerCall): Promise<Record<string, unknown> | undefined> {
+export async function runTrigger(deps: { functions?: FunctionInvoker | undefined }, pool: PoolRecord, trigger: TriggerName, call: TriggerCall): Promise<Record<string, unknown> | undefined> {
   const found = triggerOf(pool, trigger);
   if (found === undefined) return undefined;
   const { arn } = found;
@@ -78,6 +77,11 @@ export async function runTrigger(deps: Deps, pool: PoolRecord, trigger: TriggerN
   const response = answer['response'] ?? {};
   if (!isObject(response)) throw unrecognizableOutput();
   return response;
+}
+
+/** `request.userAttributes` as AWS sends it for an existing user: the attributes, `sub` and `cognito:user_status`. */
+export function triggerAttributes(user: UserRecord): Record<string, string> {
+  return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
 }
 
 /** A response member that must be a boolean when present (null counts as absent). */
