@@ -309,6 +309,24 @@ for (const kind of await databases()) {
       assert.equal(invitation!.body, 'Sign in as walt with Temp-Passw0rd!.');
     });
 
+    it('PreSignUp_AdminCreateUser: a refusal stores nothing; autoConfirmUser is ignored for AdminCreateUser, as AWS documents', async () => {
+      const accepting = await poolWith('auto-confirm');
+      const created = await s.client.send(new AdminCreateUserCommand({ UserPoolId: accepting.poolId, Username: 'xena', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'xena@example.com' }], ClientMetadata: { by: 'admin' } }));
+      assert.equal(created.User?.UserStatus, 'FORCE_CHANGE_PASSWORD');
+      assert.equal(created.User?.Attributes?.find((a) => a.Name === 'email_verified'), undefined);
+      const event = JSON.parse(readFileSync(join(dir, 'event.json'), 'utf8')) as Record<string, any>;
+      assert.equal(event['triggerSource'], 'PreSignUp_AdminCreateUser');
+      assert.equal(event['callerContext']['clientId'], 'CLIENT_ID_NOT_APPLICABLE');
+      assert.deepEqual(event['request'], { userAttributes: { email: 'xena@example.com' }, validationData: null, clientMetadata: { by: 'admin' } });
+
+      const refusing = await poolWith('reject');
+      await assert.rejects(s.client.send(new AdminCreateUserCommand({ UserPoolId: refusing.poolId, Username: 'yuri', MessageAction: 'SUPPRESS' })), {
+        name: 'UserLambdaValidationException',
+        message: 'PreSignUp failed with error Invalid email domain.',
+      });
+      assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: refusing.poolId }))).Users, []);
+    });
+
     if (kind === 'sqlite') {
       it('a handler that never answers is cut off after three 5-second attempts; the server keeps answering meanwhile', async () => {
         const { poolId, clientId } = await poolWith('hang');

@@ -13,6 +13,7 @@ import { requireUser } from './resolve.ts';
 import { toUserType } from './user-type.ts';
 import { prepareNewUsername } from './username.ts';
 import { insertUserChecked } from './write.ts';
+import { runTrigger } from '../triggers/run-trigger.ts';
 
 /**
  * The channels an invitation goes out on. An explicit `DesiredDeliveryMediums` entry needs the
@@ -89,6 +90,18 @@ export async function createUser(ctx: RequestContext, pool: PoolRecord, input: A
   checkVerifiedFlags(attributes);
   const channels = input.MessageAction === 'SUPPRESS' ? [] : invitationChannels(input, attributes);
   const password = temporaryPassword(pool, input.TemporaryPassword);
+  // PreSignUp_AdminCreateUser may refuse before anything is written; its autoConfirmUser /
+  // autoVerify* answers are ignored for AdminCreateUser (Developer Guide, "Pre sign-up Lambda trigger").
+  await runTrigger(ctx.deps, pool, 'PreSignUp', {
+    triggerSource: 'PreSignUp_AdminCreateUser',
+    userName: name.username,
+    clientId: undefined,
+    request: {
+      userAttributes: { ...attributes },
+      validationData: input.ValidationData && input.ValidationData.length > 0 ? Object.fromEntries(input.ValidationData.map((a) => [a.Name, a.Value ?? ''])) : null,
+      ...(input.ClientMetadata !== undefined ? { clientMetadata: input.ClientMetadata } : {}),
+    },
+  });
 
   const t = now();
   const user = newUserRecord(pool, { sub, username: name.username, status: password === undefined ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD', attributes, now: t });
