@@ -98,6 +98,18 @@ export const handler = async (event) => {
 };
 `,
   );
+  writeFileSync(
+    join(dir, 'migrate.mjs'),
+    `// The old user store: one user.
+export const handler = async (event) => {
+  if (event.userName !== 'legacy' || event.request.password !== 'Legacy-Passw0rd!') throw new Error('Bad credentials');
+  event.response.userAttributes = { email: 'legacy@example.com', email_verified: 'true', name: 'Old Timer' };
+  event.response.finalUserStatus = 'CONFIRMED';
+  event.response.messageAction = 'SUPPRESS';
+  return event;
+};
+`,
+  );
   writeFileSync(join(dir, 'hang.mjs'), `export const handler = async () => { for (;;) {} };\n`);
 }
 
@@ -325,6 +337,31 @@ for (const kind of await databases()) {
         message: 'PreSignUp failed with error Invalid email domain.',
       });
       assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: refusing.poolId }))).Users, []);
+    });
+
+    it('UserMigration_Authentication: an unknown user whom the function knows is created with the password and signed in; one it refuses gets the unknown-user answer', async () => {
+      const pool = await s.client.send(new CreateUserPoolCommand({ PoolName: 'migrating', LambdaConfig: { UserMigration: arn('migrate') } }));
+      const poolId = pool.UserPool!.Id!;
+      const client = async (prevent: 'LEGACY' | 'ENABLED') =>
+        (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: prevent, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], PreventUserExistenceErrors: prevent })))
+          .UserPoolClient!.ClientId!;
+      const legacyClient = await client('LEGACY');
+      const signIn = (clientId: string, username: string, password: string) =>
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+
+      const first = await signIn(legacyClient, 'legacy', 'Legacy-Passw0rd!');
+      const id = await verified(poolId, first.AuthenticationResult!.IdToken!);
+      assert.equal(id['name'], 'Old Timer');
+      assert.equal(id['email'], 'legacy@example.com');
+      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'legacy' }));
+      assert.equal(user.UserStatus, 'CONFIRMED');
+      // Migrated once: the password now lives here (a wrong one is refused without asking the function).
+      assert.ok((await signIn(legacyClient, 'legacy', 'Legacy-Passw0rd!')).AuthenticationResult);
+      await assert.rejects(signIn(legacyClient, 'legacy', 'Wrong-Passw0rd!'), { name: 'NotAuthorizedException' });
+
+      await assert.rejects(signIn(legacyClient, 'ghost', 'Whatever-Passw0rd!'), { name: 'UserNotFoundException' });
+      await assert.rejects(signIn(await client('ENABLED'), 'ghost', 'Whatever-Passw0rd!'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users?.map((u) => u.Username), ['legacy']);
     });
 
     if (kind === 'sqlite') {

@@ -19,6 +19,7 @@ import { checkPasswordPolicy } from '../passwords/policy.ts';
 import type { WarnLogger } from '../messaging/deliver.ts';
 import { issueSignInTokens } from '../tokens/issue.ts';
 import { postAuthentication, preAuthentication } from './auth-triggers.ts';
+import { migrateOnSignIn } from './user-migration.ts';
 import { applyAttributeWrites, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { passwordPolicyOf } from '../users/new-user.ts';
 import { readPasswordVerifier, setPassword, verifyPassword } from '../users/password.ts';
@@ -126,7 +127,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
 async function passwordAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
   const username = requireParam(params, 'USERNAME');
   const password = requireParam(params, 'PASSWORD');
-  const user = await namedUser(call, username, params?.['SECRET_HASH']);
+  const user = (await namedUser(call, username, params?.['SECRET_HASH'])) ?? (await migrateOnSignIn(call, username, password));
   return passwordStep(call, username, user, password, params?.['DEVICE_KEY']);
 }
 

@@ -11,7 +11,7 @@ import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { FunctionError, type FunctionInvoker } from './ports.ts';
 
-export type TriggerName = 'PreSignUp' | 'PreTokenGeneration' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'CustomMessage';
+export type TriggerName = 'PreSignUp' | 'PreTokenGeneration' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'CustomMessage' | 'UserMigration';
 
 export interface TriggerCall {
   triggerSource: string;
