@@ -24,6 +24,7 @@ import type { Dialect } from './storage/sql/dialect.ts';
 import type { Seed } from './seed/seed-file.ts';
 import { applySeed, type SeedSummary } from './seed/apply.ts';
 import { LocalFunctions } from './adapters/lambda/local-functions.ts';
+import { FunctionSources, LambdaInvokeFunctions } from './adapters/lambda/lambda-invoke.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -91,7 +92,7 @@ export function depsFor(config: Config, database: { db: Kysely<Database>; dialec
     tokenKey: Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'userpool opaque tokens', 32)),
     publicUrl,
     importFiles: localImportFiles,
-    functions: new LocalFunctions(config.lambdaDir),
+    functions: new FunctionSources(new LocalFunctions(config.lambdaDir), config.lambdaEndpoint !== undefined ? new LambdaInvokeFunctions(config.lambdaEndpoint, config.region) : undefined),
     ...(email ? { email } : {}),
     ...(sms ? { sms } : {}),
   };

@@ -64,6 +64,8 @@ export interface Config {
   seedFile: string | undefined;
   /** The functions folder: Lambda triggers run from `<dir>/<function name>.mjs` (src/adapters/lambda/). Env `USERPOOL_LAMBDA_DIR`, flag `--lambda-dir`; default none. */
   lambdaDir: string | undefined;
+  /** AWS Lambda's Invoke API for functions the folder lacks (LocalStack, AWS…). Env `USERPOOL_LAMBDA_ENDPOINT`; default none. */
+  lambdaEndpoint: string | undefined;
   /** Log lines: `pretty` (a banner, for people) or `json`. Env `USERPOOL_LOG`, flag `--log`; default `auto`: `userpool serve` is pretty on a terminal, JSON otherwise. */
   logFormat: 'pretty' | 'json' | 'auto';
   /** Processes to serve from, as given (`workerCountOf` reads it). Env `USERPOOL_WORKERS`, flag `--workers`; default 1. */
@@ -155,6 +157,7 @@ export function loadConfig(envIn: Env = process.env, overrides: Partial<Config> 
     purgeIntervalMs: overrides.purgeIntervalMs ?? parseCount('USERPOOL_PURGE_INTERVAL', env['USERPOOL_PURGE_INTERVAL'], 300, 86_400) * 1000,
     seedFile: overrides.seedFile ?? (env['USERPOOL_SEED'] || undefined),
     lambdaDir: overrides.lambdaDir ?? (env['USERPOOL_LAMBDA_DIR'] || undefined),
+    lambdaEndpoint: overrides.lambdaEndpoint ?? (env['USERPOOL_LAMBDA_ENDPOINT'] || undefined),
     logFormat: logRaw ?? 'auto',
     workers: overrides.workers ?? env['USERPOOL_WORKERS'],
   };

@@ -105,13 +105,19 @@ export class LocalFunctions implements FunctionInvoker {
     private readonly timeoutMs = ATTEMPT_TIMEOUT_MS,
   ) {}
 
+  /** Whether the folder has the function's module. */
+  has(arn: string): boolean {
+    const name = functionNameOf(arn);
+    return name !== undefined && this.dir !== undefined && moduleFileOf(this.dir, name) !== undefined;
+  }
+
   async invoke(arn: string, event: Record<string, unknown>): Promise<unknown> {
     const name = functionNameOf(arn);
     if (name === undefined) throw new FunctionError('unavailable', `${arn} is not a Lambda function ARN`, 'InvalidParameterValueException');
     const file = this.dir !== undefined ? moduleFileOf(this.dir, name) : undefined;
     if (file === undefined) {
       const where = this.dir !== undefined ? `no ${name}.mjs, ${name}.js or ${name}/index.(m)js in ${resolve(this.dir)}` : 'no functions folder is configured';
-      throw new FunctionError('unavailable', `function ${name} (${arn}) not found: ${where} (USERPOOL_LAMBDA_DIR / --lambda-dir)`, 'ResourceNotFoundException');
+      throw new FunctionError('unavailable', `function ${name} (${arn}) not found: ${where} (USERPOOL_LAMBDA_DIR / --lambda-dir), and no USERPOOL_LAMBDA_ENDPOINT to invoke it at`, 'ResourceNotFoundException');
     }
     let last = '';
     for (let i = 1; i <= ATTEMPTS; i++) {
