@@ -165,18 +165,28 @@ describe('request log lines (the compiled server, spawned)', () => {
 
   /** Starts `userpool serve`, calls the API twice (once wrongly), stops it; returns its stdout. */
   async function run(log: 'pretty' | 'json'): Promise<string> {
-    const port = await freePort();
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!/^(USERPOOL_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|NODE_TEST_CONTEXT$)/.test(k)) env[k] = v;
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--db', `sqlite:${join(dir, `${log}.db`)}`, '--data-dir', dir, '--log', log], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Port 0 and the URL the server prints (banner or JSON line): no race for a port picked in advance.
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', `sqlite:${join(dir, `${log}.db`)}`, '--data-dir', dir, '--log', log], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
-      if (i > 200) throw new Error(`the server did not start: ${stdout}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s: ${stdout}${stderr}`)), 60_000);
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+        if (m) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${m[1]}`);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the server exited (${code}): ${stdout}${stderr}`));
+      });
+    });
     const call = (body: unknown) => fetch(url, { method: 'POST', headers: { 'x-amz-target': 'AWSCognitoIdentityProviderService.ListUsers', 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) });
     assert.equal((await call({ UserPoolId: 'us-east-1_Missing01' })).status, 400);
     await fetch(`${url}/ready`);

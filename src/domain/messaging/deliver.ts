@@ -104,6 +104,22 @@ async function customMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRe
   return out;
 }
 
+/**
+ * A pool with a custom sender (LambdaConfig.CustomEmailSender / CustomSMSSender) has its codes sent
+ * by that function, encrypted with the pool's KMS key (AWS Encryption SDK). This server cannot
+ * encrypt for KMS, so instead of sending the message itself — which the pool says not to — it
+ * answers as a failed invocation, naming the setting.
+ */
+function refuseCustomSender(pool: PoolRecord, channel: Channel): void {
+  const trigger = channel === 'EMAIL' ? 'CustomEmailSender' : 'CustomSMSSender';
+  const config = (pool.config as { LambdaConfig?: Record<string, unknown> }).LambdaConfig?.[trigger];
+  if (config === undefined || config === null) return;
+  throw new CognitoError(
+    'UnexpectedLambdaException',
+    `${trigger} invocation failed due to error UnsupportedOperation: custom senders (codes encrypted with the pool's KMS key) are not supported by this server (Userpool); remove LambdaConfig.${trigger} to have messages sent through the outbox, SMTP or the SMS webhook.`,
+  );
+}
+
 const REDACTED = '******';
 
 /** The attribute a channel delivers to. */
@@ -124,6 +140,7 @@ function redact(text: string, code: string | undefined): string {
  * `CodeDeliveryFailureException` when the configured real channel fails.
  */
 export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRecord, opts: DeliverOptions): Promise<CodeDeliveryDetailsType> {
+  refuseCustomSender(pool, opts.channel);
   const attribute = channelAttribute(opts.channel);
   const destination = opts.destination ?? user.attributes[attribute];
   if (!destination) throw new CognitoError('InvalidParameterException', `The user has no ${attribute} to deliver the message to.`);
