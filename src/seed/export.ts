@@ -24,8 +24,10 @@ import { findPoolDomain } from '../domain/pool-domains/describe-domain.ts';
 import { toDomainDescription } from '../domain/pool-domains/pool-domain.ts';
 import { toAdminGetUserOutput } from '../domain/users/user-type.ts';
 import { userMfaSummary } from '../domain/mfa/user-mfa.ts';
+import { usernameAttributesOf } from '../domain/users/username.ts';
 import type { Page } from '../domain/paging.ts';
 import type { PoolRecord } from '../storage/ports/index.ts';
+import { isObject } from './seed-file.ts';
 
 export interface SeedExport {
   /** `{ "UserPools": [ … ] }`, ready for JSON.stringify and `--seed`. */
@@ -33,8 +35,6 @@ export interface SeedExport {
   /** What the seed could not carry, one sentence each. */
   notes: string[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `value` with only the members `shapeName` has, at every depth (the output shapes carry read-only extras). */
 function keepMembers(shapeName: string, value: unknown): unknown {
@@ -96,8 +96,8 @@ function contextFor(deps: Deps, region: string): RequestContext {
  * AdminCreateUser requires as the Username (the new user gets a new id).
  */
 function signInNameOf(pool: PoolRecord, username: string, attributes: Record<string, string>): string {
-  const usernameAttributes = (pool.config as { UsernameAttributes?: string[] }).UsernameAttributes ?? [];
-  for (const name of ['email', 'phone_number']) {
+  const usernameAttributes = usernameAttributesOf(pool);
+  for (const name of ['email', 'phone_number'] as const) {
     if (usernameAttributes.includes(name) && attributes[name] !== undefined) return attributes[name];
   }
   return username;

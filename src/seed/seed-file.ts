@@ -71,7 +71,7 @@ const CLIENT_EXTRAS = ['ClientId'];
 const MFA_MEMBERS = ['SMSMfaSettings', 'SoftwareTokenMfaSettings', 'EmailMfaSettings', 'WebAuthnMfaSettings'];
 const USER_EXTRAS = ['Password', 'Groups', ...MFA_MEMBERS];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The first member, at any depth, that the shape does not have: `Foo` or `Schema[0].Bogus`. */
 function unknownMember(shapeName: string, value: unknown, path: string): string | undefined {

@@ -8,6 +8,8 @@
  * is the function's throw and is not retried.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+
+type LambdaSdk = typeof import('@aws-sdk/client-lambda');
 import { FunctionError, type FunctionInvoker } from '../../domain/triggers/ports.ts';
 import { ATTEMPTS, ATTEMPT_TIMEOUT_MS } from './local-functions.ts';
 
@@ -28,6 +30,7 @@ const regionOfArn = (arn: string, fallback: string): string => /^arn:aws[\w-]*:l
 
 export class LambdaInvokeFunctions implements FunctionInvoker {
   readonly #clients = new Map<string, Promise<LambdaClient>>();
+  #sdk: Promise<LambdaSdk> | undefined;
 
   constructor(
     readonly endpoint: string,
@@ -35,10 +38,14 @@ export class LambdaInvokeFunctions implements FunctionInvoker {
     private readonly timeoutMs = ATTEMPT_TIMEOUT_MS,
   ) {}
 
+  #loadSdk(): Promise<LambdaSdk> {
+    return (this.#sdk ??= import('@aws-sdk/client-lambda'));
+  }
+
   #client(region: string): Promise<LambdaClient> {
     let client = this.#clients.get(region);
     if (client === undefined) {
-      client = import('@aws-sdk/client-lambda').then(
+      client = this.#loadSdk().then(
         ({ LambdaClient }) =>
           new LambdaClient({
             endpoint: this.endpoint,
@@ -54,7 +61,7 @@ export class LambdaInvokeFunctions implements FunctionInvoker {
 
   async invoke(arn: string, event: Record<string, unknown>): Promise<unknown> {
     const client = await this.#client(regionOfArn(arn, this.region));
-    const { InvokeCommand } = await import('@aws-sdk/client-lambda');
+    const { InvokeCommand } = await this.#loadSdk();
     let last = '';
     for (let i = 1; i <= ATTEMPTS; i++) {
       const abort = new AbortController();

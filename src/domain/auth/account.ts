@@ -21,7 +21,7 @@ import { aliasAttributesOf, prepareNewUsername } from '../users/username.ts';
 import { assertClientMayWrite } from './client-attributes.ts';
 import { checkSecretHash, hidesUserExistence, namedUser } from './client-rules.ts';
 import { autoSignInSession } from './sign-in.ts';
-import { booleanMember, runTrigger } from '../triggers/run-trigger.ts';
+import { booleanMember, runTrigger, validationDataOf } from '../triggers/run-trigger.ts';
 import { postConfirmation } from './auth-triggers.ts';
 
 export interface AccountCall {
@@ -117,7 +117,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
     clientId: client.id,
     request: {
       userAttributes: { ...attributes },
-      validationData: input.validationData && input.validationData.length > 0 ? Object.fromEntries(input.validationData.map((a) => [a.Name, a.Value ?? ''])) : null,
+      validationData: validationDataOf(input.validationData),
       ...(input.clientMetadata !== undefined ? { clientMetadata: input.clientMetadata } : {}),
     },
   });

@@ -9,15 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { CognitoError } from '../errors.ts';
 import type { UserRecord } from '../../storage/ports/index.ts';
-import { runTrigger, unrecognizableOutput } from '../triggers/run-trigger.ts';
+import { isObject, runTrigger, unrecognizableOutput } from '../triggers/run-trigger.ts';
 import { validateAttributeWrites } from '../users/attributes.ts';
 import { newUserRecord } from '../users/new-user.ts';
 import { setPassword } from '../users/password.ts';
 import { prepareNewUsername } from '../users/username.ts';
 import { insertUserChecked } from '../users/write.ts';
 import type { AuthCall } from './sign-in.ts';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The migrated user, or undefined (no trigger, or the function did not migrate the user). */
 export async function migrateOnSignIn(call: AuthCall, username: string, password: string): Promise<UserRecord | undefined> {

@@ -17,6 +17,7 @@ import type { Config } from '../../config/config.ts';
 import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import type { Store } from '../../storage/ports/index.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
+import { poolConfigOf } from '../pools/pool-config.ts';
 import { maskDestination } from './mask.ts';
 import type { EmailSender, SmsSender } from './ports.ts';
 import type { FunctionInvoker } from '../triggers/ports.ts';
@@ -112,7 +113,7 @@ async function customMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRe
  */
 function refuseCustomSender(pool: PoolRecord, channel: Channel): void {
   const trigger = channel === 'EMAIL' ? 'CustomEmailSender' : 'CustomSMSSender';
-  const config = (pool.config as { LambdaConfig?: Record<string, unknown> }).LambdaConfig?.[trigger];
+  const config = poolConfigOf(pool).LambdaConfig[trigger];
   if (config === undefined || config === null) return;
   throw new CognitoError(
     'UnexpectedLambdaException',

@@ -7,7 +7,7 @@
  */
 import type { Deps } from '../context.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
-import { runTrigger, triggerOf, unrecognizableOutput } from '../triggers/run-trigger.ts';
+import { isObject, runTrigger, triggerOf, unrecognizableOutput } from '../triggers/run-trigger.ts';
 
 /** Claims a function cannot add, override or suppress. */
 const RESERVED = new Set(['acr', 'amr', 'aud', 'auth_time', 'azp', 'exp', 'iat', 'identities', 'iss', 'sub', 'token_use', 'nonce', 'at_hash', 'event_id', 'origin_jti', 'jti', 'nbf', 'cognito:username', 'username', 'client_id', 'scope', 'version', 'device_key']);
@@ -24,8 +24,6 @@ export interface TokenChanges {
   /** Applies the function's claim changes to one token's claims (in place). */
   apply(token: 'id' | 'access', claims: Record<string, unknown>): void;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function map(v: unknown): Record<string, unknown> {
   if (v === undefined || v === null) return {};

@@ -22,7 +22,8 @@ export interface TriggerCall {
   request: Record<string, unknown>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object (not null, not an array): the shape of an event, a response and their maps. */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The function's ARN for a trigger and the event `version` it gets, or undefined when the pool has
@@ -77,6 +78,11 @@ export async function runTrigger(deps: { functions?: FunctionInvoker | undefined
   const response = answer['response'] ?? {};
   if (!isObject(response)) throw unrecognizableOutput();
   return response;
+}
+
+/** `request.validationData`: the request's ValidationData as a name → value map, null when it has none. */
+export function validationDataOf(list: ReadonlyArray<{ Name: string; Value?: string | undefined }> | undefined): Record<string, string> | null {
+  return list && list.length > 0 ? Object.fromEntries(list.map((a) => [a.Name, a.Value ?? ''])) : null;
 }
 
 /** `request.userAttributes` as AWS sends it for an existing user: the attributes, `sub` and `cognito:user_status`. */

@@ -13,7 +13,7 @@ import { requireUser } from './resolve.ts';
 import { toUserType } from './user-type.ts';
 import { prepareNewUsername } from './username.ts';
 import { insertUserChecked } from './write.ts';
-import { runTrigger } from '../triggers/run-trigger.ts';
+import { runTrigger, validationDataOf } from '../triggers/run-trigger.ts';
 
 /**
  * The channels an invitation goes out on. An explicit `DesiredDeliveryMediums` entry needs the
@@ -98,7 +98,7 @@ export async function createUser(ctx: RequestContext, pool: PoolRecord, input: A
     clientId: undefined,
     request: {
       userAttributes: { ...attributes },
-      validationData: input.ValidationData && input.ValidationData.length > 0 ? Object.fromEntries(input.ValidationData.map((a) => [a.Name, a.Value ?? ''])) : null,
+      validationData: validationDataOf(input.ValidationData),
       ...(input.ClientMetadata !== undefined ? { clientMetadata: input.ClientMetadata } : {}),
     },
   });
