@@ -4,5 +4,5 @@ import { initiateAuth } from '../domain/auth/sign-in.ts';
 
 export const adminInitiateAuth: Handler<'AdminInitiateAuth'> = async (input, ctx) => {
   const call = await adminAuthCall(ctx, input.UserPoolId, input.ClientId);
-  return initiateAuth({ ...call, sourceIp: ctx.sourceIp, log: ctx.log }, input.AuthFlow, input.AuthParameters, input.Session);
+  return initiateAuth({ ...call, sourceIp: ctx.sourceIp, log: ctx.log, validationData: input.ClientMetadata }, input.AuthFlow, input.AuthParameters, input.Session);
 };

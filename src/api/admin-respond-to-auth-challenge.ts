@@ -4,5 +4,5 @@ import { respondToAuthChallenge } from '../domain/auth/sign-in.ts';
 
 export const adminRespondToAuthChallenge: Handler<'AdminRespondToAuthChallenge'> = async (input, ctx) => {
   const call = await adminAuthCall(ctx, input.UserPoolId, input.ClientId);
-  return respondToAuthChallenge({ ...call, sourceIp: ctx.sourceIp, log: ctx.log }, input.ChallengeName, input.ChallengeResponses, input.Session);
+  return respondToAuthChallenge({ ...call, sourceIp: ctx.sourceIp, log: ctx.log, clientMetadata: input.ClientMetadata }, input.ChallengeName, input.ChallengeResponses, input.Session);
 };

@@ -4,5 +4,5 @@ import { initiateAuth as start } from '../domain/auth/sign-in.ts';
 
 export const initiateAuth: Handler<'InitiateAuth'> = async (input, ctx) => {
   const call = await publicAuthCall(ctx, input.ClientId);
-  return start({ ...call, sourceIp: ctx.sourceIp }, input.AuthFlow, input.AuthParameters, input.Session);
+  return start({ ...call, sourceIp: ctx.sourceIp, validationData: input.ClientMetadata }, input.AuthFlow, input.AuthParameters, input.Session);
 };

@@ -17,22 +17,26 @@ export async function postConfirmation(deps: Deps, pool: PoolRecord, client: Cli
   });
 }
 
-/** PreAuthentication_Authentication, before the password is checked: a throwing function refuses the sign-in. */
-export async function preAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
+/**
+ * PreAuthentication_Authentication, before the password is checked: a throwing function refuses the
+ * sign-in. The sign-in's ClientMetadata arrives as `validationData` (Developer Guide, "Pre
+ * authentication Lambda trigger").
+ */
+export async function preAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, validationData?: Record<string, string>): Promise<void> {
   await runTrigger(deps, pool, 'PreAuthentication', {
     triggerSource: 'PreAuthentication_Authentication',
     userName: user.username,
     clientId: client.id,
-    request: { userAttributes: triggerAttributes(user), validationData: null, userNotFound: false },
+    request: { userAttributes: triggerAttributes(user), validationData: validationData ?? null, userNotFound: false },
   });
 }
 
 /** PostAuthentication_Authentication, after every factor and before the tokens: a throwing function refuses the sign-in. */
-export async function postAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, newDeviceUsed: boolean): Promise<void> {
+export async function postAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, newDeviceUsed: boolean, clientMetadata?: Record<string, string>): Promise<void> {
   await runTrigger(deps, pool, 'PostAuthentication', {
     triggerSource: 'PostAuthentication_Authentication',
     userName: user.username,
     clientId: client.id,
-    request: { userAttributes: triggerAttributes(user), newDeviceUsed },
+    request: { userAttributes: triggerAttributes(user), newDeviceUsed, ...(clientMetadata !== undefined ? { clientMetadata } : {}) },
   });
 }

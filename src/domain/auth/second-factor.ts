@@ -26,7 +26,7 @@ import { deliverMessage } from '../messaging/deliver.ts';
 import { MFA_FACTORS, poolFactors, poolMfaMode } from '../mfa/pool-mfa.ts';
 import { associateSoftwareToken, checkTotpCode, factorReachable, loadUserMfa, setMfaPreference, totpAlreadyUsed, usableFactors, verifySoftwareToken } from '../mfa/user-mfa.ts';
 import { parseSrpA } from '../passwords/srp.ts';
-import { issueSignInTokens } from '../tokens/issue.ts';
+import { issueSignInTokens, type SignInTokenOptions } from '../tokens/issue.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
 import { resolveUser } from '../users/resolve.ts';
 import { isEmailFormat } from '../users/username.ts';
@@ -57,6 +57,8 @@ interface FlowState {
   c?: MfaFactor[];
   /** MFA_SETUP by email: the address being set up. */
   se?: string;
+  /** The sign-in answered NEW_PASSWORD_REQUIRED (pre token generation: TokenGeneration_NewPasswordChallenge). */
+  np?: 1;
 }
 
 const CODE_PURPOSE: Record<'SMS_MFA' | 'EMAIL_OTP', string> = { SMS_MFA: 'MFA_SMS', EMAIL_OTP: 'MFA_EMAIL' };
@@ -79,9 +81,9 @@ export async function deviceOfState(call: AuthCall, user: UserRecord, data: Reco
   return typeof dk === 'string' ? findUserDevice(call.deps.store, user, dk) : undefined;
 }
 
-/** After the password (and any new password): MFA, device authentication, or tokens. */
-export async function continueSignIn(call: AuthCall, user: UserRecord, device: DeviceRecord | undefined): Promise<AuthOutcome> {
-  const state: FlowState = {};
+/** After the password (and any new password, `newPassword`): MFA, device authentication, or tokens. */
+export async function continueSignIn(call: AuthCall, user: UserRecord, device: DeviceRecord | undefined, newPassword = false): Promise<AuthOutcome> {
+  const state: FlowState = newPassword ? { np: 1 } : {};
   if (device !== undefined) state.dk = device.deviceKey;
   const deviceSrp = device !== undefined && device.status === 'remembered' && device.verifierSealed !== null;
   if (deviceSrp) state.ds = 1;
@@ -98,11 +100,11 @@ async function afterMfa(call: AuthCall, user: UserRecord, state: FlowState): Pro
     const session = await createSession(call.deps, { client: call.client, userSub: user.sub, step: DEVICE_SRP_AUTH, data: { dk: state.dk } });
     return { ChallengeName: DEVICE_SRP_AUTH, Session: session, ChallengeParameters: {} };
   }
-  return finish(call, user, state.dk);
+  return finish(call, user, state.dk, state.np === 1 ? 'TokenGeneration_NewPasswordChallenge' : 'TokenGeneration_Authentication');
 }
 
 /** The tokens; a sign-in on a device the pool does not know yet gets NewDeviceMetadata. */
-async function finish(call: AuthCall, user: UserRecord, knownDeviceKey: string | undefined): Promise<AuthOutcome> {
+export async function finish(call: AuthCall, user: UserRecord, knownDeviceKey: string | undefined, source: NonNullable<SignInTokenOptions['triggerSource']> = 'TokenGeneration_Authentication'): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
   const tracking = deviceSettingsOf(pool).tracking;
   let deviceKey = tracking ? knownDeviceKey : undefined;
@@ -111,8 +113,8 @@ async function finish(call: AuthCall, user: UserRecord, knownDeviceKey: string |
     deviceKey = newDeviceKey(pool.id);
     metadata = { DeviceKey: deviceKey, DeviceGroupKey: deviceGroupKeyOf(deps, pool.id, deviceKey) };
   }
-  await postAuthentication(deps, pool, client, user, metadata !== undefined);
-  const result = await issueSignInTokens(deps, pool, client, user, deviceKey);
+  await postAuthentication(deps, pool, client, user, metadata !== undefined, call.clientMetadata);
+  const result = await issueSignInTokens(deps, pool, client, user, { deviceKey, triggerSource: source, clientMetadata: call.clientMetadata });
   if (metadata !== undefined) result.NewDeviceMetadata = metadata;
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }
@@ -144,7 +146,7 @@ async function mfaSetup(call: AuthCall, user: UserRecord, state: FlowState, canS
 /** Issues one factor's challenge; SMS and email codes go out through the message delivery first. */
 async function factorChallenge(call: AuthCall, user: UserRecord, factor: MfaFactor, state: FlowState): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
-  const data = { ...(state.dk !== undefined ? { dk: state.dk } : {}), ...(state.ds !== undefined ? { ds: state.ds } : {}), ...(state.se !== undefined ? { se: state.se } : {}) };
+  const data = { ...carried(state), ...(state.se !== undefined ? { se: state.se } : {}) };
   if (factor === 'SOFTWARE_TOKEN_MFA') {
     const view = await loadUserMfa(deps.store, user);
     const session = await createSession(deps, { client, userSub: user.sub, step: factor, data });
@@ -197,7 +199,11 @@ async function openStep(call: AuthCall, session: string | undefined, steps: stri
   return { record, user, state: record.data as FlowState };
 }
 
-const carried = (state: FlowState): FlowState => ({ ...(state.dk !== undefined ? { dk: state.dk } : {}), ...(state.ds !== undefined ? { ds: state.ds } : {}) });
+const carried = (state: FlowState): FlowState => ({
+  ...(state.dk !== undefined ? { dk: state.dk } : {}),
+  ...(state.ds !== undefined ? { ds: state.ds } : {}),
+  ...(state.np !== undefined ? { np: state.np } : {}),
+});
 
 /** RespondToAuthChallenge for SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP and the device challenges. */
 export async function respondToSecondFactor(call: AuthCall, challengeName: string, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
@@ -397,5 +403,5 @@ async function answerDevicePasswordVerifier(call: AuthCall, responses: Record<st
   const data = record.data as { A?: string; B?: string };
   if (!passwordClaimMatches(claim, block, data, { poolName: device.deviceGroupKey, userId: deviceKey, verifier: verifier.verifier })) throw incorrectCredentials();
   await recordDeviceSignIn(deps, device, call.sourceIp);
-  return finish(call, user, deviceKey);
+  return finish(call, user, deviceKey, 'TokenGeneration_AuthenticateDevice');
 }

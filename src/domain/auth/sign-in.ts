@@ -6,8 +6,7 @@
  * ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, USER_AUTH with the password factors
  * (PASSWORD, PASSWORD_SRP, SELECT_CHALLENGE). Challenges: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
  * SELECT_CHALLENGE / PASSWORD / PASSWORD_SRP; after the password the MFA and device challenges of
- * second-factor.ts. CUSTOM_AUTH and the passwordless USER_AUTH factors answer
- * UnsupportedOperationException.
+ * second-factor.ts. CUSTOM_AUTH / CUSTOM_CHALLENGE: custom-auth.ts.
  */
 import type { Deps } from '../context.ts';
 import type { InitiateAuthResponse } from '../../generated/shapes.ts';
@@ -33,6 +32,7 @@ import { decoyVerifier, openPasswordClaim, PASSWORD_VERIFIER, passwordClaimMatch
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
 import { purgeAuthStateNowAndThen } from '../housekeeping/purge.ts';
 import { continueSignIn, deviceOfState, presentedDevice, respondToSecondFactor } from './second-factor.ts';
+import { answerCustomChallenge, assertCustomAuthConfigured, continueCustomAuth, CUSTOM_CHALLENGE, type ChallengeResult } from './custom-auth.ts';
 
 export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
 
@@ -45,6 +45,16 @@ export interface AuthCall {
   /** The caller's IP address (recorded for devices). */
   sourceIp?: string;
   log?: WarnLogger;
+  /**
+   * InitiateAuth's ClientMetadata: `validationData` of PreAuthentication and UserMigration, and
+   * nothing else (API Reference, InitiateAuth / AdminInitiateAuth "ClientMetadata").
+   */
+  validationData?: Record<string, string> | undefined;
+  /**
+   * RespondToAuthChallenge's ClientMetadata: `clientMetadata` of PostAuthentication, PreTokenGeneration
+   * and the custom challenge triggers (API Reference, RespondToAuthChallenge "ClientMetadata").
+   */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 export type AuthOutcome = InitiateAuthResponse;
@@ -117,7 +127,7 @@ export async function initiateAuth(call: AuthCall, flowName: string, params: Rec
     case 'REFRESH_TOKEN':
       return { ChallengeParameters: {}, AuthenticationResult: await refreshTokenAuth(call, requireParam(params, 'REFRESH_TOKEN'), params?.['SECRET_HASH'], params?.['DEVICE_KEY']) };
     case 'CUSTOM_AUTH':
-      throw new CognitoError('UnsupportedOperationException', 'CUSTOM_AUTH is not supported by this server (Userpool) until Lambda triggers (DefineAuthChallenge, CreateAuthChallenge, VerifyAuthChallengeResponse) exist.');
+      return customAuth(call, params);
     case 'USER_AUTH':
       return session !== undefined && session !== '' ? autoSignIn(call, params, session) : userAuth(call, params);
   }
@@ -145,10 +155,29 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
   if (!user.enabled) throw userDisabled();
   assertNotLockedOut(deps, user);
   assertUserMaySignIn(call, user);
-  await preAuthentication(deps, pool, call.client, user);
+  await preAuthentication(deps, pool, call.client, user, call.validationData);
   await claimPasswordAttempt(deps, user);
   if (!verifyPassword(user, pool, password, deps.masterKey)) throw incorrectCredentials();
   return afterPassword(call, user, deviceKey);
+}
+
+/**
+ * CUSTOM_AUTH (custom-auth.ts): PreAuthentication, then DefineAuthChallenge with an empty history,
+ * or with SRP_A when the caller sent CHALLENGE_NAME=SRP_A and SRP_A (the password then comes first,
+ * if Define asks for PASSWORD_VERIFIER).
+ */
+async function customAuth(call: AuthCall, params: Record<string, string> | undefined): Promise<AuthOutcome> {
+  assertCustomAuthConfigured(call.pool);
+  const username = requireParam(params, 'USERNAME');
+  const srp = params?.['CHALLENGE_NAME'] === 'SRP_A';
+  const A = srp ? requireSrpA(requireParam(params, 'SRP_A')) : undefined;
+  const user = await namedUser(call, username, params?.['SECRET_HASH']);
+  await checkBeforePassword(call, username, user);
+  const deviceKey = params?.['DEVICE_KEY'];
+  const subject = { user, username };
+  if (A === undefined) return continueCustomAuth(call, subject, [], deviceKey);
+  const history: ChallengeResult[] = [{ challengeName: 'SRP_A', challengeResult: true }];
+  return continueCustomAuth(call, subject, history, deviceKey, () => passwordVerifierChallenge(call, username, user, A, deviceKey, history));
 }
 
 /** USER_SRP_AUTH: answer PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK. */
@@ -161,23 +190,37 @@ async function srpAuth(call: AuthCall, params: Record<string, string> | undefine
 
 /** The PASSWORD_VERIFIER challenge for `user` (undefined: unknown `username`). */
 async function srpStep(call: AuthCall, username: string, user: UserRecord | undefined, srpA: string, deviceKey: string | undefined): Promise<AuthOutcome> {
-  const { deps, pool, client } = call;
+  const A = requireSrpA(srpA);
+  await checkBeforePassword(call, username, user);
+  return passwordVerifierChallenge(call, username, user, A, deviceKey, undefined);
+}
+
+function requireSrpA(srpA: string): bigint {
   const A = parseSrpA(srpA);
   if (A === undefined) throw new CognitoError('NotAuthorizedException', 'Invalid SRP_A: A mod N must not be 0.');
-  let verifier;
-  let userId: string;
+  return A;
+}
+
+/** Before any password step: unknown users (per PreventUserExistenceErrors), disabled, locked out, unconfirmed; then PreAuthentication. */
+async function checkBeforePassword(call: AuthCall, username: string, user: UserRecord | undefined): Promise<void> {
   if (user === undefined) {
-    if (!hidesUserExistence(client)) throw unknownUser(call);
-    verifier = decoyVerifier(deps, pool.id, username);
-    userId = username;
-  } else {
-    if (!user.enabled) throw userDisabled();
-    assertNotLockedOut(deps, user);
-    assertUserMaySignIn(call, user);
-    await preAuthentication(deps, pool, client, user);
-    verifier = readPasswordVerifier(user, pool, deps.masterKey) ?? decoyVerifier(deps, pool.id, username);
-    userId = user.username;
+    if (!hidesUserExistence(call.client)) throw unknownUser(call);
+    return;
   }
+  if (!user.enabled) throw userDisabled();
+  assertNotLockedOut(call.deps, user);
+  assertUserMaySignIn(call, user);
+  await preAuthentication(call.deps, call.pool, call.client, user, call.validationData);
+}
+
+/**
+ * Issues PASSWORD_VERIFIER (SALT, SRP_B, SECRET_BLOCK). `custom`: the CUSTOM_AUTH challenge history
+ * when the password is one step of a custom sign-in (its answer then goes back to DefineAuthChallenge).
+ */
+async function passwordVerifierChallenge(call: AuthCall, username: string, user: UserRecord | undefined, A: bigint, deviceKey: string | undefined, custom: ChallengeResult[] | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const verifier = (user === undefined ? undefined : readPasswordVerifier(user, pool, deps.masterKey)) ?? decoyVerifier(deps, pool.id, username);
+  const userId = user?.username ?? username;
   const step = srpServerStep(verifier);
   const sessionId = newSessionId();
   await createSession(deps, {
@@ -185,7 +228,7 @@ async function srpStep(call: AuthCall, username: string, user: UserRecord | unde
     client,
     userSub: user?.sub ?? null,
     step: PASSWORD_VERIFIER,
-    data: { A: A.toString(16), B: step.B.toString(16), u: userId, ...(deviceKey ? { d: deviceKey } : {}) },
+    data: { A: A.toString(16), B: step.B.toString(16), u: userId, ...(deviceKey ? { d: deviceKey } : {}), ...(custom !== undefined ? { cu: custom } : {}) },
   });
   return {
     ChallengeName: PASSWORD_VERIFIER,
@@ -221,9 +264,10 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
     case 'DEVICE_SRP_AUTH':
     case 'DEVICE_PASSWORD_VERIFIER':
       return respondToSecondFactor(call, challengeName, responses, session);
+    case CUSTOM_CHALLENGE:
+      return answerCustomChallenge(call, responses, session);
     case 'SMS_OTP':
     case 'WEB_AUTHN':
-    case 'CUSTOM_CHALLENGE':
     case 'ADMIN_NO_SRP_AUTH':
       // This server never issues these challenges (yet), so no session can be waiting for an answer.
       throw invalidSession();
@@ -244,7 +288,7 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
     if (owner !== undefined) await presentedDevice(call, owner, presented);
   }
   const record = await consumeSession(deps, state.sessionId, client, PASSWORD_VERIFIER);
-  const data = record.data as { A?: string; B?: string; u?: string; d?: string };
+  const data = record.data as { A?: string; B?: string; u?: string; d?: string; cu?: ChallengeResult[] };
   const userId = data.u ?? '';
   checkSecretHash(deps, client, [responses?.['USERNAME'], userId], responses?.['SECRET_HASH']);
   const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
@@ -259,7 +303,12 @@ async function passwordVerifier(call: AuthCall, responses: Record<string, string
   await claimPasswordAttempt(deps, user);
   const verifier = readPasswordVerifier(user, pool, deps.masterKey)?.verifier;
   if (!passwordClaimMatches(claim, state, data, { poolName: srpPoolName(pool.id), userId, verifier })) throw incorrectCredentials();
-  return afterPassword(call, user, presented !== undefined && presented !== '' ? presented : data.d);
+  const deviceKey = presented !== undefined && presented !== '' ? presented : data.d;
+  if (Array.isArray(data.cu)) {
+    await recordSignInSuccess(deps, user);
+    return continueCustomAuth(call, { user, username: userId }, [...data.cu, { challengeName: PASSWORD_VERIFIER, challengeResult: true }], deviceKey);
+  }
+  return afterPassword(call, user, deviceKey);
 }
 
 /** `userAttributes.<name>` entries of a NEW_PASSWORD_REQUIRED answer. */
@@ -308,7 +357,7 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
   user.tempPasswordExpiresAt = null;
   user.updatedAt = now;
   await saveUserChecked(deps.store, pool, user, { now });
-  return continueSignIn(call, user, await deviceOfState(call, user, record.data));
+  return continueSignIn(call, user, await deviceOfState(call, user, record.data), true);
 }
 
 // ---- USER_AUTH (choice-based sign-in) ----
@@ -396,6 +445,6 @@ async function autoSignIn(call: AuthCall, params: Record<string, string> | undef
   if (named?.sub !== user.sub) throw invalidSession();
   if (!user.enabled) throw userDisabled();
   assertUserMaySignIn(call, user);
-  await postAuthentication(deps, pool, client, user, false);
-  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user) };
+  await postAuthentication(deps, pool, client, user, false, call.clientMetadata);
+  return { ChallengeParameters: {}, AuthenticationResult: await issueSignInTokens(deps, pool, client, user, { clientMetadata: call.clientMetadata }) };
 }

@@ -26,7 +26,7 @@ export async function migrateOnSignIn(call: AuthCall, username: string, password
       triggerSource: 'UserMigration_Authentication',
       userName: username,
       clientId: client.id,
-      request: { password, validationData: null },
+      request: { password, validationData: call.validationData ?? null },
     });
   } catch (err) {
     if (err instanceof CognitoError && err.type === 'UserLambdaValidationException') return undefined;

@@ -40,6 +40,8 @@ export interface IssueTokensInput {
   nonce?: string | undefined;
   /** The pre token generation trigger's `triggerSource`; default TokenGeneration_HostedAuth for OAuth, else TokenGeneration_Authentication. */
   triggerSource?: string;
+  /** RespondToAuthChallenge's ClientMetadata, for the pre token generation trigger. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** OIDC `at_hash`: base64url of the left half of SHA-256 over the access token (RS256). */
@@ -95,6 +97,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
     groups,
     scope,
     oauth,
+    clientMetadata: input.clientMetadata,
   });
   if (changes !== undefined) {
     groups = changes.groups;
@@ -177,8 +180,15 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
   return result;
 }
 
+/** How a sign-in ended: its device, the pre token generation `triggerSource` (default TokenGeneration_Authentication) and ClientMetadata. */
+export interface SignInTokenOptions {
+  deviceKey?: string | undefined;
+  triggerSource?: 'TokenGeneration_Authentication' | 'TokenGeneration_NewPasswordChallenge' | 'TokenGeneration_AuthenticateDevice';
+  clientMetadata?: Record<string, string> | undefined;
+}
+
 /** A fresh sign-in: new token family, auth_time now, with a refresh token. */
-export function issueSignInTokens(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, deviceKey?: string): Promise<AuthenticationResultType> {
+export function issueSignInTokens(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, options: SignInTokenOptions = {}): Promise<AuthenticationResultType> {
   return issueTokens(deps, {
     pool,
     client,
@@ -186,6 +196,8 @@ export function issueSignInTokens(deps: Deps, pool: PoolRecord, client: ClientRe
     authTime: Math.floor(deps.now() / 1000),
     originJti: randomUUID(),
     withRefreshToken: true,
-    deviceKey,
+    deviceKey: options.deviceKey,
+    ...(options.triggerSource !== undefined ? { triggerSource: options.triggerSource } : {}),
+    clientMetadata: options.clientMetadata,
   });
 }

@@ -63,7 +63,7 @@ function applyEdits(edits: ClaimEdits, claims: Record<string, unknown>): void {
  */
 export async function preTokenGeneration(
   deps: Deps,
-  input: { pool: PoolRecord; client: ClientRecord; user: UserRecord; triggerSource: string; groups: GroupClaims; scope: string; oauth: boolean },
+  input: { pool: PoolRecord; client: ClientRecord; user: UserRecord; triggerSource: string; groups: GroupClaims; scope: string; oauth: boolean; clientMetadata?: Record<string, string> | undefined },
 ): Promise<TokenChanges | undefined> {
   const { pool, client, user, groups } = input;
   const found = triggerOf(pool, 'PreTokenGeneration');
@@ -77,6 +77,7 @@ export async function preTokenGeneration(
       userAttributes: { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status },
       groupConfiguration: { groupsToOverride: groups.names, iamRolesToOverride: groups.roles, ...(groups.preferredRole !== undefined ? { preferredRole: groups.preferredRole } : {}) },
       ...(found.version !== '1' ? { scopes } : {}),
+      ...(input.clientMetadata !== undefined ? { clientMetadata: input.clientMetadata } : {}),
     },
   });
   if (response === undefined) return undefined;

@@ -11,7 +11,17 @@ import { poolConfigOf, regionOfPool } from '../pools/pool-config.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { FunctionError, type FunctionInvoker } from './ports.ts';
 
-export type TriggerName = 'PreSignUp' | 'PreTokenGeneration' | 'PostConfirmation' | 'PreAuthentication' | 'PostAuthentication' | 'CustomMessage' | 'UserMigration';
+export type TriggerName =
+  | 'PreSignUp'
+  | 'PreTokenGeneration'
+  | 'PostConfirmation'
+  | 'PreAuthentication'
+  | 'PostAuthentication'
+  | 'CustomMessage'
+  | 'UserMigration'
+  | 'DefineAuthChallenge'
+  | 'CreateAuthChallenge'
+  | 'VerifyAuthChallengeResponse';
 
 export interface TriggerCall {
   triggerSource: string;
