@@ -19,10 +19,11 @@ import {
   InitiateAuthCommand,
   ListUserPoolsCommand,
   ListUsersCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, ConfirmSignUpCommand, CreateGroupCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminCreateUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, latestCode, outbox } from './helpers/auth.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
@@ -102,6 +103,12 @@ export const handler = async (event) => {
     join(dir, 'migrate.mjs'),
     `// The old user store: one user.
 export const handler = async (event) => {
+  if (event.triggerSource === 'UserMigration_ForgotPassword') {
+    if (event.userName !== 'forgetful') throw new Error('Unknown user');
+    event.response.userAttributes = { email: 'forgetful@example.com', email_verified: 'true' };
+    event.response.messageAction = 'SUPPRESS';
+    return event;
+  }
   if (event.userName !== 'legacy' || event.request.password !== 'Legacy-Passw0rd!') throw new Error('Bad credentials');
   event.response.userAttributes = { email: 'legacy@example.com', email_verified: 'true', name: 'Old Timer' };
   event.response.finalUserStatus = 'CONFIRMED';
@@ -266,6 +273,29 @@ for (const kind of await databases()) {
       assert.equal(access['scope'], 'orders.read');
     });
 
+    it('PreTokenGeneration after NEW_PASSWORD_REQUIRED says TokenGeneration_NewPasswordChallenge and gets RespondToAuthChallenge\'s ClientMetadata', async () => {
+      rmSync(join(dir, 'token-events.jsonl'), { force: true });
+      const { poolId, clientId } = await tokenPool({ PreTokenGeneration: arn('claims-v1') });
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'newbie', TemporaryPassword: 'Temp-Passw0rd!', MessageAction: 'SUPPRESS' }));
+      const challenge = await s.client.send(
+        new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'newbie', PASSWORD: 'Temp-Passw0rd!' }, ClientMetadata: { step: 'initiate' } }),
+      );
+      assert.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED');
+      const done = await s.client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: challenge.Session!,
+          ChallengeResponses: { USERNAME: 'newbie', NEW_PASSWORD: 'Perm-Passw0rd!' },
+          ClientMetadata: { step: 'respond' },
+        }),
+      );
+      assert.equal((await verified(poolId, done.AuthenticationResult!.IdToken!))['tenant'], 'acme');
+      const [event] = readFileSync(join(dir, 'token-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      assert.equal(event!['triggerSource'], 'TokenGeneration_NewPasswordChallenge');
+      assert.deepEqual(event!['request']['clientMetadata'], { step: 'respond' });
+    });
+
     it('PostConfirmation, PreAuthentication and PostAuthentication run with AWS sources; a throwing PreAuthentication refuses the sign-in', async () => {
       const recorded = join(dir, 'recorded-events.jsonl');
       rmSync(recorded, { force: true });
@@ -362,6 +392,23 @@ for (const kind of await databases()) {
       await assert.rejects(signIn(legacyClient, 'ghost', 'Whatever-Passw0rd!'), { name: 'UserNotFoundException' });
       await assert.rejects(signIn(await client('ENABLED'), 'ghost', 'Whatever-Passw0rd!'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
       assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users?.map((u) => u.Username), ['legacy']);
+    });
+
+    it('UserMigration_ForgotPassword: ForgotPassword for an unknown user the function knows creates the user and sends the reset code', async () => {
+      const pool = await s.client.send(new CreateUserPoolCommand({ PoolName: 'migrating-reset', LambdaConfig: { UserMigration: arn('migrate') } }));
+      const poolId = pool.UserPool!.Id!;
+      const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
+        .UserPoolClient!.ClientId!;
+      const sent = await s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'forgetful', ClientMetadata: { app: 'web' } }));
+      assert.equal(sent.CodeDeliveryDetails?.DeliveryMedium, 'EMAIL');
+      assert.equal((await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'forgetful' }))).UserStatus, 'RESET_REQUIRED');
+      const code = await latestCode(s, poolId, 'forgetful');
+      await s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: 'forgetful', ConfirmationCode: code, Password: 'Fresh-Passw0rd!' }));
+      const signedIn = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'forgetful', PASSWORD: 'Fresh-Passw0rd!' } }));
+      assert.equal((await verified(poolId, signedIn.AuthenticationResult!.IdToken!))['email'], 'forgetful@example.com');
+      // One the function refuses: the unknown-user answer, nothing stored.
+      await assert.rejects(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'stranger' })), { name: 'UserNotFoundException' });
+      assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users?.map((u) => u.Username), ['forgetful']);
     });
 
     it('a pool with a custom sender answers UnexpectedLambdaException naming it instead of sending the code itself', async () => {

@@ -4,6 +4,6 @@ import { forgotPassword as forgot } from '../domain/auth/account.ts';
 
 export const forgotPassword: Handler<'ForgotPassword'> = async (input, ctx) => {
   const call = await publicAuthCall(ctx, input.ClientId);
-  const details = await forgot(call, input.Username, input.SecretHash);
+  const details = await forgot(call, input.Username, input.SecretHash, input.ClientMetadata);
   return details ? { CodeDeliveryDetails: details } : {};
 };

@@ -22,6 +22,7 @@ import { assertClientMayWrite } from './client-attributes.ts';
 import { checkSecretHash, hidesUserExistence, namedUser } from './client-rules.ts';
 import { autoSignInSession } from './sign-in.ts';
 import { booleanMember, runTrigger, validationDataOf } from '../triggers/run-trigger.ts';
+import { migrateOnForgotPassword } from './user-migration.ts';
 import { postConfirmation } from './auth-triggers.ts';
 
 export interface AccountCall {
@@ -187,9 +188,9 @@ export async function resendConfirmationCode(call: AccountCall, username: string
 
 // ---- ForgotPassword / ConfirmForgotPassword ----
 
-export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType | undefined> {
+export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined, clientMetadata?: Record<string, string>): Promise<CodeDeliveryDetailsType | undefined> {
   const { pool } = call;
-  const user = await namedUser(call, username, secretHash);
+  const user = (await namedUser(call, username, secretHash)) ?? (await migrateOnForgotPassword(call, username, clientMetadata));
   if (user === undefined) return deliveryToUnknownUser(call, username, CodePurpose.FORGOT_PASSWORD);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const channel = recoveryChannelOf(pool, user);

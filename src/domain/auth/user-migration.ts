@@ -3,12 +3,14 @@
  * USER_PASSWORD_AUTH / ADMIN_USER_PASSWORD_AUTH sign-in names a user the pool does not have, the
  * function gets the username and password (`UserMigration_Authentication`) and may answer the
  * user's attributes; the user is then created with that password and the sign-in goes on as for
- * any user. A function that throws means "not migrated": the caller gets the unknown-user answer
- * (which PreventUserExistenceErrors shapes).
+ * any user; ForgotPassword for such a user asks it too (`UserMigration_ForgotPassword`). A function
+ * that throws means "not migrated": the caller gets the unknown-user answer (which
+ * PreventUserExistenceErrors shapes).
  */
 import { randomUUID } from 'node:crypto';
 import { CognitoError } from '../errors.ts';
-import type { UserRecord } from '../../storage/ports/index.ts';
+import type { Deps } from '../context.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { isObject, runTrigger, unrecognizableOutput } from '../triggers/run-trigger.ts';
 import { validateAttributeWrites } from '../users/attributes.ts';
 import { newUserRecord } from '../users/new-user.ts';
@@ -17,22 +19,26 @@ import { prepareNewUsername } from '../users/username.ts';
 import { insertUserChecked } from '../users/write.ts';
 import type { AuthCall } from './sign-in.ts';
 
-/** The migrated user, or undefined (no trigger, or the function did not migrate the user). */
-export async function migrateOnSignIn(call: AuthCall, username: string, password: string): Promise<UserRecord | undefined> {
-  const { deps, pool, client } = call;
-  let response: Record<string, unknown> | undefined;
+/** The sign-in or recovery call a migration runs for. */
+interface MigrationCall {
+  deps: Deps;
+  pool: PoolRecord;
+  client: ClientRecord;
+}
+
+/** The function's answer, or undefined: no function, or it threw ("not migrated"). */
+async function askToMigrate(call: MigrationCall, username: string, triggerSource: string, request: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   try {
-    response = await runTrigger(deps, pool, 'UserMigration', {
-      triggerSource: 'UserMigration_Authentication',
-      userName: username,
-      clientId: client.id,
-      request: { password, validationData: call.validationData ?? null },
-    });
+    return await runTrigger(call.deps, call.pool, 'UserMigration', { triggerSource, userName: username, clientId: call.client.id, request });
   } catch (err) {
     if (err instanceof CognitoError && err.type === 'UserLambdaValidationException') return undefined;
     throw err;
   }
-  if (response === undefined) return undefined;
+}
+
+/** Creates the user the function answered; `password` undefined: a user without one (ForgotPassword sets it). */
+async function createMigratedUser(call: MigrationCall, username: string, response: Record<string, unknown>, password: string | undefined): Promise<UserRecord> {
+  const { deps, pool } = call;
   const attributes = response['userAttributes'];
   if (!isObject(attributes) || !Object.values(attributes).every((v) => typeof v === 'string')) throw unrecognizableOutput();
   const finalStatus = response['finalUserStatus'] ?? 'CONFIRMED';
@@ -46,8 +52,28 @@ export async function migrateOnSignIn(call: AuthCall, username: string, password
   if (name.attribute) values[name.attribute.name] = name.attribute.value;
   for (const [k, v] of writes) if (v !== '') values[k] = v;
   const now = deps.now();
-  const user = newUserRecord(pool, { sub, username: name.username, status: finalStatus, attributes: values, now });
-  setPassword(user, pool, password, deps.masterKey);
+  // Without a password the user can only finish the reset: RESET_REQUIRED whatever the function said.
+  const user = newUserRecord(pool, { sub, username: name.username, status: password === undefined ? 'RESET_REQUIRED' : finalStatus, attributes: values, now });
+  if (password !== undefined) setPassword(user, pool, password, deps.masterKey);
   await insertUserChecked(deps.store, pool, user, { forceAliasCreation, now });
   return user;
+}
+
+/**
+ * UserMigration_Authentication: the migrated user, or undefined (no trigger, or the function did
+ * not migrate the user). Not for SRP: the function must see the password, which SRP never sends
+ * (Developer Guide, "Importing users with a user migration Lambda trigger").
+ */
+export async function migrateOnSignIn(call: AuthCall, username: string, password: string): Promise<UserRecord | undefined> {
+  const response = await askToMigrate(call, username, 'UserMigration_Authentication', { password, validationData: call.validationData ?? null });
+  return response === undefined ? undefined : createMigratedUser(call, username, response, password);
+}
+
+/**
+ * UserMigration_ForgotPassword: ForgotPassword for a user the pool lacks asks the function; a
+ * migrated user is created without a password (RESET_REQUIRED) and gets the reset code.
+ */
+export async function migrateOnForgotPassword(call: MigrationCall, username: string, clientMetadata: Record<string, string> | undefined): Promise<UserRecord | undefined> {
+  const response = await askToMigrate(call, username, 'UserMigration_ForgotPassword', { validationData: null, ...(clientMetadata !== undefined ? { clientMetadata } : {}) });
+  return response === undefined ? undefined : createMigratedUser(call, username, response, undefined);
 }
