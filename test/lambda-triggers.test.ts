@@ -25,6 +25,7 @@ import {
 import { JwtVerifier } from 'aws-jwt-verify';
 import { AdminAddUserToGroupCommand, AdminCreateUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, latestCode, outbox } from './helpers/auth.ts';
+import { CookieBrowser } from './helpers/cookie-browser.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
 const arn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
@@ -294,6 +295,47 @@ for (const kind of await databases()) {
       const [event] = readFileSync(join(dir, 'token-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
       assert.equal(event!['triggerSource'], 'TokenGeneration_NewPasswordChallenge');
       assert.deepEqual(event!['request']['clientMetadata'], { step: 'respond' });
+    });
+
+    it('hosted sign-in pages: PreAuthentication, PostAuthentication, then one PreTokenGeneration with TokenGeneration_HostedAuth', async () => {
+      const recorded = join(dir, 'recorded-events.jsonl');
+      rmSync(recorded, { force: true });
+      const pool = await s.client.send(
+        new CreateUserPoolCommand({
+          PoolName: 'hosted-triggers',
+          LambdaConfig: { PreAuthentication: arn('recorder'), PostAuthentication: arn('recorder'), PreTokenGeneration: arn('recorder') },
+        }),
+      );
+      const poolId = pool.UserPool!.Id!;
+      const callback = 'http://localhost:3000/callback';
+      const clientId = (
+        await s.client.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: poolId,
+            ClientName: 'web',
+            AllowedOAuthFlowsUserPoolClient: true,
+            AllowedOAuthFlows: ['code'],
+            AllowedOAuthScopes: ['openid', 'email'],
+            CallbackURLs: [callback],
+            SupportedIdentityProviders: ['COGNITO'],
+          }),
+        )
+      ).UserPoolClient!.ClientId!;
+      await createUser(s, poolId, 'hana', 'Passw0rd!x', { email: 'hana@example.com' });
+      const authorize = new URL(`${s.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: callback, scope: 'openid email' })}`);
+      const back = await new CookieBrowser().signIn(authorize, 'hana', 'Passw0rd!x');
+      const code = back.searchParams.get('code') ?? assert.fail(`no code in ${back.href}`);
+      const res = await fetch(`${s.url}/${poolId}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: callback }).toString(),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      const events = readFileSync(recorded, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      assert.deepEqual(
+        events.map((e) => e['triggerSource']),
+        ['PreAuthentication_Authentication', 'PostAuthentication_Authentication', 'TokenGeneration_HostedAuth'],
+      );
     });
 
     it('PostConfirmation, PreAuthentication and PostAuthentication run with AWS sources; a throwing PreAuthentication refuses the sign-in', async () => {

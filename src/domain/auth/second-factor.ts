@@ -114,7 +114,7 @@ export async function finish(call: AuthCall, user: UserRecord, knownDeviceKey: s
     metadata = { DeviceKey: deviceKey, DeviceGroupKey: deviceGroupKeyOf(deps, pool.id, deviceKey) };
   }
   await postAuthentication(deps, pool, client, user, metadata !== undefined, call.clientMetadata);
-  const result = await issueSignInTokens(deps, pool, client, user, { deviceKey, triggerSource: source, clientMetadata: call.clientMetadata });
+  const result = await issueSignInTokens(deps, pool, client, user, { deviceKey, triggerSource: source, clientMetadata: call.clientMetadata, withoutPreTokenGeneration: call.hostedUi === true });
   if (metadata !== undefined) result.NewDeviceMetadata = metadata;
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }

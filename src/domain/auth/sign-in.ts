@@ -55,6 +55,11 @@ export interface AuthCall {
    * and the custom challenge triggers (API Reference, RespondToAuthChallenge "ClientMetadata").
    */
   clientMetadata?: Record<string, string> | undefined;
+  /**
+   * The hosted sign-in pages: their sign-in ends in an authorization code, and the tokens (with
+   * TokenGeneration_HostedAuth) come from the token endpoint, so none is generated here.
+   */
+  hostedUi?: boolean;
 }
 
 export type AuthOutcome = InitiateAuthResponse;

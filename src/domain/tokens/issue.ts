@@ -42,6 +42,8 @@ export interface IssueTokensInput {
   triggerSource?: string;
   /** RespondToAuthChallenge's ClientMetadata, for the pre token generation trigger. */
   clientMetadata?: Record<string, string> | undefined;
+  /** Tokens nobody will see (the hosted pages' sign-in step): the pre token generation trigger is not run for them. */
+  withoutPreTokenGeneration?: boolean;
 }
 
 /** OIDC `at_hash`: base64url of the left half of SHA-256 over the access token (RS256). */
@@ -89,7 +91,7 @@ export async function issueTokens(deps: Deps, input: IssueTokensInput): Promise<
   let groups = groupClaims(await groupsOf(deps, user));
   let scope = input.scope ?? USER_ADMIN_SCOPE;
   const oauth = input.oauth ?? input.scope !== undefined;
-  const changes = await preTokenGeneration(deps, {
+  const changes = input.withoutPreTokenGeneration === true ? undefined : await preTokenGeneration(deps, {
     pool,
     client,
     user,
@@ -185,6 +187,7 @@ export interface SignInTokenOptions {
   deviceKey?: string | undefined;
   triggerSource?: 'TokenGeneration_Authentication' | 'TokenGeneration_NewPasswordChallenge' | 'TokenGeneration_AuthenticateDevice';
   clientMetadata?: Record<string, string> | undefined;
+  withoutPreTokenGeneration?: boolean;
 }
 
 /** A fresh sign-in: new token family, auth_time now, with a refresh token. */
@@ -199,5 +202,6 @@ export function issueSignInTokens(deps: Deps, pool: PoolRecord, client: ClientRe
     deviceKey: options.deviceKey,
     ...(options.triggerSource !== undefined ? { triggerSource: options.triggerSource } : {}),
     clientMetadata: options.clientMetadata,
+    ...(options.withoutPreTokenGeneration === true ? { withoutPreTokenGeneration: true } : {}),
   });
 }

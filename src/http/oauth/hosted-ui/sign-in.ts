@@ -47,6 +47,7 @@ function authCall(call: HostedCall): AuthCall {
     pool: call.pool,
     client,
     admin: false,
+    hostedUi: true,
     ...(call.sourceIp !== undefined ? { sourceIp: call.sourceIp } : {}),
     ...(call.log !== undefined ? { log: call.log } : {}),
   };
