@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import {
   AdminGetUserCommand,
   CreateUserPoolClientCommand,
+  CreateResourceServerCommand,
   CreateUserPoolCommand,
   InitiateAuthCommand,
   ListUserPoolsCommand,
@@ -336,6 +337,33 @@ for (const kind of await databases()) {
         events.map((e) => e['triggerSource']),
         ['PreAuthentication_Authentication', 'PostAuthentication_Authentication', 'TokenGeneration_HostedAuth'],
       );
+    });
+
+    it('PreTokenGeneration V3 changes client_credentials access tokens (TokenGeneration_ClientCredentials); a V2 function is not run for them', async () => {
+      async function machineToken(version: 'V2_0' | 'V3_0'): Promise<Record<string, unknown>> {
+        const pool = await s.client.send(new CreateUserPoolCommand({ PoolName: `m2m-${version}`, LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: arn('claims-v2'), LambdaVersion: version } } }));
+        const poolId = pool.UserPool!.Id!;
+        await s.client.send(new CreateResourceServerCommand({ UserPoolId: poolId, Identifier: 'orders', Name: 'Orders', Scopes: [{ ScopeName: 'write', ScopeDescription: 'Write orders' }] }));
+        const client = (
+          await s.client.send(
+            new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'm2m', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['orders/write'] }),
+          )
+        ).UserPoolClient!;
+        const res = await fetch(`${s.url}/${poolId}/oauth2/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${client.ClientId}:${client.ClientSecret}`).toString('base64')}` },
+          body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+        });
+        assert.equal(res.status, 200, await res.clone().text());
+        return verified(poolId, ((await res.json()) as { access_token: string }).access_token);
+      }
+      const v3 = await machineToken('V3_0');
+      assert.equal(v3['tenant'], 'acme');
+      assert.equal(v3['scope'], 'orders/write orders.read');
+      assert.equal(v3['token_use'], 'access');
+      const v2 = await machineToken('V2_0');
+      assert.equal(v2['tenant'], undefined);
+      assert.equal(v2['scope'], 'orders/write');
     });
 
     it('PostConfirmation, PreAuthentication and PostAuthentication run with AWS sources; a throwing PreAuthentication refuses the sign-in', async () => {

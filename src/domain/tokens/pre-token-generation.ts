@@ -112,3 +112,34 @@ export async function preTokenGeneration(
     apply: (token, claims) => applyEdits(token === 'id' ? id : access, claims),
   };
 }
+
+/**
+ * TokenGeneration_ClientCredentials: a V3_0 function also sees machine-to-machine access tokens
+ * (client_credentials) and may change their claims and scopes; V1/V2 functions are not run for
+ * them. There is no user: `userName` is null, `userAttributes` and the groups are empty (AWS's guide
+ * does not spell the M2M event out; empty values rather than nulls keep V2-style functions working).
+ */
+export async function machineTokenGeneration(
+  deps: Deps,
+  input: { pool: PoolRecord; client: ClientRecord; scopes: string[]; clientMetadata?: Record<string, string> | undefined },
+): Promise<{ scopes: string[]; apply(claims: Record<string, unknown>): void } | undefined> {
+  const found = triggerOf(input.pool, 'PreTokenGeneration');
+  if (found === undefined || found.version !== '3') return undefined;
+  const response = await runTrigger(deps, input.pool, 'PreTokenGeneration', {
+    triggerSource: 'TokenGeneration_ClientCredentials',
+    userName: null,
+    clientId: input.client.id,
+    request: {
+      userAttributes: {},
+      groupConfiguration: { groupsToOverride: [], iamRolesToOverride: [] },
+      scopes: input.scopes,
+      ...(input.clientMetadata !== undefined ? { clientMetadata: input.clientMetadata } : {}),
+    },
+  });
+  if (response === undefined) return undefined;
+  const accessDetails = map(map(response['claimsAndScopeOverrideDetails'])['accessTokenGeneration']);
+  const edits = claimEdits(accessDetails, false);
+  const suppress = new Set(strings(accessDetails['scopesToSuppress']) ?? []);
+  const scopes = [...new Set([...input.scopes.filter((s) => !suppress.has(s)), ...(strings(accessDetails['scopesToAdd']) ?? [])])];
+  return { scopes, apply: (claims) => applyEdits(edits, claims) };
+}

@@ -25,8 +25,8 @@ export type TriggerName =
 
 export interface TriggerCall {
   triggerSource: string;
-  /** The user's Username (AWS's `userName`). */
-  userName: string;
+  /** The user's Username (AWS's `userName`); null for machine-to-machine tokens, which have no user. */
+  userName: string | null;
   /** The app client, or undefined for calls without one (`CLIENT_ID_NOT_APPLICABLE`). */
   clientId: string | undefined;
   request: Record<string, unknown>;
