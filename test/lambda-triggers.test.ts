@@ -90,7 +90,7 @@ export const handler = async (event) => {
     `export const handler = async (event) => {
   const { codeParameter, usernameParameter, userAttributes } = event.request;
   if (event.triggerSource === 'CustomMessage_SignUp') {
-    event.response.emailSubject = 'Welcome to Acme';
+    event.response.emailSubject = ('Welcome to Acme [' + event.callerContext.clientId + '] ' + (event.request.clientMetadata?.campaign ?? '')).trim();
     event.response.emailMessage = 'Hi ' + userAttributes.email + ', your Acme code is ' + codeParameter + '.';
   }
   if (event.triggerSource === 'CustomMessage_AdminCreateUser') {
@@ -404,9 +404,10 @@ for (const kind of await databases()) {
       const pool = await s.client.send(new CreateUserPoolCommand({ PoolName: 'branded', AutoVerifiedAttributes: ['email'], LambdaConfig: { CustomMessage: arn('branded') } }));
       const poolId = pool.UserPool!.Id!;
       const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }))).UserPoolClient!.ClientId!;
-      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'vera', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'vera@example.com' }] }));
+      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'vera', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'vera@example.com' }], ClientMetadata: { campaign: 'winter' } }));
       const [signUpMessage] = await outbox(s, poolId, 'vera');
-      assert.equal(signUpMessage!.subject, 'Welcome to Acme');
+      // The function saw the app client (callerContext.clientId) and SignUp's ClientMetadata.
+      assert.equal(signUpMessage!.subject, `Welcome to Acme [${clientId}] winter`);
       assert.equal(signUpMessage!.body, `Hi vera@example.com, your Acme code is ${signUpMessage!.code}.`);
       assert.match(signUpMessage!.code ?? '', /^\d{6}$/);
 

@@ -64,9 +64,9 @@ function decoyDelivery(pool: PoolRecord, username: string): CodeDeliveryDetailsT
   return codeDeliveryDetails('SMS', '+10000000000');
 }
 
-async function sendCode(call: AccountCall, user: UserRecord, channel: Channel, kind: MessageKind, purpose: string, ttl: number): Promise<CodeDeliveryDetailsType> {
+async function sendCode(call: AccountCall, user: UserRecord, channel: Channel, kind: MessageKind, purpose: string, ttl: number, clientMetadata?: Record<string, string>): Promise<CodeDeliveryDetailsType> {
   const code = await issueCode(call.deps.store, user, purpose, ttl, call.deps);
-  return deliverMessage(call.deps, call.pool, user, withLog(call, { kind, channel, code }));
+  return deliverMessage(call.deps, call.pool, user, withLog(call, { kind, channel, code, clientId: call.client.id, clientMetadata }));
 }
 
 // ---- SignUp ----
@@ -138,7 +138,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   await insertUserChecked(deps.store, pool, user, { now, usernameTakenMessage: 'User already exists' });
   const result: SignUpResult = { UserConfirmed: confirmed, UserSub: sub };
   const channel = confirmed ? undefined : signUpChannel(pool, user);
-  if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
+  if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP, input.clientMetadata);
   return result;
 }
 
@@ -196,7 +196,7 @@ export async function forgotPassword(call: AccountCall, username: string, secret
   const channel = recoveryChannelOf(pool, user);
   if (channel === null) throw new CognitoError('NotAuthorizedException', 'User password cannot be reset: the user pool allows password recovery by administrators only.');
   if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
-  return sendCode(call, user, channel, 'FORGOT_PASSWORD', CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD);
+  return sendCode(call, user, channel, 'FORGOT_PASSWORD', CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD, clientMetadata);
 }
 
 export async function confirmForgotPassword(call: AccountCall, username: string, code: string, password: string, secretHash: string | undefined): Promise<void> {

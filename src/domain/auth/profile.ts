@@ -95,7 +95,7 @@ async function setPending(deps: Deps, user: UserRecord, attribute: string, value
 /** Sends a verification code for `attribute` to `destination`. */
 async function sendVerificationCode(call: ProfileCall, user: UserRecord, attribute: Contact, destination: string, kind: MessageKind): Promise<CodeDeliveryDetailsType> {
   const code = await issueCode(call.deps.store, user, CodePurpose.verifyAttribute(attribute), CODE_TTL_MS.VERIFY_ATTRIBUTE, call.deps);
-  const opts = { kind, channel: attribute === 'email' ? ('EMAIL' as const) : ('SMS' as const), code, destination };
+  const opts = { kind, channel: attribute === 'email' ? ('EMAIL' as const) : ('SMS' as const), code, destination, clientId: call.client?.id };
   return deliverMessage(call.deps, call.pool, user, call.log ? { ...opts, log: call.log } : opts);
 }
 

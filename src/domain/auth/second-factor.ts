@@ -161,6 +161,8 @@ async function factorChallenge(call: AuthCall, user: UserRecord, factor: MfaFact
     kind: 'AUTHENTICATION',
     channel,
     code,
+    clientId: client.id,
+    clientMetadata: call.clientMetadata,
     ...(state.se !== undefined ? { destination: state.se } : {}),
     ...(call.log !== undefined ? { log: call.log } : {}),
   });

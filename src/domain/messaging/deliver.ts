@@ -53,6 +53,10 @@ export interface DeliverOptions {
   /** Replaces the pool's template (e.g. a CustomMessage trigger's `emailSubject` / `emailMessage` / `smsMessage`). */
   override?: { subject?: string; body?: string };
   log?: WarnLogger;
+  /** The app client of the request, for the CustomMessage trigger's callerContext (none: CLIENT_ID_NOT_APPLICABLE). */
+  clientId?: string | undefined;
+  /** The request's ClientMetadata, for the CustomMessage trigger. */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 /** The CustomMessage trigger's source for each message (AdminResetUserPassword sends the forgot-password code). */
@@ -77,12 +81,13 @@ async function customMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRe
   const response = await runTrigger(deps, pool, 'CustomMessage', {
     triggerSource: CUSTOM_MESSAGE_SOURCE[opts.kind],
     userName: user.username,
-    clientId: undefined,
+    clientId: opts.clientId,
     request: {
       userAttributes: triggerAttributes(user),
       codeParameter: '{####}',
       linkParameter: '{##Click Here##}',
       usernameParameter: opts.kind === 'INVITATION' ? '{username}' : null,
+      ...(opts.clientMetadata !== undefined ? { clientMetadata: opts.clientMetadata } : {}),
     },
   });
   if (response === undefined) return undefined;
