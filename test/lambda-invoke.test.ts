@@ -8,10 +8,34 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { CreateUserPoolClientCommand, CreateUserPoolCommand, ListUsersCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolClientCommand, CreateUserPoolCommand, InitiateAuthCommand, ListUsersCommand, RespondToAuthChallengeCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
+import { createUser } from './helpers/auth.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 
 const arn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+
+type Event = Record<string, any>;
+
+/** The functions the Invoke endpoint has: each takes the event and answers it (a throw is a function error). */
+const REMOTE_FUNCTIONS: Record<string, (event: Event) => Event> = {
+  'remote-confirm': (event) => ({ ...event, response: { autoConfirmUser: true } }),
+  'remote-refuse': () => {
+    throw new Error('Remote says no');
+  },
+  'remote-claims': (event) => ({ ...event, response: { claimsOverrideDetails: { claimsToAddOrOverride: { plan: 'remote-gold' } } } }),
+  'remote-migrate': (event) => {
+    if (event['userName'] !== 'olga' || event['request']['password'] !== 'Old-Passw0rd!') throw new Error('Bad credentials');
+    return { ...event, response: { userAttributes: { email: 'olga@example.com', email_verified: 'true' }, finalUserStatus: 'CONFIRMED' } };
+  },
+  'remote-define': (event) => {
+    const session = event['request']['session'] as Array<{ challengeResult: boolean }>;
+    const solved = session.some((c) => c.challengeResult);
+    return { ...event, response: solved ? { issueTokens: true } : session.length >= 2 ? { failAuthentication: true } : { challengeName: 'CUSTOM_CHALLENGE' } };
+  },
+  'remote-create': (event) => ({ ...event, response: { publicChallengeParameters: { hint: 'the colour of the sky' }, privateChallengeParameters: { answer: 'blue' } } }),
+  'remote-verify': (event) => ({ ...event, response: { answerCorrect: event['request']['challengeAnswer'] === event['request']['privateChallengeParameters']['answer'] } }),
+};
 
 for (const kind of await databases()) {
   describe(`Lambda triggers through an Invoke endpoint (${kind})`, () => {
@@ -25,21 +49,24 @@ for (const kind of await databases()) {
         req.on('end', () => {
           const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? '');
           const name = decodeURIComponent(m?.[1] ?? '').split(':').pop()!;
-          if (!m || !['remote-confirm', 'remote-refuse'].includes(name)) {
+          const handler = REMOTE_FUNCTIONS[name];
+          if (!m || handler === undefined) {
             res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
             res.end(JSON.stringify({ Type: 'User', message: `Function not found: ${decodeURIComponent(m?.[1] ?? '')}` }));
             return;
           }
           const event = JSON.parse(body) as Record<string, any>;
           invocations.push({ name, event, authorization: req.headers['authorization'] });
-          if (name === 'remote-refuse') {
+          let answer: Record<string, any>;
+          try {
+            answer = handler(event);
+          } catch (err) {
             res.writeHead(200, { 'content-type': 'application/json', 'x-amz-function-error': 'Unhandled' });
-            res.end(JSON.stringify({ errorType: 'Error', errorMessage: 'Remote says no' }));
+            res.end(JSON.stringify({ errorType: 'Error', errorMessage: (err as Error).message }));
             return;
           }
-          event['response']['autoConfirmUser'] = true;
           res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(event));
+          res.end(JSON.stringify(answer));
         });
       });
       await new Promise<void>((resolve) => lambda.listen(0, '127.0.0.1', resolve));
@@ -71,6 +98,42 @@ for (const kind of await databases()) {
       const { poolId, clientId } = await poolWith('remote-refuse');
       await assert.rejects(s.client.send(signUp(clientId, 'sam')), { name: 'UserLambdaValidationException', message: 'PreSignUp failed with error Remote says no.' });
       assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users, []);
+    });
+
+    async function signInPool(lambdaConfig: Record<string, string>): Promise<{ poolId: string; clientId: string }> {
+      const poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'remote-sign-in', LambdaConfig: lambdaConfig }))).UserPool!.Id!;
+      const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
+        .UserPoolClient!.ClientId!;
+      return { poolId, clientId };
+    }
+    const passwordSignIn = (clientId: string, username: string, password: string) =>
+      s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+
+    it('PreTokenGeneration through the endpoint: its claim is in the ID token', async () => {
+      const { poolId, clientId } = await signInPool({ PreTokenGeneration: arn('remote-claims') });
+      await createUser(s, poolId, 'pia', 'Passw0rd!x');
+      const auth = await passwordSignIn(clientId, 'pia', 'Passw0rd!x');
+      assert.equal(decodeJwt(auth.AuthenticationResult!.IdToken!)['plan'], 'remote-gold');
+    });
+
+    it('UserMigration through the endpoint: the migrated user signs in; one it refuses does not', async () => {
+      const { clientId } = await signInPool({ UserMigration: arn('remote-migrate') });
+      const auth = await passwordSignIn(clientId, 'olga', 'Old-Passw0rd!');
+      assert.equal(decodeJwt(auth.AuthenticationResult!.IdToken!)['email'], 'olga@example.com');
+      await assert.rejects(passwordSignIn(clientId, 'oscar', 'Old-Passw0rd!'), { name: 'UserNotFoundException' });
+    });
+
+    it('CUSTOM_AUTH through the endpoint: a challenge answered wrong, then right, gives tokens', async () => {
+      const { poolId, clientId } = await signInPool({ DefineAuthChallenge: arn('remote-define'), CreateAuthChallenge: arn('remote-create'), VerifyAuthChallengeResponse: arn('remote-verify') });
+      await createUser(s, poolId, 'cleo', 'Passw0rd!x');
+      const challenge = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'cleo' } }));
+      assert.deepEqual(challenge.ChallengeParameters, { hint: 'the colour of the sky', USERNAME: 'cleo' });
+      const answer = (session: string, value: string) =>
+        s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: session, ChallengeResponses: { USERNAME: 'cleo', ANSWER: value } }));
+      const again = await answer(challenge.Session!, 'green');
+      assert.equal(again.ChallengeName, 'CUSTOM_CHALLENGE');
+      const done = await answer(again.Session!, 'blue');
+      assert.equal(decodeJwt(done.AuthenticationResult!.AccessToken!)['username'], 'cleo');
     });
 
     it('a function Lambda does not have → UnexpectedLambdaException naming Lambda\'s error', async () => {
