@@ -366,6 +366,23 @@ for (const kind of await databases()) {
       assert.equal(v2['scope'], 'orders/write');
     });
 
+    it('PreAuthentication for an unknown user runs with userNotFound: true when the client hides user existence, and not for LEGACY clients', async () => {
+      const recorded = join(dir, 'recorded-events.jsonl');
+      rmSync(recorded, { force: true });
+      const poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'pre-auth-unknown', LambdaConfig: { PreAuthentication: arn('recorder') } }))).UserPool!.Id!;
+      const client = async (prevent: 'LEGACY' | 'ENABLED') =>
+        (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: prevent, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'], PreventUserExistenceErrors: prevent }))).UserPoolClient!
+          .ClientId!;
+      const signIn = (clientId: string) =>
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'nobody', PASSWORD: 'Passw0rd!x' }, ClientMetadata: { from: 'app' } }));
+      await assert.rejects(signIn(await client('LEGACY')), { name: 'UserNotFoundException' });
+      await assert.rejects(signIn(await client('ENABLED')), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+      const events = readFileSync(recorded, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+      assert.equal(events.length, 1);
+      assert.equal(events[0]!['userName'], 'nobody');
+      assert.deepEqual(events[0]!['request'], { userAttributes: {}, validationData: { from: 'app' }, userNotFound: true });
+    });
+
     it('PostConfirmation, PreAuthentication and PostAuthentication run with AWS sources; a throwing PreAuthentication refuses the sign-in', async () => {
       const recorded = join(dir, 'recorded-events.jsonl');
       rmSync(recorded, { force: true });

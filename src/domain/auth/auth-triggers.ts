@@ -31,6 +31,19 @@ export async function preAuthentication(deps: Deps, pool: PoolRecord, client: Cl
   });
 }
 
+/**
+ * PreAuthentication for a username nobody has, on a client that hides user existence: AWS runs the
+ * function with `userNotFound: true` so that it can answer as for any user (its throw is still a refusal).
+ */
+export async function preAuthenticationOfUnknown(deps: Deps, pool: PoolRecord, client: ClientRecord, username: string, validationData?: Record<string, string>): Promise<void> {
+  await runTrigger(deps, pool, 'PreAuthentication', {
+    triggerSource: 'PreAuthentication_Authentication',
+    userName: username,
+    clientId: client.id,
+    request: { userAttributes: {}, validationData: validationData ?? null, userNotFound: true },
+  });
+}
+
 /** PostAuthentication_Authentication, after every factor and before the tokens: a throwing function refuses the sign-in. */
 export async function postAuthentication(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, newDeviceUsed: boolean, clientMetadata?: Record<string, string>): Promise<void> {
   await runTrigger(deps, pool, 'PostAuthentication', {

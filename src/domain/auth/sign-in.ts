@@ -17,7 +17,7 @@ import { checkPassword, parseSrpA } from '../passwords/srp.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
 import type { WarnLogger } from '../messaging/deliver.ts';
 import { issueSignInTokens } from '../tokens/issue.ts';
-import { postAuthentication, preAuthentication } from './auth-triggers.ts';
+import { postAuthentication, preAuthentication, preAuthenticationOfUnknown } from './auth-triggers.ts';
 import { migrateOnSignIn } from './user-migration.ts';
 import { applyAttributeWrites, validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
 import { passwordPolicyOf } from '../users/new-user.ts';
@@ -152,6 +152,7 @@ async function passwordStep(call: AuthCall, username: string, user: UserRecord |
   if (user === undefined) {
     // Same work as for a real user, so timing does not tell unknown users apart.
     if (hidesUserExistence(call.client)) {
+      await preAuthenticationOfUnknown(deps, pool, call.client, username, call.validationData);
       await claimDecoyPasswordAttempt(deps, pool.id, username);
       checkPassword(srpPoolName(pool.id), username, password, decoyVerifier(deps, pool.id, username));
     }
@@ -210,6 +211,7 @@ function requireSrpA(srpA: string): bigint {
 async function checkBeforePassword(call: AuthCall, username: string, user: UserRecord | undefined): Promise<void> {
   if (user === undefined) {
     if (!hidesUserExistence(call.client)) throw unknownUser(call);
+    await preAuthenticationOfUnknown(call.deps, call.pool, call.client, username, call.validationData);
     return;
   }
   if (!user.enabled) throw userDisabled();
