@@ -24,7 +24,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
-import { AdminAddUserToGroupCommand, AdminCreateUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminAddUserToGroupCommand, AdminConfirmSignUpCommand, AdminCreateUserCommand, ConfirmForgotPasswordCommand, ConfirmSignUpCommand, CreateGroupCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createUser, latestCode, outbox } from './helpers/auth.ts';
 import { CookieBrowser } from './helpers/cookie-browser.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
@@ -397,18 +397,24 @@ for (const kind of await databases()) {
       const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
         .UserPoolClient!.ClientId!;
       await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'uma', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'uma@example.com' }] }));
-      await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'uma', ConfirmationCode: await latestCode(s, poolId, 'uma') }));
+      await s.client.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'uma', ConfirmationCode: await latestCode(s, poolId, 'uma'), ClientMetadata: { via: 'link' } }));
       await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'uma', PASSWORD: 'Passw0rd!x' } }));
       await createUser(s, poolId, 'blocked', 'Passw0rd!x');
       await assert.rejects(
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'blocked', PASSWORD: 'Passw0rd!x' } })),
         { name: 'UserLambdaValidationException', message: 'PreAuthentication failed with error Logins are closed.' },
       );
+      await s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'ada', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'ada@example.com' }] }));
+      await s.client.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'ada', ClientMetadata: { by: 'support' } }));
       const events = readFileSync(recorded, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
       assert.deepEqual(
         events.map((e) => `${e['triggerSource']} ${e['userName']}`),
-        ['PostConfirmation_ConfirmSignUp uma', 'PreAuthentication_Authentication uma', 'PostAuthentication_Authentication uma', 'PreAuthentication_Authentication blocked'],
+        ['PostConfirmation_ConfirmSignUp uma', 'PreAuthentication_Authentication uma', 'PostAuthentication_Authentication uma', 'PreAuthentication_Authentication blocked', 'PostConfirmation_ConfirmSignUp ada'],
       );
+      assert.deepEqual(events[0]!['request']['clientMetadata'], { via: 'link' });
+      // AdminConfirmSignUp: no app client; its ClientMetadata reaches the function (API Reference, AdminConfirmSignUp).
+      assert.equal(events[4]!['callerContext']['clientId'], 'CLIENT_ID_NOT_APPLICABLE');
+      assert.deepEqual(events[4]!['request']['clientMetadata'], { by: 'support' });
       const confirmation = events[0]!;
       assert.equal(confirmation['request']['userAttributes']['cognito:user_status'], 'CONFIRMED');
       assert.equal(confirmation['request']['userAttributes']['email_verified'], 'true');

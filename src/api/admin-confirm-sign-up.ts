@@ -3,6 +3,6 @@ import { requirePool } from './lookups.ts';
 import { confirmUserSignUp } from '../domain/users/admin-account.ts';
 
 export const adminConfirmSignUp: Handler<'AdminConfirmSignUp'> = async (input, ctx) => {
-  await confirmUserSignUp(ctx.deps, await requirePool(ctx, input.UserPoolId), input.Username);
+  await confirmUserSignUp(ctx.deps, await requirePool(ctx, input.UserPoolId), input.Username, input.ClientMetadata);
   return {};
 };

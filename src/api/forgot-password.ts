@@ -3,7 +3,7 @@ import { publicAuthCall } from './auth-common.ts';
 import { forgotPassword as forgot } from '../domain/auth/account.ts';
 
 export const forgotPassword: Handler<'ForgotPassword'> = async (input, ctx) => {
-  const call = await publicAuthCall(ctx, input.ClientId);
-  const details = await forgot(call, input.Username, input.SecretHash, input.ClientMetadata);
+  const call = { ...(await publicAuthCall(ctx, input.ClientId)), clientMetadata: input.ClientMetadata };
+  const details = await forgot(call, input.Username, input.SecretHash);
   return details ? { CodeDeliveryDetails: details } : {};
 };

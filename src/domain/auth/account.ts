@@ -30,6 +30,8 @@ export interface AccountCall {
   pool: PoolRecord;
   client: ClientRecord;
   log?: WarnLogger;
+  /** The request's ClientMetadata, for the triggers it runs (PostConfirmation, UserMigration, CustomMessage). */
+  clientMetadata?: Record<string, string> | undefined;
 }
 
 const withLog = <T extends object>(call: AccountCall, opts: T): T & { log?: WarnLogger } => (call.log ? { ...opts, log: call.log } : opts);
@@ -64,9 +66,9 @@ function decoyDelivery(pool: PoolRecord, username: string): CodeDeliveryDetailsT
   return codeDeliveryDetails('SMS', '+10000000000');
 }
 
-async function sendCode(call: AccountCall, user: UserRecord, channel: Channel, kind: MessageKind, purpose: string, ttl: number, clientMetadata?: Record<string, string>): Promise<CodeDeliveryDetailsType> {
+async function sendCode(call: AccountCall, user: UserRecord, channel: Channel, kind: MessageKind, purpose: string, ttl: number): Promise<CodeDeliveryDetailsType> {
   const code = await issueCode(call.deps.store, user, purpose, ttl, call.deps);
-  return deliverMessage(call.deps, call.pool, user, withLog(call, { kind, channel, code, clientId: call.client.id, clientMetadata }));
+  return deliverMessage(call.deps, call.pool, user, withLog(call, { kind, channel, code, clientId: call.client.id, clientMetadata: call.clientMetadata }));
 }
 
 // ---- SignUp ----
@@ -138,7 +140,7 @@ export async function signUp(call: AccountCall, input: SignUpInput): Promise<Sig
   await insertUserChecked(deps.store, pool, user, { now, usernameTakenMessage: 'User already exists' });
   const result: SignUpResult = { UserConfirmed: confirmed, UserSub: sub };
   const channel = confirmed ? undefined : signUpChannel(pool, user);
-  if (channel !== undefined) result.CodeDeliveryDetails = await sendCode(call, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP, input.clientMetadata);
+  if (channel !== undefined) result.CodeDeliveryDetails = await sendCode({ ...call, clientMetadata: input.clientMetadata }, user, channel, 'SIGN_UP', CodePurpose.SIGN_UP, CODE_TTL_MS.SIGN_UP);
   return result;
 }
 
@@ -172,7 +174,7 @@ export async function confirmSignUp(call: AccountCall, username: string, code: s
   if (channel === 'SMS') user.attributes = { ...user.attributes, phone_number_verified: 'true' };
   user.updatedAt = now;
   await saveUserChecked(deps.store, pool, user, { forceAliasCreation, now });
-  await postConfirmation(deps, pool, call.client, user, 'ConfirmSignUp');
+  await postConfirmation(deps, pool, call.client, user, 'ConfirmSignUp', call.clientMetadata);
   return autoSignInSession({ ...call, admin: false }, user);
 }
 
@@ -188,15 +190,15 @@ export async function resendConfirmationCode(call: AccountCall, username: string
 
 // ---- ForgotPassword / ConfirmForgotPassword ----
 
-export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined, clientMetadata?: Record<string, string>): Promise<CodeDeliveryDetailsType | undefined> {
+export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType | undefined> {
   const { pool } = call;
-  const user = (await namedUser(call, username, secretHash)) ?? (await migrateOnForgotPassword(call, username, clientMetadata));
+  const user = (await namedUser(call, username, secretHash)) ?? (await migrateOnForgotPassword(call, username, call.clientMetadata));
   if (user === undefined) return deliveryToUnknownUser(call, username, CodePurpose.FORGOT_PASSWORD);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const channel = recoveryChannelOf(pool, user);
   if (channel === null) throw new CognitoError('NotAuthorizedException', 'User password cannot be reset: the user pool allows password recovery by administrators only.');
   if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
-  return sendCode(call, user, channel, 'FORGOT_PASSWORD', CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD, clientMetadata);
+  return sendCode(call, user, channel, 'FORGOT_PASSWORD', CodePurpose.FORGOT_PASSWORD, CODE_TTL_MS.FORGOT_PASSWORD);
 }
 
 export async function confirmForgotPassword(call: AccountCall, username: string, code: string, password: string, secretHash: string | undefined): Promise<void> {
@@ -214,5 +216,5 @@ export async function confirmForgotPassword(call: AccountCall, username: string,
   user.lockedUntil = 0;
   user.updatedAt = deps.now();
   await deps.store.users.updateUser(user);
-  await postConfirmation(deps, pool, call.client, user, 'ConfirmForgotPassword');
+  await postConfirmation(deps, pool, call.client, user, 'ConfirmForgotPassword', call.clientMetadata);
 }

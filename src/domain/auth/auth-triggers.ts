@@ -7,12 +7,15 @@ import type { Deps } from '../context.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { runTrigger, triggerAttributes } from '../triggers/run-trigger.ts';
 
-/** PostConfirmation_ConfirmSignUp / PostConfirmation_ConfirmForgotPassword, after the confirmation is saved (as on AWS, a failing function does not undo it). */
-export async function postConfirmation(deps: Deps, pool: PoolRecord, client: ClientRecord, user: UserRecord, source: 'ConfirmSignUp' | 'ConfirmForgotPassword', clientMetadata?: Record<string, string>): Promise<void> {
+/**
+ * PostConfirmation_ConfirmSignUp / PostConfirmation_ConfirmForgotPassword, after the confirmation is
+ * saved (as on AWS, a failing function does not undo it). `client` undefined: AdminConfirmSignUp.
+ */
+export async function postConfirmation(deps: Deps, pool: PoolRecord, client: ClientRecord | undefined, user: UserRecord, source: 'ConfirmSignUp' | 'ConfirmForgotPassword', clientMetadata?: Record<string, string>): Promise<void> {
   await runTrigger(deps, pool, 'PostConfirmation', {
     triggerSource: `PostConfirmation_${source}`,
     userName: user.username,
-    clientId: client.id,
+    clientId: client?.id,
     request: { userAttributes: triggerAttributes(user), ...(clientMetadata !== undefined ? { clientMetadata } : {}) },
   });
 }

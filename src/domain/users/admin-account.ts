@@ -8,6 +8,7 @@ import type { AdminGetUserResponse } from '../../generated/shapes.ts';
 import type { PoolRecord } from '../../storage/ports/index.ts';
 import { CodePurpose } from '../messaging/codes.ts';
 import { userMfaSummary } from '../mfa/user-mfa.ts';
+import { postConfirmation } from '../auth/auth-triggers.ts';
 import { requireUser } from './resolve.ts';
 import { toAdminGetUserOutput } from './user-type.ts';
 
@@ -50,8 +51,12 @@ export async function enableUser(deps: Deps, pool: PoolRecord, username: string)
   await deps.store.users.updateUser(user);
 }
 
-/** AdminConfirmSignUp: UNCONFIRMED → CONFIRMED (no attribute gets verified); the pending sign-up code is dropped. */
-export async function confirmUserSignUp(deps: Deps, pool: PoolRecord, username: string): Promise<void> {
+/**
+ * AdminConfirmSignUp: UNCONFIRMED → CONFIRMED (no attribute gets verified); the pending sign-up code
+ * is dropped; then PostConfirmation_ConfirmSignUp with the request's ClientMetadata (API Reference,
+ * AdminConfirmSignUp).
+ */
+export async function confirmUserSignUp(deps: Deps, pool: PoolRecord, username: string, clientMetadata?: Record<string, string>): Promise<void> {
   const user = await requireUser(deps.store, pool, username);
   if (user.status !== 'UNCONFIRMED') throw new CognitoError('NotAuthorizedException', `User cannot be confirmed. Current status is ${user.status}`);
   user.status = 'CONFIRMED';
@@ -60,4 +65,5 @@ export async function confirmUserSignUp(deps: Deps, pool: PoolRecord, username: 
     await tx.users.updateUser(user);
     await tx.auth.deleteCode(pool.id, user.sub, CodePurpose.SIGN_UP);
   });
+  await postConfirmation(deps, pool, undefined, user, 'ConfirmSignUp', clientMetadata);
 }
