@@ -94,7 +94,7 @@ export const handler = async (event) => {
     event.response.emailMessage = 'Hi ' + userAttributes.email + ', your Acme code is ' + codeParameter + '.';
   }
   if (event.triggerSource === 'CustomMessage_AdminCreateUser') {
-    event.response.emailSubject = 'Your Acme account';
+    event.response.emailSubject = 'Your Acme account' + (event.request.clientMetadata?.team ? ' (' + event.request.clientMetadata.team + ')' : '');
     event.response.emailMessage = 'Sign in as ' + usernameParameter + ' with ' + codeParameter + '.';
   }
   return event;
@@ -439,9 +439,9 @@ for (const kind of await databases()) {
       assert.equal(resent!.kind, 'RESEND_CODE');
       assert.match(resent!.body, /Your verification code is \d{6}/, 'untouched: the pool\'s own template');
 
-      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'walt', TemporaryPassword: 'Temp-Passw0rd!', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'walt@example.com' }] }));
+      await s.client.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'walt', TemporaryPassword: 'Temp-Passw0rd!', DesiredDeliveryMediums: ['EMAIL'], UserAttributes: [{ Name: 'email', Value: 'walt@example.com' }], ClientMetadata: { team: 'ops' } }));
       const [invitation] = await outbox(s, poolId, 'walt');
-      assert.equal(invitation!.subject, 'Your Acme account');
+      assert.equal(invitation!.subject, 'Your Acme account (ops)');
       assert.equal(invitation!.body, 'Sign in as walt with Temp-Passw0rd!.');
     });
 

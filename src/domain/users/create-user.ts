@@ -42,11 +42,12 @@ function temporaryPassword(pool: PoolRecord, given: string | undefined): string 
   return isPasswordlessPool(pool) ? undefined : generateTemporaryPassword(passwordPolicyOf(pool));
 }
 
-async function sendInvitation(ctx: RequestContext, pool: PoolRecord, user: UserRecord, channels: Channel[], password: string | undefined, signInName: string): Promise<void> {
+async function sendInvitation(ctx: RequestContext, pool: PoolRecord, user: UserRecord, channels: Channel[], password: string | undefined, signInName: string, clientMetadata?: Record<string, string>): Promise<void> {
   for (const channel of channels) {
     await deliverMessage(ctx.deps, pool, user, {
       kind: 'INVITATION',
       channel,
+      clientMetadata,
       ...(password !== undefined ? { code: password } : {}),
       templateVars: { username: signInName },
       log: ctx.log,
@@ -70,7 +71,7 @@ async function resend(ctx: RequestContext, pool: PoolRecord, input: AdminCreateU
   user.lockedUntil = 0;
   user.updatedAt = t;
   await store.users.updateUser(user);
-  await sendInvitation(ctx, pool, user, channels, password, input.Username);
+  await sendInvitation(ctx, pool, user, channels, password, input.Username, input.ClientMetadata);
   return toUserType(user);
 }
 
@@ -113,6 +114,6 @@ export async function createUser(ctx: RequestContext, pool: PoolRecord, input: A
     user.tempPasswordExpiresAt = temporaryPasswordExpiry(pool, t);
   }
   await insertUserChecked(store, pool, user, { forceAliasCreation: input.ForceAliasCreation === true, now: t });
-  await sendInvitation(ctx, pool, user, channels, password, input.Username);
+  await sendInvitation(ctx, pool, user, channels, password, input.Username, input.ClientMetadata);
   return { User: toUserType(user) };
 }
