@@ -51,7 +51,9 @@ describe('the npm package (npm pack → install in a scratch project)', { timeou
     dir = mkdtempSync(join(tmpdir(), 'userpool-pack-'));
     scratch = join(dir, 'scratch');
     mkdirSync(scratch);
-    const pack = await run('npm', ['pack', '--pack-destination', dir], ROOT);
+    // --ignore-scripts: `prepare` would rebuild dist/ in place while other test files run the server
+    // from it (a half-written module made a spawned server fail to start); the test runner built it.
+    const pack = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], ROOT);
     assert.equal(pack.code, 0, pack.stderr);
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack made a tarball');
