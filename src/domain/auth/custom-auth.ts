@@ -21,7 +21,7 @@ import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { booleanMember, isObject, runTrigger, triggerAttributes, triggerOf, unrecognizableOutput, type TriggerName } from '../triggers/run-trigger.ts';
 import { resolveUser } from '../users/resolve.ts';
-import { checkSecretHash, hidesUserExistence, incorrectCredentials, requireParam } from './client-rules.ts';
+import { checkSecretHash, incorrectCredentials, requireParam } from './client-rules.ts';
 import { consumeSession, createSession, invalidSession, peekSession } from './sessions.ts';
 import { finish, presentedDevice } from './second-factor.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
@@ -66,13 +66,9 @@ export interface CustomSubject {
   username: string;
 }
 
-/** True when the pool has the function that starts custom authentication. */
-export function customAuthConfigured(pool: PoolRecord): boolean {
-  return triggerOf(pool, 'DefineAuthChallenge') !== undefined;
-}
-
+/** CUSTOM_AUTH needs the function that starts it, DefineAuthChallenge. */
 export function assertCustomAuthConfigured(pool: PoolRecord): void {
-  if (!customAuthConfigured(pool)) throw notConfigured();
+  if (triggerOf(pool, 'DefineAuthChallenge') === undefined) throw notConfigured();
 }
 
 /** The request every custom challenge trigger gets; `clientMetadata` only from RespondToAuthChallenge. */
@@ -96,10 +92,10 @@ async function runChallengeTrigger(call: AuthCall, subject: CustomSubject, trigg
 }
 
 /** DefineAuthChallenge's decision. */
-export type CustomDecision = { kind: 'tokens' } | { kind: 'challenge'; name: string };
+type CustomDecision = { kind: 'tokens' } | { kind: 'challenge'; name: string };
 
 /** Asks DefineAuthChallenge what comes after `history`; a failed authentication throws the wrong-password answer. */
-export async function defineNext(call: AuthCall, subject: CustomSubject, history: ChallengeResult[]): Promise<CustomDecision> {
+async function defineNext(call: AuthCall, subject: CustomSubject, history: ChallengeResult[]): Promise<CustomDecision> {
   if (history.length > MAX_CUSTOM_CHALLENGES) throw incorrectCredentials();
   const response = await runChallengeTrigger(call, subject, 'DefineAuthChallenge', { session: history });
   const fail = booleanMember(response, 'failAuthentication');
@@ -213,9 +209,4 @@ export async function answerCustomChallenge(call: AuthCall, responses: Record<st
   const entry: ChallengeResult = { challengeName: CUSTOM_CHALLENGE, challengeResult: correct, ...(state.m !== undefined ? { challengeMetadata: state.m } : {}) };
   const deviceKey = responses?.['DEVICE_KEY'] || state.dk;
   return continueCustomAuth(call, subject, [...state.h, entry], deviceKey);
-}
-
-/** Whether a sign-in for a username nobody has may go on (clients that hide user existence), else UserNotFoundException. */
-export function assertUnknownUserMayContinue(call: AuthCall): void {
-  if (!hidesUserExistence(call.client)) throw new CognitoError('UserNotFoundException', 'User does not exist.');
 }
