@@ -4,7 +4,8 @@
  *
  * Flows: USER_SRP_AUTH (→ PASSWORD_VERIFIER), USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH /
  * ADMIN_NO_SRP_AUTH, REFRESH_TOKEN_AUTH / REFRESH_TOKEN, USER_AUTH with the password factors
- * (PASSWORD, PASSWORD_SRP, SELECT_CHALLENGE). Challenges: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
+ * (PASSWORD, PASSWORD_SRP, SELECT_CHALLENGE) and the one-time passwords of otp-sign-in.ts
+ * (EMAIL_OTP, SMS_OTP). Challenges: PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED,
  * SELECT_CHALLENGE / PASSWORD / PASSWORD_SRP; after the password the MFA and device challenges of
  * second-factor.ts. CUSTOM_AUTH / CUSTOM_CHALLENGE: custom-auth.ts.
  */
@@ -32,6 +33,7 @@ import { decoyVerifier, openPasswordClaim, PASSWORD_VERIFIER, passwordClaimMatch
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
 import { purgeAuthStateNowAndThen } from '../housekeeping/purge.ts';
 import { continueSignIn, deviceOfState, presentedDevice, respondToSecondFactor } from './second-factor.ts';
+import { answerOtpSignIn, isOtpFactor, isOtpSignInSession, OTP_FACTORS, startOtpSignIn, userCanUseOtp, type OtpFactor } from './otp-sign-in.ts';
 import { answerCustomChallenge, assertCustomAuthConfigured, continueCustomAuth, CUSTOM_CHALLENGE, type ChallengeResult } from './custom-auth.ts';
 
 export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
@@ -263,9 +265,14 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
     case 'PASSWORD':
     case 'PASSWORD_SRP':
       return selectChallenge(call, challengeName, responses, session);
+    case 'EMAIL_OTP':
+    case 'SMS_OTP':
+      // EMAIL_OTP names both the passwordless first factor and email MFA: the session tells which.
+      if (await isOtpSignInSession(call, session)) return answerOtpSignIn(call, challengeName, responses, session);
+      if (challengeName === 'SMS_OTP') throw invalidSession();
+      return respondToSecondFactor(call, challengeName, responses, session);
     case 'SMS_MFA':
     case 'SOFTWARE_TOKEN_MFA':
-    case 'EMAIL_OTP':
     case 'SELECT_MFA_TYPE':
     case 'MFA_SETUP':
     case 'DEVICE_SRP_AUTH':
@@ -273,7 +280,6 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
       return respondToSecondFactor(call, challengeName, responses, session);
     case CUSTOM_CHALLENGE:
       return answerCustomChallenge(call, responses, session);
-    case 'SMS_OTP':
     case 'WEB_AUTHN':
     case 'ADMIN_NO_SRP_AUTH':
       // This server never issues these challenges (yet), so no session can be waiting for an answer.
@@ -371,18 +377,24 @@ async function newPasswordRequired(call: AuthCall, responses: Record<string, str
 
 export const SELECT_CHALLENGE = 'SELECT_CHALLENGE';
 
+type FirstFactor = 'PASSWORD_SRP' | 'PASSWORD' | OtpFactor;
+
 /**
- * The first factors this server offers for USER_AUTH: password (plain and SRP) when the pool's
- * `SignInPolicy.AllowedFirstAuthFactors` has PASSWORD. Passwordless factors (EMAIL_OTP, SMS_OTP,
- * WEB_AUTHN) are not offered.
+ * The first factors USER_AUTH offers: those of the pool's `SignInPolicy.AllowedFirstAuthFactors`
+ * (PASSWORD → PASSWORD_SRP and PASSWORD; EMAIL_OTP; SMS_OTP) that the user can use — a password,
+ * a verified email address, a verified phone number. For an unknown user (a client that hides
+ * user existence) the pool's list, so the answer does not tell. WEB_AUTHN is not offered.
  */
-function availableChallenges(pool: PoolRecord): Array<'PASSWORD_SRP' | 'PASSWORD'> {
+function availableChallenges(pool: PoolRecord, user: UserRecord | undefined): FirstFactor[] {
   const factors = (poolConfigOf(pool).Policies.SignInPolicy?.['AllowedFirstAuthFactors'] as string[] | undefined) ?? ['PASSWORD'];
-  return factors.includes('PASSWORD') ? ['PASSWORD_SRP', 'PASSWORD'] : [];
+  const out: FirstFactor[] = [];
+  if (factors.includes('PASSWORD') && (user === undefined || user.passwordSealed !== null)) out.push('PASSWORD_SRP', 'PASSWORD');
+  for (const f of OTP_FACTORS) if (factors.includes(f) && (user === undefined || userCanUseOtp(user, f))) out.push(f);
+  return out;
 }
 
 function noFactorAvailable(): CognitoError {
-  return new CognitoError('UnsupportedOperationException', 'USER_AUTH: none of the user pool\'s AllowedFirstAuthFactors is supported by this server (Userpool) except PASSWORD; EMAIL_OTP, SMS_OTP and WEB_AUTHN sign-in are not available.');
+  return new CognitoError('UnsupportedOperationException', 'USER_AUTH: none of the first factors the user pool allows (AllowedFirstAuthFactors) is available to this user on this server (Userpool): PASSWORD needs a password, EMAIL_OTP a verified email address, SMS_OTP a verified phone number; WEB_AUTHN is not supported.');
 }
 
 /** USER_AUTH: the preferred first factor (PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A), or SELECT_CHALLENGE. */
@@ -390,17 +402,22 @@ async function userAuth(call: AuthCall, params: Record<string, string> | undefin
   const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
   const user = await namedUser(call, username, params?.['SECRET_HASH']);
-  const available = availableChallenges(pool);
+  const available = availableChallenges(pool, user);
   if (available.length === 0) throw noFactorAvailable();
   const preferred = params?.['PREFERRED_CHALLENGE'];
   if (preferred === 'PASSWORD') return withAvailable(await passwordStep(call, username, user, requireParam(params, 'PASSWORD'), params?.['DEVICE_KEY']), available);
   if (preferred === 'PASSWORD_SRP') return withAvailable(await srpStep(call, username, user, requireParam(params, 'SRP_A'), params?.['DEVICE_KEY']), available);
+  // A one-time password the user cannot use is no error: the caller chooses among the others (SELECT_CHALLENGE).
+  if (preferred !== undefined && isOtpFactor(preferred) && available.includes(preferred)) {
+    await checkBeforePassword(call, username, user);
+    return startOtpSignIn(call, username, user, preferred, params?.['DEVICE_KEY']);
+  }
   if (user === undefined && !hidesUserExistence(client)) throw unknownUser(call);
   if (user !== undefined) {
     if (!user.enabled) throw userDisabled();
     assertUserMaySignIn(call, user);
   }
-  const session = await createSession(deps, { client, userSub: user?.sub ?? null, step: SELECT_CHALLENGE, data: { u: username } });
+  const session = await createSession(deps, { client, userSub: user?.sub ?? null, step: SELECT_CHALLENGE, data: { u: username, a: available } });
   return { ChallengeName: SELECT_CHALLENGE, Session: session, ChallengeParameters: {}, AvailableChallenges: available };
 }
 
@@ -408,19 +425,24 @@ function withAvailable(outcome: AuthOutcome, available: AuthOutcome['AvailableCh
   return outcome.ChallengeName !== undefined && available !== undefined ? { ...outcome, AvailableChallenges: available } : outcome;
 }
 
-/** SELECT_CHALLENGE answered with ANSWER=PASSWORD (+PASSWORD) or ANSWER=PASSWORD_SRP (+SRP_A). */
+/** SELECT_CHALLENGE answered with ANSWER=PASSWORD (+PASSWORD), PASSWORD_SRP (+SRP_A), EMAIL_OTP or SMS_OTP (the code is sent). */
 async function selectChallenge(call: AuthCall, answer: string, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
   if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
-  if (answer !== 'PASSWORD' && answer !== 'PASSWORD_SRP') {
-    if (['EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'].includes(answer)) throw noFactorAvailable();
-    throw new CognitoError('InvalidParameterException', `Invalid ANSWER ${answer}: the available challenges are PASSWORD_SRP and PASSWORD.`);
-  }
   const record = await peekSession(deps, session, client, SELECT_CHALLENGE);
+  const offered = Array.isArray(record.data['a']) ? (record.data['a'] as string[]) : ['PASSWORD_SRP', 'PASSWORD'];
+  if (!offered.includes(answer)) {
+    throw new CognitoError('InvalidParameterException', `Invalid ANSWER ${answer}: the available challenges are ${offered.join(', ')}.`);
+  }
   const username = typeof record.data['u'] === 'string' ? record.data['u'] : '';
   const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (record.userSub !== null && user === undefined) throw unknownUser(call);
   checkSecretHash(deps, client, [responses?.['USERNAME'], username, user?.username], responses?.['SECRET_HASH']);
+  if (isOtpFactor(answer)) {
+    await consumeSession(deps, session, client, SELECT_CHALLENGE);
+    await checkBeforePassword(call, username, user);
+    return startOtpSignIn(call, user?.username ?? username, user, answer, responses?.['DEVICE_KEY']);
+  }
   const secret = answer === 'PASSWORD' ? requireParam(responses, 'PASSWORD') : requireParam(responses, 'SRP_A');
   await consumeSession(deps, session, client, SELECT_CHALLENGE);
   if (answer === 'PASSWORD') return passwordStep(call, username, user, secret, responses?.['DEVICE_KEY']);

@@ -1,0 +1,111 @@
+/**
+ * Passwordless first factors of USER_AUTH (choice-based sign-in): EMAIL_OTP and SMS_OTP (API
+ * Reference, InitiateAuth / RespondToAuthChallenge; Developer Guide, "Authentication flows",
+ * passwordless sign-in with one-time passwords). The pool's SignInPolicy.AllowedFirstAuthFactors
+ * must allow the factor and the user must have a verified email address / phone number; the code
+ * goes out through the message delivery (outbox, SMTP, SMS webhook) and is answered with
+ * EMAIL_OTP_CODE / SMS_OTP_CODE. The code is the sign-in: tokens follow, without an MFA challenge
+ * (it already proved a second channel; AWS's guide asks for none after a one-time password).
+ *
+ * Unknown users, on a client that hides user existence, get the same challenge with a believable
+ * destination and no message; every answer is then a wrong code.
+ */
+import type { UserRecord } from '../../storage/ports/index.ts';
+import { CognitoError } from '../errors.ts';
+import { consumeCode, issueCode } from '../messaging/codes.ts';
+import { deliverMessage, type Channel } from '../messaging/deliver.ts';
+import { maskDestination } from '../messaging/mask.ts';
+import { tokenValidityOf } from '../tokens/validity.ts';
+import { checkSecretHash, requireParam } from './client-rules.ts';
+import { consumeSession, countWrongAnswer, createSession, invalidSession, peekSession, sessionHash } from './sessions.ts';
+import { finish, MAX_WRONG_ANSWERS, presentedDevice } from './second-factor.ts';
+import type { AuthCall, AuthOutcome } from './sign-in.ts';
+import { resolveUser } from '../users/resolve.ts';
+
+export type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
+
+export const OTP_FACTORS: readonly OtpFactor[] = ['EMAIL_OTP', 'SMS_OTP'];
+
+/** Session steps of a pending one-time-password sign-in (told apart from EMAIL_OTP as MFA, which shares the challenge name). */
+const STEP: Record<OtpFactor, string> = { EMAIL_OTP: 'OTP_SIGN_IN_EMAIL', SMS_OTP: 'OTP_SIGN_IN_SMS' };
+
+/** Code purposes; the MFA_ prefix puts them under the MFA codes' sending limit. */
+const PURPOSE: Record<OtpFactor, string> = { EMAIL_OTP: 'MFA_SIGN_IN_EMAIL', SMS_OTP: 'MFA_SIGN_IN_SMS' };
+
+const CHANNEL: Record<OtpFactor, Channel> = { EMAIL_OTP: 'EMAIL', SMS_OTP: 'SMS' };
+
+const ANSWER: Record<OtpFactor, string> = { EMAIL_OTP: 'EMAIL_OTP_CODE', SMS_OTP: 'SMS_OTP_CODE' };
+
+export const isOtpFactor = (name: string): name is OtpFactor => name === 'EMAIL_OTP' || name === 'SMS_OTP';
+
+/** Whether the user can receive the factor's code: a verified email address / phone number. */
+export function userCanUseOtp(user: UserRecord, factor: OtpFactor): boolean {
+  const a = user.attributes;
+  return factor === 'EMAIL_OTP' ? Boolean(a['email']) && a['email_verified'] === 'true' : Boolean(a['phone_number']) && a['phone_number_verified'] === 'true';
+}
+
+/**
+ * Sends the code and answers the EMAIL_OTP / SMS_OTP challenge. The caller has checked the user
+ * (enabled, confirmed, PreAuthentication); `user` undefined: an unknown user on a client that
+ * hides user existence.
+ */
+export async function startOtpSignIn(call: AuthCall, username: string, user: UserRecord | undefined, factor: OtpFactor, deviceKey: string | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const channel = CHANNEL[factor];
+  let destination: string;
+  if (user === undefined) {
+    destination = maskDestination(factor === 'EMAIL_OTP' ? (username.includes('@') ? username : `${username}@example.com`) : '+10000000000');
+  } else {
+    const code = await issueCode(deps.store, user, PURPOSE[factor], tokenValidityOf(client).authSession * 1000, deps);
+    const details = await deliverMessage(deps, pool, user, {
+      kind: 'AUTHENTICATION',
+      channel,
+      code,
+      clientId: client.id,
+      clientMetadata: call.clientMetadata,
+      ...(call.log !== undefined ? { log: call.log } : {}),
+    });
+    destination = details.Destination ?? '';
+  }
+  const session = await createSession(deps, {
+    client,
+    userSub: user?.sub ?? null,
+    step: STEP[factor],
+    data: { u: user?.username ?? username, ...(deviceKey ? { dk: deviceKey } : {}) },
+  });
+  return { ChallengeName: factor, Session: session, ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: channel, CODE_DELIVERY_DESTINATION: destination } };
+}
+
+/** Whether `session` is a pending one-time-password sign-in (rather than an MFA step). */
+export async function isOtpSignInSession(call: AuthCall, session: string | undefined): Promise<boolean> {
+  if (session === undefined || session === '') return false;
+  const record = await call.deps.store.auth.findAuthSession(sessionHash(session));
+  return record !== undefined && Object.values(STEP).includes(record.step);
+}
+
+/** RespondToAuthChallenge EMAIL_OTP (EMAIL_OTP_CODE) / SMS_OTP (SMS_OTP_CODE) of a passwordless sign-in: tokens. */
+export async function answerOtpSignIn(call: AuthCall, factor: OtpFactor, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
+  const { deps, pool, client } = call;
+  const code = requireParam(responses, ANSWER[factor]);
+  if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
+  const record = await peekSession(deps, session, client, STEP[factor]);
+  const named = typeof record.data['u'] === 'string' ? record.data['u'] : '';
+  const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
+  if (record.userSub !== null && user === undefined) throw invalidSession();
+  const given = responses?.['USERNAME'];
+  if (given !== undefined && given !== '' && given !== named && (user === undefined || (given !== user.sub && (await resolveUser(deps.store, pool, given))?.sub !== user.sub))) {
+    throw invalidSession();
+  }
+  checkSecretHash(deps, client, [given, named], responses?.['SECRET_HASH']);
+  if (user !== undefined && !user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  const mismatch = new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
+  if (user === undefined || !/^\d{6,8}$/.test(code) || (await consumeCode(deps.store, user, PURPOSE[factor], code, deps)) !== 'ok') {
+    await countWrongAnswer(deps, record, MAX_WRONG_ANSWERS);
+    throw mismatch;
+  }
+  await consumeSession(deps, session, client, STEP[factor]);
+  const presented = responses?.['DEVICE_KEY'] || (typeof record.data['dk'] === 'string' ? record.data['dk'] : undefined);
+  // A DEVICE_KEY this user does not have is dropped (the sign-in then gets a new device), not refused.
+  const device = presented === undefined || presented === '' ? undefined : await presentedDevice(call, user, presented).catch(() => undefined);
+  return finish(call, user, device?.deviceKey);
+}
