@@ -24,6 +24,7 @@ import type { Dialect } from './storage/sql/dialect.ts';
 import type { Seed } from './seed/seed-file.ts';
 import { applySeed, type SeedSummary } from './seed/apply.ts';
 import { LocalFunctions } from './adapters/lambda/local-functions.ts';
+import { KmsCodeEncryptor } from './adapters/kms/kms-code-encryptor.ts';
 import { FunctionSources, LambdaInvokeFunctions } from './adapters/lambda/lambda-invoke.ts';
 
 export interface RunningServer {
@@ -93,6 +94,7 @@ export function depsFor(config: Config, database: { db: Kysely<Database>; dialec
     publicUrl,
     importFiles: localImportFiles,
     functions: new FunctionSources(new LocalFunctions(config.lambdaDir), config.lambdaEndpoint !== undefined ? new LambdaInvokeFunctions(config.lambdaEndpoint, config.region) : undefined),
+    codeEncryptor: new KmsCodeEncryptor(config.kmsEndpoint, config.region),
     ...(email ? { email } : {}),
     ...(sms ? { sms } : {}),
   };

@@ -505,24 +505,6 @@ for (const kind of await databases()) {
       assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users?.map((u) => u.Username), ['forgetful']);
     });
 
-    it('a pool with a custom sender answers UnexpectedLambdaException naming it instead of sending the code itself', async () => {
-      const pool = await s.client.send(
-        new CreateUserPoolCommand({
-          PoolName: 'custom-sender',
-          AutoVerifiedAttributes: ['email'],
-          LambdaConfig: { CustomEmailSender: { LambdaArn: arn('sender'), LambdaVersion: 'V1_0' }, KMSKeyID: 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555' },
-        }),
-      );
-      const poolId = pool.UserPool!.Id!;
-      const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app' }))).UserPoolClient!.ClientId!;
-      await assert.rejects(s.client.send(new SignUpCommand({ ClientId: clientId, Username: 'zoe', Password: 'Passw0rd!x', UserAttributes: [{ Name: 'email', Value: 'zoe@example.com' }] })), (err: Error) => {
-        assert.equal(err.name, 'UnexpectedLambdaException');
-        assert.match(err.message, /^CustomEmailSender invocation failed due to error UnsupportedOperation: custom senders .* are not supported by this server/);
-        return true;
-      });
-      assert.deepEqual(await outbox(s, poolId), [], 'no code went out by another way');
-    });
-
     if (kind === 'sqlite') {
       it('a handler that never answers is cut off after three 5-second attempts; the server keeps answering meanwhile', async () => {
         const { poolId, clientId } = await poolWith('hang');

@@ -43,6 +43,7 @@ export const CONFIG_FILE_KEYS: Readonly<Record<string, string>> = {
   seed: 'USERPOOL_SEED',
   lambdaDir: 'USERPOOL_LAMBDA_DIR',
   lambdaEndpoint: 'USERPOOL_LAMBDA_ENDPOINT',
+  kmsEndpoint: 'USERPOOL_KMS_ENDPOINT',
 };
 
 /** Keys whose value may be a JSON list (joined with commas, as the variable takes it). */

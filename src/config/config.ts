@@ -66,6 +66,8 @@ export interface Config {
   lambdaDir: string | undefined;
   /** AWS Lambda's Invoke API for functions the folder lacks (LocalStack, AWS…). Env `USERPOOL_LAMBDA_ENDPOINT`; default none. */
   lambdaEndpoint: string | undefined;
+  /** AWS KMS for the custom sender triggers' codes (LocalStack, AWS…). Env `USERPOOL_KMS_ENDPOINT`; default AWS's endpoint of the key's region. */
+  kmsEndpoint: string | undefined;
   /** Log lines: `pretty` (a banner, for people) or `json`. Env `USERPOOL_LOG`, flag `--log`; default `auto`: `userpool serve` is pretty on a terminal, JSON otherwise. */
   logFormat: 'pretty' | 'json' | 'auto';
   /** Processes to serve from, as given (`workerCountOf` reads it). Env `USERPOOL_WORKERS`, flag `--workers`; default 1. */
@@ -158,6 +160,7 @@ export function loadConfig(envIn: Env = process.env, overrides: Partial<Config> 
     seedFile: overrides.seedFile ?? (env['USERPOOL_SEED'] || undefined),
     lambdaDir: overrides.lambdaDir ?? (env['USERPOOL_LAMBDA_DIR'] || undefined),
     lambdaEndpoint: overrides.lambdaEndpoint ?? (env['USERPOOL_LAMBDA_ENDPOINT'] || undefined),
+    kmsEndpoint: overrides.kmsEndpoint ?? (env['USERPOOL_KMS_ENDPOINT'] || undefined),
     logFormat: logRaw ?? 'auto',
     workers: overrides.workers ?? env['USERPOOL_WORKERS'],
   };

@@ -4,7 +4,7 @@ import type { Store } from '../storage/ports/index.ts';
 import type { ImportFiles } from './import/ports.ts';
 import type { EmailSender, SmsSender } from './messaging/ports.ts';
 import type { SigningKeyCache } from './tokens/key-cache.ts';
-import type { FunctionInvoker } from './triggers/ports.ts';
+import type { CodeEncryptor, FunctionInvoker } from './triggers/ports.ts';
 
 /** Where use cases write what an operator should see (the server passes its request logger). */
 export interface Logger {
@@ -35,6 +35,8 @@ export interface Deps {
   importFiles: ImportFiles;
   /** Runs the pools' Lambda triggers; without it a pool with a trigger fails as AWS does for a missing function. */
   functions?: FunctionInvoker;
+  /** Encrypts codes for the custom sender triggers (KMS). */
+  codeEncryptor?: CodeEncryptor;
 }
 
 /** One API request as the operations see it. */

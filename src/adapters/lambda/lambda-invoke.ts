@@ -12,19 +12,8 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 type LambdaSdk = typeof import('@aws-sdk/client-lambda');
 import { FunctionError, type FunctionInvoker } from '../../domain/triggers/ports.ts';
 import { ATTEMPTS, ATTEMPT_TIMEOUT_MS } from './local-functions.ts';
+import { localCredentials } from '../aws-endpoint.ts';
 
-function isLocal(endpoint: string): boolean {
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost') || !host.includes('.');
-  } catch {
-    return false;
-  }
-}
-
-function hasEnvironmentCredentials(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE'] || env['AWS_WEB_IDENTITY_TOKEN_FILE'] || env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] || env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']);
-}
 
 const regionOfArn = (arn: string, fallback: string): string => /^arn:aws[\w-]*:lambda:([\w-]+):/.exec(arn)?.[1] ?? fallback;
 
@@ -51,7 +40,7 @@ export class LambdaInvokeFunctions implements FunctionInvoker {
             endpoint: this.endpoint,
             region,
             maxAttempts: 1,
-            ...(isLocal(this.endpoint) && !hasEnvironmentCredentials(process.env) ? { credentials: { accessKeyId: 'userpool', secretAccessKey: 'userpool' } } : {}),
+            ...localCredentials(this.endpoint),
           }),
       );
       this.#clients.set(region, client);

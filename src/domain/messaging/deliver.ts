@@ -20,7 +20,8 @@ import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { maskDestination } from './mask.ts';
 import type { EmailSender, SmsSender } from './ports.ts';
-import type { FunctionInvoker } from '../triggers/ports.ts';
+import type { CodeEncryptor, FunctionInvoker } from '../triggers/ports.ts';
+import { customSenderOf, sendThroughCustomSender } from './custom-sender.ts';
 import { runTrigger, triggerAttributes, unrecognizableOutput } from '../triggers/run-trigger.ts';
 import { renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
 
@@ -33,8 +34,10 @@ export interface MessagingDeps {
   now: () => number;
   email?: EmailSender;
   sms?: SmsSender;
-  /** Runs the pool's CustomMessage trigger. */
+  /** Runs the pool's CustomMessage and custom sender triggers. */
   functions?: FunctionInvoker;
+  /** Encrypts codes for the custom sender triggers. */
+  codeEncryptor?: CodeEncryptor;
 }
 
 /** A pino-compatible logger (e.g. `ctx.log`). */
@@ -110,22 +113,6 @@ async function customMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRe
   return out;
 }
 
-/**
- * A pool with a custom sender (LambdaConfig.CustomEmailSender / CustomSMSSender) has its codes sent
- * by that function, encrypted with the pool's KMS key (AWS Encryption SDK). This server cannot
- * encrypt for KMS, so instead of sending the message itself — which the pool says not to — it
- * answers as a failed invocation, naming the setting.
- */
-function refuseCustomSender(pool: PoolRecord, channel: Channel): void {
-  const trigger = channel === 'EMAIL' ? 'CustomEmailSender' : 'CustomSMSSender';
-  const config = poolConfigOf(pool).LambdaConfig[trigger];
-  if (config === undefined || config === null) return;
-  throw new CognitoError(
-    'UnexpectedLambdaException',
-    `${trigger} invocation failed due to error UnsupportedOperation: custom senders (codes encrypted with the pool's KMS key) are not supported by this server (Userpool); remove LambdaConfig.${trigger} to have messages sent through the outbox, SMTP or the SMS webhook.`,
-  );
-}
-
 const REDACTED = '******';
 
 /** The attribute a channel delivers to. */
@@ -146,10 +133,14 @@ function redact(text: string, code: string | undefined): string {
  * `CodeDeliveryFailureException` when the configured real channel fails.
  */
 export async function deliverMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRecord, opts: DeliverOptions): Promise<CodeDeliveryDetailsType> {
-  refuseCustomSender(pool, opts.channel);
   const attribute = channelAttribute(opts.channel);
   const destination = opts.destination ?? user.attributes[attribute];
   if (!destination) throw new CognitoError('InvalidParameterException', `The user has no ${attribute} to deliver the message to.`);
+  const sender = customSenderOf(pool, opts.channel);
+  if (sender !== undefined) {
+    await sendThroughCustomSender(deps, pool, user, sender, opts);
+    return codeDeliveryDetails(opts.channel, destination);
+  }
   const vars = opts.templateVars ?? {};
   const custom = await customMessage(deps, pool, user, opts);
   const message = renderMessage(pool, opts.kind, opts.channel, opts.code, vars, { ...opts.override, ...custom });

@@ -9,6 +9,14 @@ export interface FunctionInvoker {
 }
 
 /**
+ * Encrypts a code for a custom sender function with a KMS key, as Cognito does (AWS Encryption SDK,
+ * the pool's `LambdaConfig.KMSKeyID`); answers the ciphertext, base64. Rejects when KMS cannot be used.
+ */
+export interface CodeEncryptor {
+  encrypt(kmsKeyArn: string, code: string, encryptionContext: Record<string, string>): Promise<string>;
+}
+
+/**
  * Why a function gave no answer. `handler`: the function ran and threw (its message is shown to the
  * caller, as AWS shows it); `unavailable`: it could not be run or did not answer (missing, timed out,
  * crashed) — `reason` names the error as AWS's messages do (`ResourceNotFoundException`, …).

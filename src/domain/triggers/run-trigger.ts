@@ -21,7 +21,9 @@ export type TriggerName =
   | 'UserMigration'
   | 'DefineAuthChallenge'
   | 'CreateAuthChallenge'
-  | 'VerifyAuthChallengeResponse';
+  | 'VerifyAuthChallengeResponse'
+  | 'CustomEmailSender'
+  | 'CustomSMSSender';
 
 export interface TriggerCall {
   triggerSource: string;
@@ -48,6 +50,10 @@ export function triggerOf(pool: PoolRecord, trigger: TriggerName): { arn: string
       const version = config['LambdaVersion'] === 'V3_0' ? '3' : config['LambdaVersion'] === 'V2_0' ? '2' : '1';
       return { arn: config['LambdaArn'], version };
     }
+  }
+  if (trigger === 'CustomEmailSender' || trigger === 'CustomSMSSender') {
+    const config = lambda[trigger];
+    return isObject(config) && typeof config['LambdaArn'] === 'string' && config['LambdaArn'] !== '' ? { arn: config['LambdaArn'], version: '1' } : undefined;
   }
   const arn = lambda[trigger];
   return typeof arn === 'string' && arn !== '' ? { arn, version: '1' } : undefined;
