@@ -111,6 +111,11 @@ export const handler = async (event) => {
     event.response.messageAction = 'SUPPRESS';
     return event;
   }
+  if (event.userName === 'guarded' && event.request.password === 'Legacy-Passw0rd!') {
+    event.response.userAttributes = { phone_number: '+15555550199', phone_number_verified: 'true' };
+    event.response.enableSMSMFA = true;
+    return event;
+  }
   if (event.userName !== 'legacy' || event.request.password !== 'Legacy-Passw0rd!') throw new Error('Bad credentials');
   event.response.userAttributes = { email: 'legacy@example.com', email_verified: 'true', name: 'Old Timer' };
   event.response.finalUserStatus = 'CONFIRMED';
@@ -486,6 +491,21 @@ for (const kind of await databases()) {
       await assert.rejects(signIn(legacyClient, 'ghost', 'Whatever-Passw0rd!'), { name: 'UserNotFoundException' });
       await assert.rejects(signIn(await client('ENABLED'), 'ghost', 'Whatever-Passw0rd!'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
       assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: poolId }))).Users?.map((u) => u.Username), ['legacy']);
+    });
+
+    it('UserMigration enableSMSMFA: the migrated user meets SMS MFA at once; a pool without SMS MFA refuses the answer and stores nothing', async () => {
+      const sns = { SnsCallerArn: 'arn:aws:iam::123456789012:role/sns', ExternalId: 'x' };
+      const signIn = async (poolInput: Record<string, unknown>) => {
+        const poolId = (await s.client.send(new CreateUserPoolCommand({ PoolName: 'migrating-mfa', LambdaConfig: { UserMigration: arn('migrate') }, ...poolInput }))).UserPool!.Id!;
+        const clientId = (await s.client.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })))
+          .UserPoolClient!.ClientId!;
+        return { poolId, result: s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'guarded', PASSWORD: 'Legacy-Passw0rd!' } })) };
+      };
+      const withMfa = await signIn({ MfaConfiguration: 'OPTIONAL', SmsConfiguration: sns });
+      assert.equal((await withMfa.result).ChallengeName, 'SMS_MFA');
+      const withoutMfa = await signIn({});
+      await assert.rejects(withoutMfa.result, { name: 'InvalidLambdaResponseException' });
+      assert.deepEqual((await s.client.send(new ListUsersCommand({ UserPoolId: withoutMfa.poolId }))).Users, []);
     });
 
     it('UserMigration_ForgotPassword: ForgotPassword for an unknown user the function knows creates the user and sends the reset code', async () => {

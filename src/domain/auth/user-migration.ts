@@ -13,6 +13,8 @@ import type { Deps } from '../context.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { isObject, runTrigger, unrecognizableOutput } from '../triggers/run-trigger.ts';
 import { validateAttributeWrites } from '../users/attributes.ts';
+import { poolFactors, poolMfaMode } from '../mfa/pool-mfa.ts';
+import { setMfaPreference } from '../mfa/user-mfa.ts';
 import { newUserRecord } from '../users/new-user.ts';
 import { setPassword } from '../users/password.ts';
 import { prepareNewUsername } from '../users/username.ts';
@@ -44,6 +46,7 @@ async function createMigratedUser(call: MigrationCall, username: string, respons
   const finalStatus = response['finalUserStatus'] ?? 'CONFIRMED';
   if (finalStatus !== 'CONFIRMED' && finalStatus !== 'RESET_REQUIRED') throw unrecognizableOutput();
   const forceAliasCreation = response['forceAliasCreation'] === true;
+  const enableSmsMfa = response['enableSMSMFA'] === true;
 
   const sub = randomUUID();
   const name = prepareNewUsername(pool, username, sub);
@@ -51,12 +54,18 @@ async function createMigratedUser(call: MigrationCall, username: string, respons
   const values: Record<string, string> = {};
   if (name.attribute) values[name.attribute.name] = name.attribute.value;
   for (const [k, v] of writes) if (v !== '') values[k] = v;
+  // enableSMSMFA needs a phone number and a pool that offers SMS MFA, checked before anything is written.
+  if (enableSmsMfa && (!values['phone_number'] || poolMfaMode(pool) === 'OFF' || !poolFactors(pool).has('SMS_MFA'))) {
+    throw new CognitoError('InvalidLambdaResponseException', 'UserMigration answered enableSMSMFA, but the user has no phone_number or the user pool does not offer SMS MFA.');
+  }
   const now = deps.now();
   // Without a password the user can only finish the reset: RESET_REQUIRED whatever the function said.
   const user = newUserRecord(pool, { sub, username: name.username, status: password === undefined ? 'RESET_REQUIRED' : finalStatus, attributes: values, now });
   if (password !== undefined) setPassword(user, pool, password, deps.masterKey);
   await insertUserChecked(deps.store, pool, user, { forceAliasCreation, now });
-  return user;
+  if (!enableSmsMfa) return user;
+  await setMfaPreference(deps, user, { SMSMfaSettings: { Enabled: true } });
+  return (await deps.store.users.findUserBySub(pool.id, user.sub)) ?? user;
 }
 
 /**
