@@ -2,15 +2,18 @@
  * USER_AUTH with one-time passwords as the first factor (EMAIL_OTP, SMS_OTP): the pool's
  * SignInPolicy.AllowedFirstAuthFactors, PREFERRED_CHALLENGE, SELECT_CHALLENGE with the factors the
  * user can use, the code from the outbox, tokens that verify, wrong codes, unknown users per
- * PreventUserExistenceErrors, and GetUserAuthFactors agreeing with what sign-in offers.
+ * PreventUserExistenceErrors, no one-time passwords where MFA would be asked, and
+ * GetUserAuthFactors agreeing with what sign-in offers.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminInitiateAuthCommand,
+  AdminSetUserMFAPreferenceCommand,
   GetUserAuthFactorsCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  SetUserPoolMfaConfigCommand,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
@@ -126,6 +129,36 @@ for (const kind of await databases()) {
       const done = await answer(clientId, 'EMAIL_OTP', challenge.Session!, { EMAIL_OTP_CODE: await latestCode(s, poolId, 'olive') });
       const factors = await s.client.send(new GetUserAuthFactorsCommand({ AccessToken: done.AuthenticationResult!.AccessToken! }));
       assert.deepEqual(factors.ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+    });
+
+    it('no one-time passwords where MFA would be asked: users with MFA in an MFA-optional pool, everyone in an MFA-required pool', async () => {
+      const { poolId, clientId } = await otpPool(['PASSWORD', 'EMAIL_OTP', 'SMS_OTP']);
+      await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsConfiguration: SNS } }));
+      await s.client.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'olive', SMSMfaSettings: { Enabled: true } }));
+      await createUser(s, poolId, 'plain', PW, { email: 'plain@example.com', email_verified: 'true' });
+
+      // With SMS MFA on, olive gets the password only, and the password still leads to SMS_MFA.
+      const select = await start(clientId, 'olive');
+      assert.deepEqual(select.AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD']);
+      assert.equal((await start(clientId, 'olive', 'EMAIL_OTP')).ChallengeName, 'SELECT_CHALLENGE');
+      const mfa = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: 'olive', PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: PW } }));
+      assert.equal(mfa.ChallengeName, 'SMS_MFA');
+      const done = await answer(clientId, 'SMS_MFA', mfa.Session!, { SMS_MFA_CODE: await latestCode(s, poolId, 'olive') });
+      const oliveFactors = await s.client.send(new GetUserAuthFactorsCommand({ AccessToken: done.AuthenticationResult!.AccessToken! }));
+      assert.deepEqual(oliveFactors.ConfiguredUserAuthFactors, ['PASSWORD']);
+      assert.deepEqual(oliveFactors.UserMFASettingList, ['SMS_MFA']);
+
+      // A user without MFA in the same pool signs in with a code, and no MFA follows.
+      const email = await start(clientId, 'plain', 'EMAIL_OTP');
+      assert.equal(email.ChallengeName, 'EMAIL_OTP');
+      const plain = await s.client.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'EMAIL_OTP', Session: email.Session!, ChallengeResponses: { USERNAME: 'plain', EMAIL_OTP_CODE: await latestCode(s, poolId, 'plain') } }));
+      const plainToken = plain.AuthenticationResult!.AccessToken!;
+      assert.deepEqual((await s.client.send(new GetUserAuthFactorsCommand({ AccessToken: plainToken }))).ConfiguredUserAuthFactors, ['PASSWORD', 'EMAIL_OTP']);
+
+      // MFA required: nobody is offered a one-time password.
+      await s.client.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SmsMfaConfiguration: { SmsConfiguration: SNS } }));
+      assert.deepEqual((await start(clientId, 'plain')).AvailableChallenges, ['PASSWORD_SRP', 'PASSWORD']);
+      assert.deepEqual((await s.client.send(new GetUserAuthFactorsCommand({ AccessToken: plainToken }))).ConfiguredUserAuthFactors, ['PASSWORD']);
     });
   });
 }

@@ -4,17 +4,20 @@
  * passwordless sign-in with one-time passwords). The pool's SignInPolicy.AllowedFirstAuthFactors
  * must allow the factor and the user must have a verified email address / phone number; the code
  * goes out through the message delivery (outbox, SMTP, SMS webhook) and is answered with
- * EMAIL_OTP_CODE / SMS_OTP_CODE. The code is the sign-in: tokens follow, without an MFA challenge
- * (it already proved a second channel; AWS's guide asks for none after a one-time password).
+ * EMAIL_OTP_CODE / SMS_OTP_CODE. The code is the sign-in: tokens follow, without an MFA challenge,
+ * so the factors are not offered where MFA would be asked (see otpFactorsFor).
  *
  * Unknown users, on a client that hides user existence, get the same challenge with a believable
  * destination and no message; every answer is then a wrong code.
  */
-import type { UserRecord } from '../../storage/ports/index.ts';
+import type { PoolRecord, Store, UserRecord } from '../../storage/ports/index.ts';
 import { CognitoError } from '../errors.ts';
 import { consumeCode, issueCode } from '../messaging/codes.ts';
 import { deliverMessage, type Channel } from '../messaging/deliver.ts';
 import { maskDestination } from '../messaging/mask.ts';
+import { poolMfaMode } from '../mfa/pool-mfa.ts';
+import { loadUserMfa, usableFactors } from '../mfa/user-mfa.ts';
+import { poolConfigOf } from '../pools/pool-config.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
 import { checkSecretHash, requireParam } from './client-rules.ts';
 import { consumeSession, countWrongAnswer, createSession, invalidSession, peekSession, sessionHash } from './sessions.ts';
@@ -24,7 +27,7 @@ import { resolveUser } from '../users/resolve.ts';
 
 export type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
 
-export const OTP_FACTORS: readonly OtpFactor[] = ['EMAIL_OTP', 'SMS_OTP'];
+const OTP_FACTORS: readonly OtpFactor[] = ['EMAIL_OTP', 'SMS_OTP'];
 
 /** Session steps of a pending one-time-password sign-in (told apart from EMAIL_OTP as MFA, which shares the challenge name). */
 const STEP: Record<OtpFactor, string> = { EMAIL_OTP: 'OTP_SIGN_IN_EMAIL', SMS_OTP: 'OTP_SIGN_IN_SMS' };
@@ -39,9 +42,34 @@ const ANSWER: Record<OtpFactor, string> = { EMAIL_OTP: 'EMAIL_OTP_CODE', SMS_OTP
 export const isOtpFactor = (name: string): name is OtpFactor => name === 'EMAIL_OTP' || name === 'SMS_OTP';
 
 /** Whether the user can receive the factor's code: a verified email address / phone number. */
-export function userCanUseOtp(user: UserRecord, factor: OtpFactor): boolean {
+function userCanUseOtp(user: UserRecord, factor: OtpFactor): boolean {
   const a = user.attributes;
   return factor === 'EMAIL_OTP' ? Boolean(a['email']) && a['email_verified'] === 'true' : Boolean(a['phone_number']) && a['phone_number_verified'] === 'true';
+}
+
+/** The pool's `SignInPolicy.AllowedFirstAuthFactors` (PASSWORD alone when unset, as AWS creates pools). */
+export function allowedFirstAuthFactors(pool: PoolRecord): string[] {
+  const factors = poolConfigOf(pool).Policies.SignInPolicy?.['AllowedFirstAuthFactors'];
+  return Array.isArray(factors) ? factors.map(String) : ['PASSWORD'];
+}
+
+/**
+ * The one-time-password first factors USER_AUTH offers `user` (undefined: an unknown user on a
+ * client that hides user existence): those the pool allows that the user can receive. None where
+ * a password sign-in would ask for MFA — a pool that requires MFA, or an MFA-optional pool and a
+ * user with an MFA factor it can challenge — since no MFA follows a one-time password and offering
+ * one would skip the user's MFA (Developer Guide, "Authentication flows", passwordless sign-in:
+ * not compatible with required MFA; "users who have activated MFA can't sign in with a
+ * passwordless first factor").
+ */
+export async function otpFactorsFor(store: Store, pool: PoolRecord, user: UserRecord | undefined): Promise<OtpFactor[]> {
+  const allowed = allowedFirstAuthFactors(pool);
+  const factors = OTP_FACTORS.filter((f) => allowed.includes(f) && (user === undefined || userCanUseOtp(user, f)));
+  if (factors.length === 0) return factors;
+  const mode = poolMfaMode(pool);
+  if (mode === 'ON') return [];
+  if (mode === 'OPTIONAL' && user !== undefined && usableFactors(pool, user, await loadUserMfa(store, user)).length > 0) return [];
+  return factors;
 }
 
 /**

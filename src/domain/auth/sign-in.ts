@@ -33,7 +33,7 @@ import { decoyVerifier, openPasswordClaim, PASSWORD_VERIFIER, passwordClaimMatch
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
 import { purgeAuthStateNowAndThen } from '../housekeeping/purge.ts';
 import { continueSignIn, deviceOfState, presentedDevice, respondToSecondFactor } from './second-factor.ts';
-import { answerOtpSignIn, isOtpFactor, isOtpSignInSession, OTP_FACTORS, startOtpSignIn, userCanUseOtp, type OtpFactor } from './otp-sign-in.ts';
+import { allowedFirstAuthFactors, answerOtpSignIn, isOtpFactor, isOtpSignInSession, otpFactorsFor, startOtpSignIn, type OtpFactor } from './otp-sign-in.ts';
 import { answerCustomChallenge, assertCustomAuthConfigured, continueCustomAuth, CUSTOM_CHALLENGE, type ChallengeResult } from './custom-auth.ts';
 
 export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
@@ -380,21 +380,20 @@ export const SELECT_CHALLENGE = 'SELECT_CHALLENGE';
 type FirstFactor = 'PASSWORD_SRP' | 'PASSWORD' | OtpFactor;
 
 /**
- * The first factors USER_AUTH offers: those of the pool's `SignInPolicy.AllowedFirstAuthFactors`
- * (PASSWORD → PASSWORD_SRP and PASSWORD; EMAIL_OTP; SMS_OTP) that the user can use — a password,
- * a verified email address, a verified phone number. For an unknown user (a client that hides
- * user existence) the pool's list, so the answer does not tell. WEB_AUTHN is not offered.
+ * The first factors USER_AUTH offers: PASSWORD_SRP and PASSWORD when the pool's
+ * `SignInPolicy.AllowedFirstAuthFactors` has PASSWORD and the user has a password, then the
+ * one-time passwords of otpFactorsFor. For an unknown user (a client that hides user existence)
+ * the pool's list, so the answer does not tell. WEB_AUTHN is not offered.
  */
-function availableChallenges(pool: PoolRecord, user: UserRecord | undefined): FirstFactor[] {
-  const factors = (poolConfigOf(pool).Policies.SignInPolicy?.['AllowedFirstAuthFactors'] as string[] | undefined) ?? ['PASSWORD'];
+async function availableChallenges(call: AuthCall, user: UserRecord | undefined): Promise<FirstFactor[]> {
   const out: FirstFactor[] = [];
-  if (factors.includes('PASSWORD') && (user === undefined || user.passwordSealed !== null)) out.push('PASSWORD_SRP', 'PASSWORD');
-  for (const f of OTP_FACTORS) if (factors.includes(f) && (user === undefined || userCanUseOtp(user, f))) out.push(f);
+  if (allowedFirstAuthFactors(call.pool).includes('PASSWORD') && (user === undefined || user.passwordSealed !== null)) out.push('PASSWORD_SRP', 'PASSWORD');
+  out.push(...(await otpFactorsFor(call.deps.store, call.pool, user)));
   return out;
 }
 
 function noFactorAvailable(): CognitoError {
-  return new CognitoError('UnsupportedOperationException', 'USER_AUTH: none of the first factors the user pool allows (AllowedFirstAuthFactors) is available to this user on this server (Userpool): PASSWORD needs a password, EMAIL_OTP a verified email address, SMS_OTP a verified phone number; WEB_AUTHN is not supported.');
+  return new CognitoError('UnsupportedOperationException', 'USER_AUTH: none of the first factors the user pool allows (AllowedFirstAuthFactors) is available to this user on this server (Userpool): PASSWORD needs a password, EMAIL_OTP a verified email address, SMS_OTP a verified phone number (and neither is offered where MFA would be asked); WEB_AUTHN is not supported.');
 }
 
 /** USER_AUTH: the preferred first factor (PASSWORD with PASSWORD, PASSWORD_SRP with SRP_A), or SELECT_CHALLENGE. */
@@ -402,7 +401,7 @@ async function userAuth(call: AuthCall, params: Record<string, string> | undefin
   const { deps, pool, client } = call;
   const username = requireParam(params, 'USERNAME');
   const user = await namedUser(call, username, params?.['SECRET_HASH']);
-  const available = availableChallenges(pool, user);
+  const available = await availableChallenges(call, user);
   if (available.length === 0) throw noFactorAvailable();
   const preferred = params?.['PREFERRED_CHALLENGE'];
   if (preferred === 'PASSWORD') return withAvailable(await passwordStep(call, username, user, requireParam(params, 'PASSWORD'), params?.['DEVICE_KEY']), available);

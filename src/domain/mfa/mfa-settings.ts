@@ -7,7 +7,7 @@
 import type { Deps } from '../context.ts';
 import type { AdminSetUserMFAPreferenceRequest, AuthFactorType, GetUserAuthFactorsResponse, MFAOptionType, SetUserMFAPreferenceRequest } from '../../generated/shapes.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
-import { poolConfigOf } from '../pools/pool-config.ts';
+import { otpFactorsFor } from '../auth/otp-sign-in.ts';
 import { verifyAccessToken } from '../tokens/verify.ts';
 import { requireUser } from '../users/resolve.ts';
 import { legacyMfaOptions, setMfaPreference, userMfaSummary } from './user-mfa.ts';
@@ -44,17 +44,13 @@ export async function setLegacyMfaOptionsAsAdmin(deps: Deps, pool: PoolRecord, u
 
 /**
  * GetUserAuthFactors: the signed-in user's sign-in options: the USER_AUTH first factors they can
- * use (PASSWORD when they have a password; EMAIL_OTP / SMS_OTP when the pool's sign-in policy
- * allows them and the user has a verified email / phone number) and their MFA settings.
+ * use (PASSWORD when they have a password; EMAIL_OTP / SMS_OTP as USER_AUTH offers them,
+ * otp-sign-in.ts otpFactorsFor) and their MFA settings.
  */
 export async function userAuthFactors(deps: Deps, accessToken: string): Promise<GetUserAuthFactorsResponse> {
   const { pool, user } = await verifyAccessToken(deps, accessToken);
-  const allowed = poolConfigOf(pool).Policies.SignInPolicy?.['AllowedFirstAuthFactors'];
-  const policy = new Set(Array.isArray(allowed) ? allowed.map(String) : ['PASSWORD']);
-  const a = user.attributes;
   const factors: AuthFactorType[] = [];
   if (user.passwordSealed !== null) factors.push('PASSWORD');
-  if (policy.has('EMAIL_OTP') && a['email'] && a['email_verified'] === 'true') factors.push('EMAIL_OTP');
-  if (policy.has('SMS_OTP') && a['phone_number'] && a['phone_number_verified'] === 'true') factors.push('SMS_OTP');
+  factors.push(...(await otpFactorsFor(deps.store, pool, user)));
   return { Username: user.username, ...(await userMfaSummary(deps.store, user)), ConfiguredUserAuthFactors: factors };
 }
