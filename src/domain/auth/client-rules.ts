@@ -31,6 +31,17 @@ export async function namedUser(call: { deps: Deps; pool: PoolRecord; client: Cl
 }
 
 /**
+ * Whether a challenge answer's USERNAME (when it sends one) names the challenge's user: the name the
+ * sign-in was started with (`named`), the user's sub, or another of that user's names (an alias).
+ * `user` undefined: an unknown user on a client that hides user existence, whose only name is `named`.
+ */
+export async function answerNamesUser(deps: Deps, pool: PoolRecord, given: string | undefined, named: string, user: UserRecord | undefined): Promise<boolean> {
+  if (given === undefined || given === '' || given === named) return true;
+  if (user === undefined) return false;
+  return given === user.sub || (await resolveUser(deps.store, pool, given))?.sub === user.sub;
+}
+
+/**
  * Checks SECRET_HASH for a client with a secret (ignored for public clients). `usernames` are the
  * names the hash may have been computed with (the name as sent, and the real Username).
  */

@@ -20,10 +20,9 @@ import { CognitoError } from '../errors.ts';
 import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { open, seal } from '../crypto/sealed.ts';
 import { booleanMember, isObject, runTrigger, triggerAttributes, triggerOf, unrecognizableOutput, type TriggerName } from '../triggers/run-trigger.ts';
-import { resolveUser } from '../users/resolve.ts';
-import { checkSecretHash, incorrectCredentials, requireParam } from './client-rules.ts';
+import { answerNamesUser, checkSecretHash, incorrectCredentials, requireParam } from './client-rules.ts';
 import { consumeSession, createSession, invalidSession, peekSession } from './sessions.ts';
-import { finish, presentedDevice } from './second-factor.ts';
+import { deviceIfKnown, finish } from './second-factor.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
 
 export const CUSTOM_CHALLENGE = 'CUSTOM_CHALLENGE';
@@ -137,9 +136,7 @@ export async function continueCustomAuth(
   const decision = await defineNext(call, subject, history);
   if (decision.kind === 'tokens') {
     const user = subject.user as UserRecord;
-    // A DEVICE_KEY this user does not have is dropped (the sign-in then gets a new device), not refused.
-    const device = deviceKey === undefined || deviceKey === '' ? undefined : await presentedDevice(call, user, deviceKey).catch(() => undefined);
-    return finish(call, user, device?.deviceKey);
+    return finish(call, user, (await deviceIfKnown(call, user, deviceKey))?.deviceKey);
   }
   if (decision.name === 'PASSWORD_VERIFIER' && passwordVerifier !== undefined) return passwordVerifier();
   if (decision.name !== CUSTOM_CHALLENGE) {
@@ -193,9 +190,7 @@ export async function answerCustomChallenge(call: AuthCall, responses: Record<st
   const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (record.userSub !== null && user === undefined) throw invalidSession();
   const given = responses?.['USERNAME'];
-  if (given !== undefined && given !== '' && given !== state.u && (user === undefined || (given !== user.sub && (await resolveUser(deps.store, pool, given))?.sub !== user.sub))) {
-    throw invalidSession();
-  }
+  if (!(await answerNamesUser(deps, pool, given, state.u, user))) throw invalidSession();
   checkSecretHash(deps, client, [given, state.u], responses?.['SECRET_HASH']);
   if (user !== undefined && !user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   await consumeSession(deps, session, client, CUSTOM_CHALLENGE);

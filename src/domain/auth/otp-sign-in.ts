@@ -12,18 +12,16 @@
  */
 import type { PoolRecord, Store, UserRecord } from '../../storage/ports/index.ts';
 import { CognitoError } from '../errors.ts';
-import { consumeCode, issueCode } from '../messaging/codes.ts';
-import { deliverMessage, type Channel } from '../messaging/deliver.ts';
+import { consumeCode } from '../messaging/codes.ts';
+import type { Channel } from '../messaging/deliver.ts';
 import { maskDestination } from '../messaging/mask.ts';
 import { poolMfaMode } from '../mfa/pool-mfa.ts';
 import { loadUserMfa, usableFactors } from '../mfa/user-mfa.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
-import { tokenValidityOf } from '../tokens/validity.ts';
-import { checkSecretHash, requireParam } from './client-rules.ts';
+import { answerNamesUser, checkSecretHash, requireParam } from './client-rules.ts';
 import { consumeSession, countWrongAnswer, createSession, invalidSession, peekSession, sessionHash } from './sessions.ts';
-import { finish, MAX_WRONG_ANSWERS, presentedDevice } from './second-factor.ts';
+import { deviceIfKnown, finish, MAX_WRONG_ANSWERS, sendSignInCode } from './second-factor.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
-import { resolveUser } from '../users/resolve.ts';
 
 export type OtpFactor = 'EMAIL_OTP' | 'SMS_OTP';
 
@@ -78,23 +76,12 @@ export async function otpFactorsFor(store: Store, pool: PoolRecord, user: UserRe
  * hides user existence.
  */
 export async function startOtpSignIn(call: AuthCall, username: string, user: UserRecord | undefined, factor: OtpFactor, deviceKey: string | undefined): Promise<AuthOutcome> {
-  const { deps, pool, client } = call;
+  const { deps, client } = call;
   const channel = CHANNEL[factor];
-  let destination: string;
-  if (user === undefined) {
-    destination = maskDestination(factor === 'EMAIL_OTP' ? (username.includes('@') ? username : `${username}@example.com`) : '+10000000000');
-  } else {
-    const code = await issueCode(deps.store, user, PURPOSE[factor], tokenValidityOf(client).authSession * 1000, deps);
-    const details = await deliverMessage(deps, pool, user, {
-      kind: 'AUTHENTICATION',
-      channel,
-      code,
-      clientId: client.id,
-      clientMetadata: call.clientMetadata,
-      ...(call.log !== undefined ? { log: call.log } : {}),
-    });
-    destination = details.Destination ?? '';
-  }
+  const destination =
+    user === undefined
+      ? maskDestination(factor === 'EMAIL_OTP' ? (username.includes('@') ? username : `${username}@example.com`) : '+10000000000')
+      : await sendSignInCode(call, user, PURPOSE[factor], channel);
   const session = await createSession(deps, {
     client,
     userSub: user?.sub ?? null,
@@ -121,9 +108,7 @@ export async function answerOtpSignIn(call: AuthCall, factor: OtpFactor, respons
   const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (record.userSub !== null && user === undefined) throw invalidSession();
   const given = responses?.['USERNAME'];
-  if (given !== undefined && given !== '' && given !== named && (user === undefined || (given !== user.sub && (await resolveUser(deps.store, pool, given))?.sub !== user.sub))) {
-    throw invalidSession();
-  }
+  if (!(await answerNamesUser(deps, pool, given, named, user))) throw invalidSession();
   checkSecretHash(deps, client, [given, named], responses?.['SECRET_HASH']);
   if (user !== undefined && !user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   const mismatch = new CognitoError('CodeMismatchException', 'Invalid code or auth state for the user.');
@@ -133,7 +118,5 @@ export async function answerOtpSignIn(call: AuthCall, factor: OtpFactor, respons
   }
   await consumeSession(deps, session, client, STEP[factor]);
   const presented = responses?.['DEVICE_KEY'] || (typeof record.data['dk'] === 'string' ? record.data['dk'] : undefined);
-  // A DEVICE_KEY this user does not have is dropped (the sign-in then gets a new device), not refused.
-  const device = presented === undefined || presented === '' ? undefined : await presentedDevice(call, user, presented).catch(() => undefined);
-  return finish(call, user, device?.deviceKey);
+  return finish(call, user, (await deviceIfKnown(call, user, presented))?.deviceKey);
 }

@@ -28,10 +28,9 @@ import { associateSoftwareToken, checkTotpCode, factorReachable, loadUserMfa, se
 import { parseSrpA } from '../passwords/srp.ts';
 import { issueSignInTokens, type SignInTokenOptions } from '../tokens/issue.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
-import { resolveUser } from '../users/resolve.ts';
 import { isEmailFormat } from '../users/username.ts';
 import { saveUserChecked } from '../users/write.ts';
-import { checkSecretHash, incorrectCredentials, requireParam } from './client-rules.ts';
+import { answerNamesUser, checkSecretHash, incorrectCredentials, requireParam } from './client-rules.ts';
 import { consumeSession, countWrongAnswer, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
 import { openPasswordClaim, passwordClaimMatches, passwordClaimOf, sealSecretBlock, srpServerStep } from './srp-challenge.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
@@ -156,22 +155,38 @@ async function factorChallenge(call: AuthCall, user: UserRecord, factor: MfaFact
     return { ChallengeName: factor, Session: session, ChallengeParameters: params };
   }
   const channel = factor === 'SMS_MFA' ? 'SMS' : 'EMAIL';
-  const code = await issueCode(deps.store, user, CODE_PURPOSE[factor], tokenValidityOf(client).authSession * 1000, deps);
+  const destination = await sendSignInCode(call, user, CODE_PURPOSE[factor], channel, state.se);
+  const session = await createSession(deps, { client, userSub: user.sub, step: factor, data });
+  return {
+    ChallengeName: factor,
+    Session: session,
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: channel, CODE_DELIVERY_DESTINATION: destination },
+  };
+}
+
+/**
+ * Issues a sign-in code (valid for the client's AuthSessionValidity) and sends it as an
+ * AUTHENTICATION message, to `destination` or the user's address for the channel; answers the
+ * masked destination (CODE_DELIVERY_DESTINATION). MFA codes and passwordless sign-in codes both.
+ */
+export async function sendSignInCode(call: AuthCall, user: UserRecord, purpose: string, channel: 'SMS' | 'EMAIL', destination?: string): Promise<string> {
+  const { deps, pool, client } = call;
+  const code = await issueCode(deps.store, user, purpose, tokenValidityOf(client).authSession * 1000, deps);
   const details = await deliverMessage(deps, pool, user, {
     kind: 'AUTHENTICATION',
     channel,
     code,
     clientId: client.id,
     clientMetadata: call.clientMetadata,
-    ...(state.se !== undefined ? { destination: state.se } : {}),
+    ...(destination !== undefined ? { destination } : {}),
     ...(call.log !== undefined ? { log: call.log } : {}),
   });
-  const session = await createSession(deps, { client, userSub: user.sub, step: factor, data });
-  return {
-    ChallengeName: factor,
-    Session: session,
-    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: channel, CODE_DELIVERY_DESTINATION: details.Destination ?? '' },
-  };
+  return details.Destination ?? '';
+}
+
+/** The user's device `deviceKey` names, or undefined: none given, or a key this user does not have (dropped, not refused: the sign-in then gets a new device). */
+export async function deviceIfKnown(call: AuthCall, user: UserRecord, deviceKey: string | undefined): Promise<DeviceRecord | undefined> {
+  return deviceKey === undefined || deviceKey === '' ? undefined : presentedDevice(call, user, deviceKey).catch(() => undefined);
 }
 
 // ---- answers ----
@@ -193,9 +208,7 @@ async function openStep(call: AuthCall, session: string | undefined, steps: stri
   const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (user === undefined) throw invalidSession();
   const given = responses?.['USERNAME'];
-  if (given !== undefined && given !== '' && given !== user.username && given !== user.sub && (await resolveUser(deps.store, pool, given))?.sub !== user.sub) {
-    throw invalidSession();
-  }
+  if (!(await answerNamesUser(deps, pool, given, user.username, user))) throw invalidSession();
   checkSecretHash(deps, client, [given, user.username], responses?.['SECRET_HASH']);
   if (!user.enabled) throw userDisabled();
   return { record, user, state: record.data as FlowState };
