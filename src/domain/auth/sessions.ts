@@ -3,11 +3,11 @@
  * strings, stored as hashes, bound to pool + client + user + step, expiring after the client's
  * AuthSessionValidity, single-use (consumed by an atomic delete).
  */
-import { randomBytes } from 'node:crypto';
 import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import type { AuthSessionRecord, ClientRecord } from '../../storage/ports/index.ts';
 import { hashSecret } from '../crypto/sealed.ts';
+import { opaqueToken } from '../crypto/opaque-token.ts';
 import { tokenValidityOf } from '../tokens/validity.ts';
 
 export const sessionHash = (session: string): string => hashSecret(`auth-session:${session}`);
@@ -24,7 +24,7 @@ export interface NewSession {
   id?: string;
 }
 
-export const newSessionId = (): string => randomBytes(48).toString('base64url');
+export const newSessionId = (): string => opaqueToken(48);
 
 /** Stores a session and returns the opaque `Session` string. */
 export async function createSession(deps: Deps, s: NewSession): Promise<string> {

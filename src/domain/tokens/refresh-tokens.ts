@@ -1,11 +1,9 @@
 /** Opaque refresh tokens: random, stored as SHA-256 hashes only (spec/auth.md §D.4). */
-import { randomBytes } from 'node:crypto';
+import { opaqueToken } from '../crypto/opaque-token.ts';
 import { hashSecret } from '../crypto/sealed.ts';
 
 /** 48 random bytes, base64url: matches `[A-Za-z0-9-_=.]+`. */
-export function newRefreshToken(): string {
-  return randomBytes(48).toString('base64url');
-}
+export const newRefreshToken = (): string => opaqueToken(48);
 
 export const refreshTokenHash = (token: string): string => hashSecret(`refresh:${token}`);
 
