@@ -26,6 +26,7 @@ import { applySeed, type SeedSummary } from './seed/apply.ts';
 import { LocalFunctions } from './adapters/lambda/local-functions.ts';
 import { KmsCodeEncryptor } from './adapters/kms/kms-code-encryptor.ts';
 import { FunctionSources, LambdaInvokeFunctions } from './adapters/lambda/lambda-invoke.ts';
+import { FetchOidcRelyingParty } from './adapters/oidc/oidc-relying-party.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -95,6 +96,7 @@ export function depsFor(config: Config, database: { db: Kysely<Database>; dialec
     importFiles: localImportFiles,
     functions: new FunctionSources(new LocalFunctions(config.lambdaDir), config.lambdaEndpoint !== undefined ? new LambdaInvokeFunctions(config.lambdaEndpoint, config.region) : undefined),
     codeEncryptor: new KmsCodeEncryptor(config.kmsEndpoint, config.region),
+    oidc: new FetchOidcRelyingParty(),
     ...(email ? { email } : {}),
     ...(sms ? { sms } : {}),
   };

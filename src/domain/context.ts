@@ -5,6 +5,7 @@ import type { ImportFiles } from './import/ports.ts';
 import type { EmailSender, SmsSender } from './messaging/ports.ts';
 import type { SigningKeyCache } from './tokens/key-cache.ts';
 import type { CodeEncryptor, FunctionInvoker } from './triggers/ports.ts';
+import type { OidcRelyingParty } from './federation/ports.ts';
 
 /** Where use cases write what an operator should see (the server passes its request logger). */
 export interface Logger {
@@ -37,6 +38,8 @@ export interface Deps {
   functions?: FunctionInvoker;
   /** Encrypts codes for the custom sender triggers (KMS). */
   codeEncryptor?: CodeEncryptor;
+  /** Talks to external OpenID Connect identity providers (federated sign-in). */
+  oidc?: OidcRelyingParty;
 }
 
 /** One API request as the operations see it. */

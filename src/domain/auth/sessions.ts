@@ -22,6 +22,8 @@ export interface NewSession {
   data: Record<string, unknown>;
   /** Session id to use (default: a fresh random one). */
   id?: string;
+  /** How long it lives (default: the client's AuthSessionValidity). */
+  lifetimeMs?: number;
 }
 
 export const newSessionId = (): string => opaqueToken(48);
@@ -37,7 +39,7 @@ export async function createSession(deps: Deps, s: NewSession): Promise<string> 
     userSub: s.userSub,
     step: s.step,
     data: s.data,
-    expiresAt: now + tokenValidityOf(s.client).authSession * 1000,
+    expiresAt: now + (s.lifetimeMs ?? tokenValidityOf(s.client).authSession * 1000),
     attempts: 0,
     createdAt: now,
   });

@@ -36,7 +36,15 @@ export interface AuthRequest {
   codeChallenge: string | undefined;
   nonce: string | undefined;
   prompt: string | undefined;
+  /** The user may sign in with the pool's own directory (COGNITO is supported by the client). */
+  cognitoSignIn: boolean;
+  /** External identity providers the client supports (buttons on the sign-in page). */
+  externalProviders: string[];
+  /** The external provider the request picked (identity_provider / idp_identifier). */
+  identityProvider: string | undefined;
 }
+
+const COGNITO = 'COGNITO';
 
 /** Implicit-flow answers, errors included, go in the redirect's fragment. */
 const responseModeOf = (responseType: string | undefined): ErrorRedirect['mode'] => (responseType === 'token' ? 'fragment' : 'query');
@@ -91,12 +99,7 @@ async function checkGrantParams(deps: Deps, pool: PoolRecord, client: ClientReco
   if (responseType === 'code' && !flows.includes('code')) throw new UnauthorizedClient('The app client is not allowed to use the authorization code flow.');
   if (responseType === 'token' && !flows.includes('implicit')) throw new UnauthorizedClient('The app client is not allowed to use the implicit flow.');
 
-  if (idp !== undefined && idp !== 'COGNITO') throw new InvalidRequest(`Identity provider ${clip(idp)} is not configured for this user pool; only COGNITO sign-in is available.`);
-  if (params.idpIdentifier !== undefined) throw new InvalidRequest('idp_identifier names no identity provider of this user pool; only COGNITO sign-in is available.');
-  const providers = config.SupportedIdentityProviders;
-  if (providers !== undefined && providers.length > 0 && !providers.includes('COGNITO')) {
-    throw new UnauthorizedClient('The app client does not support sign-in with the user pool directory (COGNITO is not in SupportedIdentityProviders).');
-  }
+  const signIn = await signInChoice(deps, pool, config.SupportedIdentityProviders, idp, params.idpIdentifier);
 
   const allowed = config.AllowedOAuthScopes ?? [];
   const requested = splitScopes(params.scope);
@@ -121,5 +124,32 @@ async function checkGrantParams(deps: Deps, pool: PoolRecord, client: ClientReco
     if (!PKCE_VALUE.test(challenge)) throw new InvalidRequest('code_challenge must be 43 to 128 characters of [A-Za-z0-9-._~] (BASE64URL(SHA256(code_verifier))).');
     codeChallenge = challenge;
   }
-  return { responseType, scopes, codeChallenge, nonce: params.nonce, prompt: params.prompt };
+  return { ...signIn, responseType, scopes, codeChallenge, nonce: params.nonce, prompt: params.prompt };
+}
+
+/**
+ * How the user may sign in: the pool's directory (`COGNITO`) and the external providers the app
+ * client lists in SupportedIdentityProviders (those the pool still has). `identity_provider` or
+ * `idp_identifier` picks one (the hosted pages then go straight to that IdP, as on AWS).
+ */
+async function signInChoice(deps: Deps, pool: PoolRecord, supported: string[] | undefined, idp: string | undefined, idpIdentifier: string | undefined): Promise<Pick<AuthRequest, 'cognitoSignIn' | 'externalProviders' | 'identityProvider'>> {
+  const listed = supported ?? [];
+  const cognitoSignIn = listed.length === 0 || listed.includes(COGNITO);
+  const names = new Set(await deps.store.federation.listIdentityProviderNames(pool.id));
+  const externalProviders = listed.filter((name) => name !== COGNITO && names.has(name));
+  let chosen = idp;
+  if (chosen === undefined && idpIdentifier !== undefined) {
+    const provider = await deps.store.federation.findIdentityProviderByIdentifier(pool.id, idpIdentifier);
+    if (provider === undefined) throw new InvalidRequest(`idp_identifier ${clip(idpIdentifier)} names no identity provider of this user pool.`);
+    chosen = provider.name;
+  }
+  if (chosen === undefined || chosen === COGNITO) {
+    if (chosen === COGNITO || externalProviders.length === 0) {
+      if (!cognitoSignIn) throw new UnauthorizedClient('The app client does not support sign-in with the user pool directory (COGNITO is not in SupportedIdentityProviders).');
+    }
+    return { cognitoSignIn, externalProviders, identityProvider: undefined };
+  }
+  if (!names.has(chosen)) throw new InvalidRequest(`Identity provider ${clip(chosen)} is not configured for this user pool.`);
+  if (!externalProviders.includes(chosen)) throw new UnauthorizedClient(`The app client does not support sign-in with identity provider ${clip(chosen)} (it is not in SupportedIdentityProviders).`);
+  return { cognitoSignIn, externalProviders, identityProvider: chosen };
 }

@@ -2,15 +2,20 @@
  * `GET /oauth2/authorize`: checks the authorization request; with a live hosted session (the
  * `cognito` cookie) answers at once, else sends the browser to `/login` with the same parameters.
  * `prompt=login` always shows the form; `prompt=none` never does (`error=login_required`).
+ * `identity_provider` / `idp_identifier` naming an external OIDC provider sends the browser to that
+ * IdP instead of the form (src/domain/federation/federated-sign-in.ts).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { errorRedirectOf } from '../../domain/oauth/authorization-request.ts';
-import { LoginRequired } from '../../domain/oauth/errors.ts';
+import { InvalidRequest, LoginRequired, OAuthError } from '../../domain/oauth/errors.ts';
+import { beginFederatedSignIn } from '../../domain/federation/federated-sign-in.ts';
+import { IdentityProviderError } from '../../domain/federation/ports.ts';
+import { idpResponseUrl } from './idp-response.ts';
 import { authorizationResponse } from './authorization.ts';
 import { queryOf, rawQueryOf, redirect, type Site } from './http.ts';
 import { sessionUser } from './hosted-ui/session.ts';
-import { checkAuthRequest } from './request.ts';
+import { authParamsOf, checkAuthRequest } from './request.ts';
 
 export async function authorize(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const request = await checkAuthRequest(deps, site.pool, queryOf(req));
@@ -18,6 +23,17 @@ export async function authorize(deps: Deps, site: Site, req: FastifyRequest, rep
     const session = await sessionUser(deps, req, site);
     if (session !== undefined) return authorizationResponse(deps, reply, request, session.user, session.authTime);
     if (request.prompt === 'none') throw new LoginRequired().withRedirect(errorRedirectOf(request));
+  }
+  if (request.identityProvider !== undefined) {
+    let url: string;
+    try {
+      url = await beginFederatedSignIn(deps, request.client, request.identityProvider, authParamsOf(queryOf(req)).toString(), idpResponseUrl(deps, site.pool));
+    } catch (err) {
+      if (err instanceof IdentityProviderError) throw new InvalidRequest(err.message).withRedirect(errorRedirectOf(request));
+      if (err instanceof OAuthError) throw err.withRedirect(errorRedirectOf(request));
+      throw err;
+    }
+    return redirect(reply, url);
   }
   return redirect(reply, `${site.base}/login?${rawQueryOf(req)}`);
 }

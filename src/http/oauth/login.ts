@@ -11,7 +11,7 @@ import type { AuthRequest } from '../../domain/oauth/authorization-request.ts';
 import { authorizationResponse } from './authorization.ts';
 import { formOf, param, queryOf, sendHtml, type Site } from './http.ts';
 import { csrfToken, csrfValid } from './hosted-ui/csrf.ts';
-import { challengePage, loginPage, type FormContext } from './hosted-ui/pages.ts';
+import { challengePage, loginPage, type FormContext, type ProviderLink } from './hosted-ui/pages.ts';
 import { startSession } from './hosted-ui/session.ts';
 import { hostedPasswordSignIn, hostedRespond, type HostedStep } from './hosted-ui/sign-in.ts';
 import { authParamsOf, checkAuthRequest } from './request.ts';
@@ -20,10 +20,21 @@ function formContext(deps: Deps, site: Site, req: FastifyRequest, reply: Fastify
   return { action: `${site.base}/login?${authParamsOf(query).toString()}`, csrf: csrfToken(deps, req, reply, site), poolName: site.pool.name };
 }
 
+/** The sign-in page's choices: the form (COGNITO supported) and one link per external identity provider. */
+function choices(site: Site, request: AuthRequest, query: URLSearchParams): { form: boolean; providers: ProviderLink[] } {
+  const providers = request.externalProviders.map((name) => {
+    const params = authParamsOf(query);
+    params.delete('idp_identifier');
+    params.set('identity_provider', name);
+    return { name, href: `${site.base}/oauth2/authorize?${params.toString()}` };
+  });
+  return { form: request.cognitoSignIn, providers };
+}
+
 export async function loginGet(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const query = queryOf(req);
-  await checkAuthRequest(deps, site.pool, query);
-  return sendHtml(reply, 200, loginPage(formContext(deps, site, req, reply, query)));
+  const request = await checkAuthRequest(deps, site.pool, query);
+  return sendHtml(reply, 200, loginPage(formContext(deps, site, req, reply, query), choices(site, request, query)));
 }
 
 export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
@@ -32,8 +43,10 @@ export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, rep
   const form = formOf(req);
   const f = formContext(deps, site, req, reply, query);
   const username = param(form, 'username') ?? '';
+  const c = choices(site, request, query);
+  if (!request.cognitoSignIn) return sendHtml(reply, 400, loginPage(f, { ...c, error: 'This app signs users in with an external identity provider only.' }));
   if (!csrfValid(req, param(form, '_csrf'))) {
-    return sendHtml(reply, 403, loginPage(f, { error: 'Your sign-in page expired. Please sign in again.', username }));
+    return sendHtml(reply, 403, loginPage(f, { ...c, error: 'Your sign-in page expired. Please sign in again.', username }));
   }
   const call = { deps, pool: site.pool, client: request.client, sourceIp: req.ip, log: req.log };
   const challenge = param(form, 'challenge_name');
@@ -42,7 +55,7 @@ export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, rep
   try {
     if (challenge === undefined) {
       const password = form.get('password') ?? '';
-      if (username === '' || password === '') return sendHtml(reply, 400, loginPage(f, { error: 'Please enter your username and password.', username }));
+      if (username === '' || password === '') return sendHtml(reply, 400, loginPage(f, { ...c, error: 'Please enter your username and password.', username }));
       step = await hostedPasswordSignIn(call, username, password);
     } else {
       const answer: Record<string, string> = {};
@@ -57,7 +70,7 @@ export async function loginPost(deps: Deps, site: Site, req: FastifyRequest, rep
     if (retry) {
       return sendHtml(reply, 200, challengePage(f, { name: challenge, session: param(form, 'session') ?? '', username, parameters: challengeParameters(form), secretCode: param(form, 'secret_code') }, err.message));
     }
-    return sendHtml(reply, 200, loginPage(f, { error: err.message, username: challenge === undefined ? username : '' }));
+    return sendHtml(reply, 200, loginPage(f, { ...c, error: err.message, username: challenge === undefined ? username : '' }));
   }
   return finishStep(deps, site, reply, request, f, step);
 }

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { authorize } from './authorize.ts';
+import { idpResponse } from './idp-response.ts';
 import { jsonErrorHandler, pageErrorHandler } from './error-handlers.ts';
 import { InvalidRequest, PageNotFound, type OAuthError } from '../../domain/oauth/errors.ts';
 import { siteOf, type Site } from './http.ts';
@@ -38,6 +39,7 @@ const HOSTED_PAGES: RouteGroup = {
     { methods: ['GET'], path: '/login', endpoint: loginGet, kind: 'page' },
     { methods: ['POST'], path: '/login', endpoint: loginPost, kind: 'page' },
     { methods: ['GET'], path: '/logout', endpoint: logout, kind: 'page' },
+    { methods: ['GET'], path: '/oauth2/idpresponse', endpoint: idpResponse, kind: 'page' },
   ],
 };
 

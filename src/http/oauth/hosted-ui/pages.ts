@@ -19,6 +19,7 @@ button{margin-top:20px;width:100%;padding:10px;border:0;border-radius:4px;backgr
 .hint{font-size:13px;color:#5f6b7a}
 code{word-break:break-all;background:#f2f3f3;padding:2px 4px}
 .choice{display:flex;gap:8px;align-items:center;margin:8px 0;font-size:15px}
+.idp{display:block;text-align:center;padding:10px;border:1px solid #0972d3;border-radius:4px;color:#0972d3;text-decoration:none;font-size:15px}
 `;
 
 function layout(title: string, body: string): string {
@@ -41,19 +42,35 @@ export interface FormContext {
   poolName: string;
 }
 
-export function loginPage(f: FormContext, opts: { error?: string; username?: string } = {}): string {
-  return layout(
-    'Sign in',
-    `<h1>Sign in to ${escapeHtml(f.poolName)}</h1>
-${errorBox(opts.error)}
-<form method="post" action="${escapeHtml(f.action)}">
+/** A way to sign in with an external identity provider: its name and the authorize URL that picks it. */
+export interface ProviderLink {
+  name: string;
+  href: string;
+}
+
+/**
+ * The sign-in page: the username/password form when the app client supports the pool's directory,
+ * and a button per external identity provider it supports.
+ */
+export function loginPage(f: FormContext, opts: { error?: string; username?: string; form?: boolean; providers?: ProviderLink[] } = {}): string {
+  const providers = opts.providers ?? [];
+  const buttons = providers.map((p) => `<p><a class="idp" href="${escapeHtml(p.href)}">Sign in with ${escapeHtml(p.name)}</a></p>`).join('\n');
+  const form =
+    opts.form === false
+      ? ''
+      : `<form method="post" action="${escapeHtml(f.action)}">
 ${hidden('_csrf', f.csrf)}
 <label for="username">Username</label>
 <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" required value="${escapeHtml(opts.username ?? '')}">
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit" name="signInSubmitButton" value="Sign in">Sign in</button>
-</form>`,
+</form>`;
+  return layout(
+    'Sign in',
+    `<h1>Sign in to ${escapeHtml(f.poolName)}</h1>
+${errorBox(opts.error)}
+${buttons}${buttons !== '' && form !== '' ? '\n<p class="hint">or with your username and password</p>\n' : ''}${form}`,
   );
 }
 

@@ -1,0 +1,34 @@
+/**
+ * How the domain talks to an external OpenID Connect identity provider (the pool's OIDC
+ * CreateIdentityProvider entry). Discovery, the token request, the ID token's signature check and
+ * the userInfo request are an adapter's business (src/adapters/oidc/).
+ */
+
+/** An OIDC provider's ProviderDetails, as CreateIdentityProvider stores them. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** Space-separated, as `authorize_scopes`. */
+  scopes: string;
+  /** Endpoints given in ProviderDetails; the missing ones come from the issuer's discovery document. */
+  authorizeUrl: string | undefined;
+  tokenUrl: string | undefined;
+  attributesUrl: string | undefined;
+  jwksUri: string | undefined;
+  attributesRequestMethod: 'GET' | 'POST';
+}
+
+export interface OidcRelyingParty {
+  /** The IdP's authorization endpoint with an authorization-code request for `redirectUri`. */
+  authorizationUrl(settings: OidcSettings, request: { redirectUri: string; state: string; nonce: string }): Promise<string>;
+  /**
+   * Exchanges the code at the token endpoint, verifies the ID token (signature by the IdP's JWKS,
+   * issuer, audience, expiry, nonce) and answers its claims merged with the userInfo answer.
+   * Rejects with an IdentityProviderError.
+   */
+  signIn(settings: OidcSettings, response: { code: string; redirectUri: string; nonce: string }): Promise<Record<string, unknown>>;
+}
+
+/** The IdP could not be reached or answered something that is not a valid sign-in. */
+export class IdentityProviderError extends Error {}

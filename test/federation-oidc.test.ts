@@ -1,0 +1,254 @@
+/**
+ * Federated sign-in through an external OpenID Connect identity provider, end to end: a second
+ * Userpool server plays the IdP (its own hosted sign-in, token endpoint, JWKS and userInfo), the
+ * server under test is its relying party. Driven like a browser with fetch: authorize with
+ * identity_provider → the IdP's sign-in page → /oauth2/idpresponse → the app's callback → tokens,
+ * checked with jose against the pool's JWKS. PreSignUp_ExternalProvider runs from a local functions
+ * folder. SQLite and PostgreSQL.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import {
+  AdminGetUserCommand,
+  AdminLinkProviderForUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CreateIdentityProviderCommand,
+  CreateUserPoolClientCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { createPool, createUser } from './helpers/auth.ts';
+import { databases, startTestServer, type TestServer } from './helpers/server.ts';
+import { CookieBrowser } from './helpers/cookie-browser.ts';
+
+const CALLBACK = 'http://localhost:3000/callback';
+const PASSWORD = 'Passw0rd!';
+const FN = 'arn:aws:lambda:us-east-1:123456789012:function';
+
+/** PreSignUp: records each event; refuses @blocked.example; verifies the e-mail of everyone else. */
+const PRE_SIGN_UP = `
+import { appendFileSync } from 'node:fs';
+export const handler = async (event) => {
+  appendFileSync(new URL('./events.jsonl', import.meta.url), JSON.stringify(event) + '\\n');
+  if ((event.request.userAttributes.email ?? '').endsWith('@blocked.example')) throw new Error('Blocked domain');
+  event.response.autoVerifyEmail = true;
+  return event;
+};
+`;
+
+for (const kind of await databases()) {
+  describe(`federated sign-in with an OIDC identity provider (${kind})`, () => {
+    let dir: string;
+    let idp: TestServer;
+    let s: TestServer;
+    let idpPool: string;
+    let poolId: string;
+    let appClient: string;
+    let jwks: ReturnType<typeof createRemoteJWKSet>;
+    let issuer: string;
+    const subs = new Map<string, string>();
+
+    const events = (): Array<Record<string, any>> =>
+      existsSync(join(dir, 'events.jsonl'))
+        ? readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
+        : [];
+
+    const authorizeUrl = (extra: Record<string, string> = {}): string =>
+      `${s.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: appClient, redirect_uri: CALLBACK, scope: 'openid email profile', state: 'app-state', identity_provider: 'Upstream', ...extra })}`;
+
+    /** authorize → IdP sign-in → idpresponse: the app's callback URL. */
+    async function federatedSignIn(b: CookieBrowser, username: string): Promise<URL> {
+      const start = await b.get(authorizeUrl());
+      assert.equal(start.status, 302, await start.clone().text());
+      const atIdp = new URL(start.headers.get('location')!);
+      assert.equal(`${atIdp.origin}${atIdp.pathname}`, `${idp.url}/${idpPool}/oauth2/authorize`);
+      const back = await b.signIn(atIdp, username, PASSWORD);
+      assert.equal(`${back.origin}${back.pathname}`, `${s.url}/${poolId}/oauth2/idpresponse`);
+      const done = await b.get(back);
+      assert.equal(done.status, 302, await done.clone().text());
+      return new URL(done.headers.get('location')!);
+    }
+
+    async function tokensFor(callback: URL): Promise<Record<string, any>> {
+      const code = callback.searchParams.get('code') ?? assert.fail(`no code in ${callback.href}`);
+      const res = await fetch(`${s.url}/${poolId}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: appClient, code, redirect_uri: CALLBACK }),
+      });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as Record<string, string>;
+      const { payload } = await jwtVerify(body['id_token']!, jwks, { issuer: `${s.url}/${poolId}`, audience: appClient });
+      return payload;
+    }
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'userpool-federation-'));
+      writeFileSync(join(dir, 'pre-sign-up.mjs'), PRE_SIGN_UP);
+      idp = await startTestServer('sqlite');
+      s = await startTestServer(kind, { lambdaDir: dir });
+      poolId = await createPool(s, { PoolName: 'app', LambdaConfig: { PreSignUp: `${FN}:pre-sign-up` } });
+      idpPool = await createPool(idp, { PoolName: 'corporate-idp' });
+      issuer = `${idp.url}/${idpPool}`;
+      const rp = (
+        await idp.client.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: idpPool,
+            ClientName: 'userpool-rp',
+            GenerateSecret: true,
+            AllowedOAuthFlowsUserPoolClient: true,
+            AllowedOAuthFlows: ['code'],
+            AllowedOAuthScopes: ['openid', 'email', 'profile'],
+            CallbackURLs: [`${s.url}/${poolId}/oauth2/idpresponse`],
+            SupportedIdentityProviders: ['COGNITO'],
+          }),
+        )
+      ).UserPoolClient!;
+      for (const [name, email] of [['carol', 'carol@example.com'], ['mallory', 'mallory@blocked.example'], ['dave', 'dave@example.com']] as const) {
+        await createUser(idp, idpPool, name, PASSWORD, { email, email_verified: 'true', name: name.toUpperCase() });
+        const user = await idp.client.send(new AdminGetUserCommand({ UserPoolId: idpPool, Username: name }));
+        subs.set(name, user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!);
+      }
+      await s.client.send(
+        new CreateIdentityProviderCommand({
+          UserPoolId: poolId,
+          ProviderName: 'Upstream',
+          ProviderType: 'OIDC',
+          ProviderDetails: { client_id: rp.ClientId!, client_secret: rp.ClientSecret!, attributes_request_method: 'GET', oidc_issuer: issuer, authorize_scopes: 'openid email profile' },
+          AttributeMapping: { email: 'email', name: 'name' },
+        }),
+      );
+      appClient = (
+        await s.client.send(
+          new CreateUserPoolClientCommand({
+            UserPoolId: poolId,
+            ClientName: 'web',
+            AllowedOAuthFlowsUserPoolClient: true,
+            AllowedOAuthFlows: ['code'],
+            AllowedOAuthScopes: ['openid', 'email', 'profile'],
+            CallbackURLs: [CALLBACK],
+            SupportedIdentityProviders: ['COGNITO', 'Upstream'],
+          }),
+        )
+      ).UserPoolClient!.ClientId!;
+      jwks = createRemoteJWKSet(new URL(`${s.url}/${poolId}/.well-known/jwks.json`));
+    });
+
+    after(async () => {
+      await s?.close();
+      await idp?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('the sign-in page offers the provider next to the password form', async () => {
+      const b = new CookieBrowser();
+      const page = await b.get(authorizeUrl({ identity_provider: '' }).replace('&identity_provider=', ''));
+      assert.equal(page.status, 302);
+      const html = await (await b.get(new URL(page.headers.get('location')!, s.url))).text();
+      const link = /<a class="idp" href="([^"]+)">Sign in with Upstream<\/a>/.exec(html)?.[1]?.replace(/&amp;/g, '&') ?? assert.fail('no Upstream button');
+      assert.equal(new URL(link, s.url).searchParams.get('identity_provider'), 'Upstream');
+      assert.match(html, /name="password"/);
+    });
+
+    it('first sign-in creates an EXTERNAL_PROVIDER user after PreSignUp_ExternalProvider; the tokens name it', async () => {
+      const callback = await federatedSignIn(new CookieBrowser(), 'carol');
+      assert.equal(`${callback.origin}${callback.pathname}`, CALLBACK);
+      assert.equal(callback.searchParams.get('state'), 'app-state');
+      const claims = await tokensFor(callback);
+      const username = `Upstream_${subs.get('carol')}`;
+      assert.equal(claims['cognito:username'], username);
+      assert.equal(claims['email'], 'carol@example.com');
+      assert.equal(claims['email_verified'], true, 'PreSignUp answered autoVerifyEmail');
+      assert.equal(claims['name'], 'CAROL');
+      const identities = claims['identities'] as Array<Record<string, unknown>>;
+      assert.equal(identities.length, 1);
+      assert.equal(identities[0]!['userId'], subs.get('carol'));
+      assert.equal(identities[0]!['providerName'], 'Upstream');
+      assert.equal(identities[0]!['providerType'], 'OIDC');
+      assert.equal(identities[0]!['issuer'], issuer);
+
+      const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
+      assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
+      const event = events().find((e) => e.userName === username) ?? assert.fail('PreSignUp did not run');
+      assert.equal(event.triggerSource, 'PreSignUp_ExternalProvider');
+      assert.equal(event.callerContext.clientId, appClient);
+      assert.deepEqual(event.request.userAttributes, { email: 'carol@example.com', name: 'CAROL' });
+    });
+
+    it('the next sign-in is the same user, with attributes refreshed from the IdP and no new PreSignUp', async () => {
+      await idp.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: idpPool, Username: 'carol', UserAttributes: [{ Name: 'name', Value: 'Carol Renamed' }] }));
+      const before = events().length;
+      const claims = await tokensFor(await federatedSignIn(new CookieBrowser(), 'carol'));
+      assert.equal(claims['cognito:username'], `Upstream_${subs.get('carol')}`);
+      assert.equal(claims['name'], 'Carol Renamed');
+      assert.equal(events().length, before);
+      const users = await s.client.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email = "carol@example.com"' }));
+      assert.equal(users.Users!.length, 1);
+    });
+
+    it('a PreSignUp refusal goes back to the app as an error, and no user is stored', async () => {
+      const callback = await federatedSignIn(new CookieBrowser(), 'mallory');
+      assert.equal(`${callback.origin}${callback.pathname}`, CALLBACK);
+      assert.equal(callback.searchParams.get('error'), 'invalid_request');
+      assert.equal(callback.searchParams.get('error_description'), 'PreSignUp failed with error Blocked domain.');
+      assert.equal(callback.searchParams.get('state'), 'app-state');
+      const users = await s.client.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email = "mallory@blocked.example"' }));
+      assert.equal(users.Users!.length, 0);
+    });
+
+    it('an identity linked to a user of the pool (AdminLinkProviderForUser) signs in as that user', async () => {
+      await createUser(s, poolId, 'dave-local', PASSWORD, { email: 'dave@example.com' });
+      await s.client.send(
+        new AdminLinkProviderForUserCommand({
+          UserPoolId: poolId,
+          DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'dave-local' },
+          SourceUser: { ProviderName: 'Upstream', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subs.get('dave')! },
+        }),
+      );
+      const claims = await tokensFor(await federatedSignIn(new CookieBrowser(), 'dave'));
+      assert.equal(claims['cognito:username'], 'dave-local');
+    });
+
+    it('the state is single-use, the IdP refusing or a bad code goes back to the app as an error', async () => {
+      const b = new CookieBrowser();
+      const stateOf = async (): Promise<string> => new URL((await b.get(authorizeUrl())).headers.get('location')!).searchParams.get('state')!;
+      const idpResponse = (params: Record<string, string>): string => `${s.url}/${poolId}/oauth2/idpresponse?${new URLSearchParams(params)}`;
+
+      const refused = await b.get(idpResponse({ state: await stateOf(), error: 'access_denied', error_description: 'The user said no' }));
+      assert.equal(refused.status, 302);
+      const r = new URL(refused.headers.get('location')!);
+      assert.equal(r.searchParams.get('error'), 'access_denied');
+      assert.equal(r.searchParams.get('error_description'), 'The user said no');
+
+      const state = await stateOf();
+      const badCode = await b.get(idpResponse({ state, code: '00000000-0000-4000-8000-000000000000' }));
+      assert.equal(badCode.status, 302);
+      const e = new URL(badCode.headers.get('location')!);
+      assert.equal(e.searchParams.get('error'), 'invalid_request');
+      assert.match(e.searchParams.get('error_description')!, /token endpoint answered HTTP 400: invalid_grant/);
+
+      const replay = await b.get(idpResponse({ state, code: '00000000-0000-4000-8000-000000000000' }));
+      assert.equal(replay.status, 400);
+      assert.match(await replay.text(), /state is unknown, used or expired/);
+      const forged = await b.get(idpResponse({ state: 'A'.repeat(64), code: 'x' }));
+      assert.equal(forged.status, 400);
+    });
+
+    it('a provider the client does not list, or an unknown one, is refused', async () => {
+      const b = new CookieBrowser();
+      const unknown = await b.get(authorizeUrl({ identity_provider: 'Nope' }));
+      assert.equal(unknown.status, 302);
+      assert.equal(new URL(unknown.headers.get('location')!).searchParams.get('error'), 'invalid_request');
+      const only = (
+        await s.client.send(
+          new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'cognito-only', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO'] }),
+        )
+      ).UserPoolClient!.ClientId!;
+      const notListed = await b.get(authorizeUrl({ client_id: only, scope: 'openid' }));
+      assert.equal(new URL(notListed.headers.get('location')!).searchParams.get('error'), 'unauthorized_client');
+    });
+  });
+}
