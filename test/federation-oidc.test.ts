@@ -18,9 +18,11 @@ import {
   AdminUpdateUserAttributesCommand,
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
+  InitiateAuthCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createPool, createUser } from './helpers/auth.ts';
+import { createClient, createPool, createUser } from './helpers/auth.ts';
+import { rejectsWith } from './helpers/errors.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 import { CookieBrowser } from './helpers/cookie-browser.ts';
 
@@ -185,6 +187,12 @@ for (const kind of await databases()) {
       assert.equal(claims['cognito:username'], `Upstream_${subs.get('carol')}`);
       assert.equal(claims['name'], 'Carol Renamed');
       assert.equal(events().length, before);
+      // The IdP vouches for the user: there is no password to sign in with at the pool itself.
+      const { clientId } = await createClient(s, poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      await rejectsWith(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: `Upstream_${subs.get('carol')}`, PASSWORD } })),
+        'NotAuthorizedException',
+      );
       const users = await s.client.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email = "carol@example.com"' }));
       assert.equal(users.Users!.length, 1);
     });
