@@ -232,16 +232,36 @@ for (const kind of await databases()) {
       assert.equal(r.searchParams.get('error_description'), 'The user said no');
 
       const state = await stateOf();
+      const cookies = new Map(b.jar);
       const badCode = await b.get(idpResponse({ state, code: '00000000-0000-4000-8000-000000000000' }));
       assert.equal(badCode.status, 302);
       const e = new URL(badCode.headers.get('location')!);
       assert.equal(e.searchParams.get('error'), 'invalid_request');
       assert.match(e.searchParams.get('error_description')!, /token endpoint answered HTTP 400: invalid_grant/);
 
+      for (const [k, v] of cookies) b.jar.set(k, v);
       const replay = await b.get(idpResponse({ state, code: '00000000-0000-4000-8000-000000000000' }));
       assert.equal(replay.status, 400);
       assert.match(await replay.text(), /state is unknown, used or expired/);
-      const forged = await b.get(idpResponse({ state: 'A'.repeat(64), code: 'x' }));
+    });
+
+    it('an IdP answer is accepted only in the browser that started the sign-in (no login CSRF)', async () => {
+      const victim = new CookieBrowser();
+      const attacker = new CookieBrowser();
+      // The attacker starts a sign-in and gets the IdP's answer for their own account…
+      const start = await attacker.get(authorizeUrl());
+      const atIdp = new URL(start.headers.get('location')!);
+      const answer = await attacker.signIn(atIdp, 'carol', PASSWORD);
+      // …and makes the victim's browser open it: refused, and the victim holds no session.
+      const opened = await victim.get(answer);
+      assert.equal(opened.status, 400);
+      assert.match(await opened.text(), /not started in this browser/);
+      assert.equal(victim.jar.has('cognito'), false);
+      // The state was not used up: the browser that started it still finishes the sign-in.
+      const done = await attacker.get(answer);
+      assert.equal(done.status, 302);
+      assert.ok(new URL(done.headers.get('location')!).searchParams.get('code'));
+      const forged = await victim.get(`${s.url}/${poolId}/oauth2/idpresponse?state=${'A'.repeat(64)}&code=x`);
       assert.equal(forged.status, 400);
     });
 

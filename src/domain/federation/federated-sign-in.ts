@@ -27,6 +27,8 @@ export interface FederationRoundTrip {
   /** The app's authorization request (its query string), answered when the IdP sends the user back. */
   query: string;
   clientId: string;
+  /** The redirect URI the IdP was given (the token request repeats it). */
+  redirectUri: string;
 }
 
 function relyingParty(deps: Deps): OidcRelyingParty {
@@ -58,13 +60,14 @@ async function oidcProvider(deps: Deps, poolId: string, name: string): Promise<I
   return provider;
 }
 
-/** Where to send the browser: the IdP's authorization endpoint, with a fresh `state` and nonce. */
-export async function beginFederatedSignIn(deps: Deps, client: ClientRecord, providerName: string, query: string, redirectUri: string): Promise<string> {
+/** Where to send the browser (the IdP's authorization endpoint), and the fresh `state` it carries. */
+export async function beginFederatedSignIn(deps: Deps, client: ClientRecord, providerName: string, query: string, redirectUri: string): Promise<{ url: string; state: string }> {
   const provider = await oidcProvider(deps, client.poolId, providerName);
+  const settings = oidcSettingsOf(deps, provider);
   const nonce = opaqueToken(32);
-  const data: Record<string, unknown> = { provider: provider.name, nonce, query };
+  const data: Record<string, unknown> = { provider: provider.name, nonce, query, redirectUri };
   const state = await createSession(deps, { client, userSub: null, step: STEP, data, lifetimeMs: ROUND_TRIP_MS });
-  return relyingParty(deps).authorizationUrl(oidcSettingsOf(deps, provider), { redirectUri, state, nonce });
+  return { url: await relyingParty(deps).authorizationUrl(settings, { redirectUri, state, nonce }), state };
 }
 
 /** Uses up the round trip `state` names (once; bound to the pool). */
@@ -80,13 +83,13 @@ export async function takeRoundTrip(deps: Deps, pool: PoolRecord, state: string 
   }
   if (record.poolId !== pool.id) throw invalid;
   const d = record.data;
-  return { provider: String(d['provider']), nonce: String(d['nonce']), query: String(d['query']), clientId: record.clientId };
+  return { provider: String(d['provider']), nonce: String(d['nonce']), query: String(d['query']), clientId: record.clientId, redirectUri: String(d['redirectUri']) };
 }
 
 /** The IdP's code → verified claims → the pool's user. */
-export async function completeFederatedSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, trip: FederationRoundTrip, code: string, redirectUri: string): Promise<UserRecord> {
+export async function completeFederatedSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, trip: FederationRoundTrip, code: string): Promise<UserRecord> {
   const provider = await oidcProvider(deps, pool.id, trip.provider);
   const settings = oidcSettingsOf(deps, provider);
-  const claims = await relyingParty(deps).signIn(settings, { code, redirectUri, nonce: trip.nonce });
+  const claims = await relyingParty(deps).signIn(settings, { code, redirectUri: trip.redirectUri, nonce: trip.nonce });
   return federatedUser(deps, pool, client, provider, claims, settings.issuer);
 }

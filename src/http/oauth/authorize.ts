@@ -12,6 +12,7 @@ import { InvalidRequest, LoginRequired, OAuthError } from '../../domain/oauth/er
 import { beginFederatedSignIn } from '../../domain/federation/federated-sign-in.ts';
 import { IdentityProviderError } from '../../domain/federation/ports.ts';
 import { idpResponseUrl } from './idp-response.ts';
+import { bindState } from './hosted-ui/idp-state-cookie.ts';
 import { authorizationResponse } from './authorization.ts';
 import { queryOf, rawQueryOf, redirect, type Site } from './http.ts';
 import { sessionUser } from './hosted-ui/session.ts';
@@ -25,15 +26,16 @@ export async function authorize(deps: Deps, site: Site, req: FastifyRequest, rep
     if (request.prompt === 'none') throw new LoginRequired().withRedirect(errorRedirectOf(request));
   }
   if (request.identityProvider !== undefined) {
-    let url: string;
+    let started;
     try {
-      url = await beginFederatedSignIn(deps, request.client, request.identityProvider, authParamsOf(queryOf(req)).toString(), idpResponseUrl(deps, site.pool));
+      started = await beginFederatedSignIn(deps, request.client, request.identityProvider, authParamsOf(queryOf(req)).toString(), await idpResponseUrl(deps, req, site));
     } catch (err) {
       if (err instanceof IdentityProviderError) throw new InvalidRequest(err.message).withRedirect(errorRedirectOf(request));
       if (err instanceof OAuthError) throw err.withRedirect(errorRedirectOf(request));
       throw err;
     }
-    return redirect(reply, url);
+    bindState(deps, reply, started.state);
+    return redirect(reply, started.url);
   }
   return redirect(reply, `${site.base}/login?${rawQueryOf(req)}`);
 }

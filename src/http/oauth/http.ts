@@ -138,3 +138,18 @@ export function withParams(uri: string, params: Array<[string, string | undefine
   if (mode === 'fragment') return `${uri}#${s}`;
   return `${uri}${uri.includes('?') ? '&' : '?'}${s}`;
 }
+
+/** A host name or IP literal with an optional port: nothing else goes into an advertised URL. */
+const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin a request reached this server by: the public URL when the Host is the public URL's
+ * (its scheme may be a proxy's), else the request's own scheme and Host (the Host check has
+ * already refused names that are not this server's).
+ */
+export function originOf(deps: Deps, req: FastifyRequest): string {
+  const pub = new URL(deps.publicUrl());
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!HOST.test(host) || host === pub.host.toLowerCase()) return deps.publicUrl();
+  return `${req.protocol}://${host}`;
+}

@@ -1,6 +1,7 @@
 /**
  * `GET /oauth2/idpresponse`: where an external OIDC identity provider sends the browser back
- * (`code` + `state`, or `error`). The state names the app's own authorization request, which is
+ * (`code` + `state`, or `error`), accepted only from the browser holding the state's cookie
+ * (idp-state-cookie.ts). The state names the app's own authorization request, which is
  * checked again and answered (code or tokens) with a hosted session, as after the sign-in form.
  * A refusal by the IdP, an IdP answer that does not verify, or a PreSignUp function that rejects the
  * new user goes back to the app's redirect_uri as `error=…&error_description=…`.
@@ -12,21 +13,33 @@ import { completeFederatedSignIn, takeRoundTrip } from '../../domain/federation/
 import { IdentityProviderError } from '../../domain/federation/ports.ts';
 import { errorRedirectOf } from '../../domain/oauth/authorization-request.ts';
 import { InvalidRequest, OAuthError } from '../../domain/oauth/errors.ts';
-import type { PoolRecord } from '../../storage/ports/index.ts';
 import { authorizationResponse } from './authorization.ts';
-import { param, queryOf, type Site } from './http.ts';
+import { originOf, param, queryOf, siteOf, type Site } from './http.ts';
+import { takeStateBinding } from './hosted-ui/idp-state-cookie.ts';
 import { startSession } from './hosted-ui/session.ts';
 import { checkAuthRequest } from './request.ts';
 
-/** The redirect URI the pool registers with an IdP: `<public URL>/<poolId>/oauth2/idpresponse`. */
-export const idpResponseUrl = (deps: Deps, pool: PoolRecord): string => `${deps.publicUrl()}/${pool.id}/oauth2/idpresponse`;
+/**
+ * The redirect URI given to the IdP, on the origin the sign-in started from (so the browser brings
+ * the state cookie back): `<origin>/oauth2/idpresponse` through a domain of the pool (as on AWS),
+ * else `<origin>/<poolId>/oauth2/idpresponse`.
+ */
+export async function idpResponseUrl(deps: Deps, req: FastifyRequest, site: Site): Promise<string> {
+  const origin = originOf(deps, req);
+  const viaDomain = site.base === '' && (await siteOf(deps, req, undefined)) !== undefined;
+  return viaDomain ? `${origin}/oauth2/idpresponse` : `${origin}/${site.pool.id}/oauth2/idpresponse`;
+}
 
 /** An IdP's `error` passed on when it is an OAuth error code; anything else is reported as access_denied. */
 const IDP_ERROR = /^[a-z_]{1,64}$/;
 
 export async function idpResponse(deps: Deps, site: Site, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const query = queryOf(req);
-  const trip = await takeRoundTrip(deps, site.pool, param(query, 'state'));
+  const state = param(query, 'state');
+  if (state !== undefined && !takeStateBinding(deps, req, reply, state)) {
+    throw new InvalidRequest('This sign-in was not started in this browser. Start the sign-in again from the app.');
+  }
+  const trip = await takeRoundTrip(deps, site.pool, state);
   const request = await checkAuthRequest(deps, site.pool, new URLSearchParams(trip.query));
   const back = errorRedirectOf(request);
   const idpError = param(query, 'error');
@@ -38,7 +51,7 @@ export async function idpResponse(deps: Deps, site: Site, req: FastifyRequest, r
   if (code === undefined) throw new InvalidRequest(`The identity provider ${trip.provider} sent no code.`).withRedirect(back);
   let user;
   try {
-    user = await completeFederatedSignIn(deps, site.pool, request.client, trip, code, idpResponseUrl(deps, site.pool));
+    user = await completeFederatedSignIn(deps, site.pool, request.client, trip, code);
   } catch (err) {
     if (err instanceof IdentityProviderError || err instanceof CognitoError) throw new InvalidRequest(err.message).withRedirect(back);
     if (err instanceof OAuthError) throw err.withRedirect(back);

@@ -8,27 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { issuerOf } from '../../domain/tokens/issuer.ts';
 import { jwksOf } from '../../domain/tokens/rotation.ts';
-import { siteOf } from './http.ts';
+import { originOf, siteOf } from './http.ts';
 
 const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-/** A host name or IP literal with an optional port: nothing else goes into an advertised URL. */
-const HOST = /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
-
 function notFound(reply: FastifyReply, poolId: string): FastifyReply {
   return reply.code(404).header('content-type', 'application/json').send(JSON.stringify({ message: `User pool ${poolId} does not exist.` }));
 }
 
-/**
- * The origin a request reached this server by: the public URL when the Host is the public URL's
- * (its scheme may be a proxy's), else the request's own scheme and Host (the Host check has
- * already refused names that are not this server's).
- */
-function originOf(deps: Deps, req: FastifyRequest): string {
-  const pub = new URL(deps.publicUrl());
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (!HOST.test(host) || host === pub.host.toLowerCase()) return deps.publicUrl();
-  return `${req.protocol}://${host}`;
-}
 
 /**
  * Where the pool's OAuth endpoints answer for a client that fetched discovery by `req`: through a
