@@ -265,6 +265,41 @@ for (const kind of await databases()) {
       assert.equal(forged.status, 400);
     });
 
+    it('a pool that requires an attribute the IdP does not send refuses the new user before PreSignUp', async () => {
+      const strict = await createPool(s, { PoolName: 'strict', LambdaConfig: { PreSignUp: `${FN}:pre-sign-up` }, Schema: [{ Name: 'family_name', AttributeDataType: 'String', Required: true, Mutable: true }] });
+      const rp = await idp.client.send(
+        new CreateUserPoolClientCommand({ UserPoolId: idpPool, ClientName: 'strict-rp', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [`${s.url}/${strict}/oauth2/idpresponse`] }),
+      );
+      await s.client.send(
+        new CreateIdentityProviderCommand({
+          UserPoolId: strict,
+          ProviderName: 'Upstream',
+          ProviderType: 'OIDC',
+          ProviderDetails: { client_id: rp.UserPoolClient!.ClientId!, client_secret: rp.UserPoolClient!.ClientSecret!, attributes_request_method: 'POST', oidc_issuer: issuer, authorize_scopes: 'openid email' },
+          AttributeMapping: { email: 'email', family_name: 'family_name' },
+        }),
+      );
+      const client = (
+        await s.client.send(
+          new CreateUserPoolClientCommand({ UserPoolId: strict, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
+        )
+      ).UserPoolClient!.ClientId!;
+      const b = new CookieBrowser();
+      // A client that lists only the IdP: its sign-in page has the button and no password form.
+      const toLogin = await b.get(`${s.url}/${strict}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: client, redirect_uri: CALLBACK, scope: 'openid' })}`);
+      const page = await (await b.get(new URL(toLogin.headers.get('location')!, s.url))).text();
+      assert.match(page, /Sign in with Upstream/);
+      assert.doesNotMatch(page, /name="password"/);
+      const start = await b.get(`${s.url}/${strict}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: client, redirect_uri: CALLBACK, scope: 'openid', identity_provider: 'Upstream' })}`);
+      const back = await b.signIn(new URL(start.headers.get('location')!), 'carol', PASSWORD);
+      const before = events().length;
+      const done = new URL((await b.get(back)).headers.get('location')!);
+      assert.equal(done.searchParams.get('error'), 'invalid_request');
+      assert.equal(done.searchParams.get('error_description'), 'Invalid user attributes: family_name. The attribute is required.');
+      assert.equal(events().length, before, 'PreSignUp did not run');
+      assert.equal((await s.client.send(new ListUsersCommand({ UserPoolId: strict }))).Users!.length, 0);
+    });
+
     it('a provider the client does not list, or an unknown one, is refused', async () => {
       const b = new CookieBrowser();
       const unknown = await b.get(authorizeUrl({ identity_provider: 'Nope' }));

@@ -15,6 +15,7 @@ import type { Deps } from '../context.ts';
 import { CognitoError } from '../errors.ts';
 import { booleanMember, runTrigger } from '../triggers/run-trigger.ts';
 import { newUserRecord } from '../users/new-user.ts';
+import { poolConfigOf } from '../pools/pool-config.ts';
 import { usernameKey } from '../users/username.ts';
 import { UniqueViolation, type ClientRecord, type IdentityProviderRecord, type PoolRecord, type UserRecord } from '../../storage/ports/index.ts';
 import { COGNITO_SUBJECT, type IdentityEntry } from '../pool-settings/federation.ts';
@@ -71,6 +72,10 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
   const existing = await deps.store.users.findUserByUsernameKey(pool.id, key);
   if (existing !== undefined) return refreshAttributes(deps, usable(existing), attributes);
 
+  // Checked before PreSignUp runs, as on AWS: a pool that requires an attribute the IdP does not
+  // send cannot take the user (the message is the one AWS's hosted pages show).
+  const missing = poolConfigOf(pool).SchemaAttributes.filter((a) => a.Required && a.Name !== 'sub' && !attributes[a.Name]).map((a) => a.Name);
+  if (missing.length > 0) throw new CognitoError('InvalidParameterException', `Invalid user attributes: ${missing.join(', ')}. The attribute is required.`);
   const answer = await runTrigger(deps, pool, 'PreSignUp', {
     triggerSource: 'PreSignUp_ExternalProvider',
     userName: username,
