@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import {
+  AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
   AdminUpdateUserAttributesCommand,
@@ -312,6 +313,16 @@ for (const kind of await databases()) {
       ).UserPoolClient!.ClientId!;
       const notListed = await b.get(authorizeUrl({ client_id: only, scope: 'openid' }));
       assert.equal(new URL(notListed.headers.get('location')!).searchParams.get('error'), 'unauthorized_client');
+    });
+
+    it('the identity a federated user came from is a link: AdminDisableProviderForUser removes it', async () => {
+      const username = `Upstream_${subs.get('carol')}`;
+      const identitiesOf = async (): Promise<string | undefined> =>
+        (await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).UserAttributes!.find((a) => a.Name === 'identities')?.Value;
+      const entries = JSON.parse((await identitiesOf())!) as Array<Record<string, unknown>>;
+      assert.deepEqual(entries.map((e) => [e['providerName'], e['userId'], e['primary']]), [['Upstream', subs.get('carol'), true]]);
+      await s.client.send(new AdminDisableProviderForUserCommand({ UserPoolId: poolId, User: { ProviderName: 'Upstream', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subs.get('carol')! } }));
+      assert.equal(await identitiesOf(), undefined);
     });
   });
 }

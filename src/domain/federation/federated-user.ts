@@ -63,11 +63,11 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
   const subject = claimText(claims, 'sub');
   const idpUsername = claimText(claims, provider.attributeMapping['username'] ?? 'sub');
   if (subject === undefined || idpUsername === undefined) throw new CognitoError('InvalidParameterException', `The identity provider's answer has no ${subject === undefined ? 'sub' : provider.attributeMapping['username']} to name the user by.`);
-  const linked = await linkedUser(deps, provider, subject);
-  if (linked !== undefined) return usable(linked);
-
   const username = `${provider.name}_${idpUsername}`;
   const attributes = mappedAttributes(provider, claims);
+  // The user the identity is linked to: the federated user made from it, or one it was linked to.
+  const linked = await linkedUser(deps, provider, subject);
+  if (linked !== undefined) return linked.username === username ? refreshAttributes(deps, usable(linked), attributes) : usable(linked);
   const key = usernameKey(pool, username);
   const existing = await deps.store.users.findUserByUsernameKey(pool.id, key);
   if (existing !== undefined) return refreshAttributes(deps, usable(existing), attributes);
@@ -89,16 +89,21 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
     if (booleanMember(answer, 'autoVerifyPhone') && attributes['phone_number']) attributes['phone_number_verified'] = 'true';
   }
 
+  // The user and the link of its own identity (what AdminDisableProviderForUser removes, and what
+  // `identities` is written from) in one transaction.
   const now = deps.now();
   const identity: IdentityEntry = { userId: subject, providerName: provider.name, providerType: provider.type, issuer, primary: true, dateCreated: now };
   const user = newUserRecord(pool, { sub: randomUUID(), username, status: 'EXTERNAL_PROVIDER', attributes: { ...attributes, identities: JSON.stringify([identity]) }, now });
   Object.assign(user, { emailAlias: null, phoneAlias: null, preferredUsernameAlias: null });
   try {
-    await deps.store.users.insertUser(user);
+    await deps.store.transaction(async (tx) => {
+      await tx.users.insertUser(user);
+      await tx.federation.insertIdentityLink({ poolId: pool.id, providerName: provider.name, attributeName: COGNITO_SUBJECT, attributeValue: subject, userSub: user.sub, createdAt: now });
+    });
   } catch (err) {
     // Two first sign-ins at once: the other one created the user.
-    if (!(err instanceof UniqueViolation) || err.rule !== 'username') throw err;
-    const winner = await deps.store.users.findUserByUsernameKey(pool.id, key);
+    if (!(err instanceof UniqueViolation) || (err.rule !== 'username' && err.rule !== 'identity_link')) throw err;
+    const winner = (await linkedUser(deps, provider, subject)) ?? (await deps.store.users.findUserByUsernameKey(pool.id, key));
     if (winner === undefined) throw err;
     return usable(winner);
   }

@@ -56,8 +56,11 @@ export function checkAllAttributesMutable(pool: PoolRecord, user: UserRecord): v
   }
 }
 
-/** The `identities` attribute value for `links` (undefined when there are none). */
-export async function identitiesAttribute(store: Store, masterKey: Buffer, links: IdentityLinkRecord[]): Promise<string | undefined> {
+/**
+ * The `identities` attribute value for `links` (undefined when there are none). The identity a
+ * federated user was created from (`<ProviderName>_<subject>` is its username) is the primary one.
+ */
+export async function identitiesAttribute(store: Store, masterKey: Buffer, links: IdentityLinkRecord[], username: string): Promise<string | undefined> {
   if (links.length === 0) return undefined;
   const providers = new Map<string, IdentityProviderRecord | undefined>();
   const entries: IdentityEntry[] = [];
@@ -70,7 +73,7 @@ export async function identitiesAttribute(store: Store, masterKey: Buffer, links
       providerName: link.providerName,
       providerType: provider?.type ?? link.providerName,
       issuer,
-      primary: false,
+      primary: federatedUsernames(link.providerName, link.attributeValue).includes(username),
       dateCreated: link.createdAt,
     });
   }
@@ -83,7 +86,7 @@ export async function identitiesAttribute(store: Store, masterKey: Buffer, links
  */
 export async function syncIdentitiesAttribute(tx: Store, masterKey: Buffer, user: UserRecord, now: number): Promise<void> {
   const links = await tx.federation.listIdentityLinksOfUser(user.poolId, user.sub);
-  const value = await identitiesAttribute(tx, masterKey, links);
+  const value = await identitiesAttribute(tx, masterKey, links, user.username);
   const attributes = { ...user.attributes };
   if (value === undefined) delete attributes['identities'];
   else attributes['identities'] = value;
