@@ -5,12 +5,14 @@ import {
   CognitoIdentityProviderClient,
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
+  CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
 import { Agent } from 'node:https';
-import { databases, withServer } from './helpers/server.ts';
+import { databases, startTestServer, withServer } from './helpers/server.ts';
+import { createPool, createUser } from './helpers/auth.ts';
 import { selfSignedCertificate, type TestCertificate } from './helpers/tls.ts';
 import { bundleForBrowser, chromiumAvailable, launchChromium, serveApp, type AppServer, type Browser } from './helpers/browser.ts';
 
@@ -157,6 +159,67 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
       } finally {
         await browser.close();
         await app.close();
+      }
+    });
+
+    it('signInWithRedirect({ provider: { custom } }): through an external OIDC identity provider and back, with tokens of the federated user', async () => {
+      // The IdP: another Userpool server (plain HTTP), its pool's hosted sign-in page is what the user sees.
+      const idp = await startTestServer('sqlite');
+      let config: { userPoolId: string; clientId: string } | undefined;
+      const app = await serveApp(script, (origin) => `<!doctype html><html><head><meta charset="utf-8"><title>app</title></head><body>
+  <button id="sign-in">Sign in</button><button id="sign-out">Sign out</button><p id="status"></p><pre id="result"></pre>
+  <script>window.SIGN_IN_PROVIDER = 'Corporate'; window.AMPLIFY_CONFIG = ${JSON.stringify({
+        Auth: { Cognito: { userPoolId: config!.userPoolId, userPoolClientId: config!.clientId, loginWith: { oauth: { domain: `localhost:${server.port}`, scopes: ['openid', 'email'], redirectSignIn: [`${origin}/`], redirectSignOut: [`${origin}/`], responseType: 'code' } } } },
+      })};</script>
+  <script type="module" src="/app.js"></script></body></html>`);
+      const browser: Browser = await launchChromium();
+      try {
+        const userPoolId = (await cognito.send(new CreateUserPoolCommand({ PoolName: 'federated' }))).UserPool!.Id!;
+        const idpPool = await createPool(idp, { PoolName: 'corporate' });
+        await createUser(idp, idpPool, 'erin', 'Passw0rd!', { email: 'erin@corp.example', email_verified: 'true' });
+        const rp = (await idp.client.send(new CreateUserPoolClientCommand({
+          UserPoolId: idpPool, ClientName: 'rp', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid', 'email'],
+          // The origin the app's authorize request goes to (oauth.domain), where the state cookie lives.
+          CallbackURLs: [`https://localhost:${server.port}/${userPoolId}/oauth2/idpresponse`],
+        }))).UserPoolClient!;
+        await cognito.send(new CreateIdentityProviderCommand({
+          UserPoolId: userPoolId, ProviderName: 'Corporate', ProviderType: 'OIDC', AttributeMapping: { email: 'email' },
+          ProviderDetails: { client_id: rp.ClientId!, client_secret: rp.ClientSecret!, oidc_issuer: `${idp.url}/${idpPool}`, authorize_scopes: 'openid email', attributes_request_method: 'GET' },
+        }));
+        const clientId = (await cognito.send(new CreateUserPoolClientCommand({
+          UserPoolId: userPoolId, ClientName: 'amplify-web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'],
+          CallbackURLs: [`${app.origin}/`], LogoutURLs: [`${app.origin}/`], SupportedIdentityProviders: ['Corporate'],
+        }))).UserPoolClient!.ClientId!;
+        config = { userPoolId, clientId };
+        const page = await browser.context.newPage();
+        const consoleLines: string[] = [];
+        page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+        await page.goto(`${app.origin}/`);
+        await page.waitForSelector('body[data-ready="true"]');
+        await page.click('#sign-in');
+        // Amplify asks for identity_provider=Corporate: the browser lands on the IdP's own sign-in page.
+        await page.waitForURL((url) => url.href.startsWith(`${idp.url}/${idpPool}/login?`), { timeout: 20_000 }).catch(async () => {
+          throw new Error(`not at the IdP's sign-in page but at ${page.url()}: ${(await page.content()).slice(0, 2000)}\n${consoleLines.join('\n')}`);
+        });
+        await page.fill('#username', 'erin');
+        await page.fill('#password', 'Passw0rd!');
+        await page.click('button[name="signInSubmitButton"]');
+        await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 20_000 }).catch(() => {
+          throw new Error(`Amplify did not finish; at ${page.url()}; console:\n${consoleLines.join('\n')}`);
+        });
+        const result = JSON.parse((await page.textContent('#result')) ?? '{}') as AppResult;
+        assert.equal(result.error, undefined, `${result.error}\n${consoleLines.join('\n')}`);
+        const id = decodeJwt(result.idToken!);
+        assert.equal(id.iss, `${server.url}/${userPoolId}`);
+        assert.match(String(id['cognito:username']), /^Corporate_[0-9a-f-]{36}$/);
+        assert.equal(result.user?.username, id['cognito:username']);
+        assert.equal(id.email, 'erin@corp.example');
+        assert.equal((id.identities as Array<Record<string, unknown>>)[0]!['providerName'], 'Corporate');
+      } finally {
+        await browser.close();
+        await app.close();
+        await idp.close();
       }
     });
   });

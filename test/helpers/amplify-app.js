@@ -1,6 +1,6 @@
 // The browser app of test/amplify-oauth.test.ts, bundled by esbuild: Amplify v6 configured for the
 // hosted UI (window.AMPLIFY_CONFIG, written into the page by the test), a button that calls
-// signInWithRedirect(), and on return (Amplify trades the code itself on load) what
+// signInWithRedirect() (with a custom provider when window.SIGN_IN_PROVIDER names one), and on return (Amplify trades the code itself on load) what
 // getCurrentUser() and fetchAuthSession() say, as JSON in #result. A page load without a code shows
 // in #status whether Amplify holds a signed-in user; the sign-out button calls signOut(), which
 // ends the hosted session at /logout and comes back.
@@ -28,8 +28,10 @@ Hub.listen('auth', ({ payload }) => {
   }
 });
 
+// window.SIGN_IN_PROVIDER (set by the test): the name of a pool's external identity provider.
 document.getElementById('sign-in').addEventListener('click', () => {
-  signInWithRedirect().catch((err) => show(describe(err)));
+  const provider = window.SIGN_IN_PROVIDER;
+  signInWithRedirect(provider ? { provider: { custom: provider } } : undefined).catch((err) => show(describe(err)));
 });
 document.getElementById('sign-out').addEventListener('click', () => {
   signOut().catch((err) => show(describe(err)));
