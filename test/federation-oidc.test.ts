@@ -301,6 +301,14 @@ for (const kind of await databases()) {
       assert.equal((await s.client.send(new ListUsersCommand({ UserPoolId: strict }))).Users!.length, 0);
     });
 
+    it("a user of the pool's directory whose username looks federated is never signed in by the IdP", async () => {
+      await createUser(s, poolId, `Upstream_${subs.get('mallory')}`, PASSWORD, { email: 'someone@example.com' });
+      const callback = await federatedSignIn(new CookieBrowser(), 'mallory');
+      assert.equal(callback.searchParams.get('error'), 'invalid_request');
+      assert.match(callback.searchParams.get('error_description')!, /belongs to a user who signs in with the user pool's directory/);
+      assert.equal(callback.searchParams.get('code'), null);
+    });
+
     it('a provider the client does not list, or an unknown one, is refused', async () => {
       const b = new CookieBrowser();
       const unknown = await b.get(authorizeUrl({ identity_provider: 'Nope' }));

@@ -53,6 +53,19 @@ async function linkedUser(deps: Deps, provider: IdentityProviderRecord, subject:
   return link && (await deps.store.users.findUserBySub(provider.poolId, link.userSub));
 }
 
+/**
+ * The federated user with this username key. A user of the pool's own directory who happens to
+ * have that name is never signed in by an IdP (with `username` mapped to a claim the IdP's users
+ * choose, that would hand over the account): the sign-in is refused.
+ */
+async function federatedUserNamed(deps: Deps, pool: PoolRecord, key: string): Promise<UserRecord | undefined> {
+  const user = await deps.store.users.findUserByUsernameKey(pool.id, key);
+  if (user !== undefined && user.status !== 'EXTERNAL_PROVIDER') {
+    throw new CognitoError('UsernameExistsException', `The username ${user.username} belongs to a user who signs in with the user pool's directory, not with an identity provider.`);
+  }
+  return user;
+}
+
 function usable(user: UserRecord): UserRecord {
   if (!user.enabled) throw disabled();
   return user;
@@ -69,7 +82,7 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
   const linked = await linkedUser(deps, provider, subject);
   if (linked !== undefined) return linked.username === username ? refreshAttributes(deps, usable(linked), attributes) : usable(linked);
   const key = usernameKey(pool, username);
-  const existing = await deps.store.users.findUserByUsernameKey(pool.id, key);
+  const existing = await federatedUserNamed(deps, pool, key);
   if (existing !== undefined) return refreshAttributes(deps, usable(existing), attributes);
 
   // Checked before PreSignUp runs, as on AWS: a pool that requires an attribute the IdP does not
@@ -103,7 +116,7 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
   } catch (err) {
     // Two first sign-ins at once: the other one created the user.
     if (!(err instanceof UniqueViolation) || (err.rule !== 'username' && err.rule !== 'identity_link')) throw err;
-    const winner = (await linkedUser(deps, provider, subject)) ?? (await deps.store.users.findUserByUsernameKey(pool.id, key));
+    const winner = (await linkedUser(deps, provider, subject)) ?? (await federatedUserNamed(deps, pool, key));
     if (winner === undefined) throw err;
     return usable(winner);
   }
