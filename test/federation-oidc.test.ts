@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import {
   AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
@@ -30,6 +30,18 @@ import { CookieBrowser } from './helpers/cookie-browser.ts';
 const CALLBACK = 'http://localhost:3000/callback';
 const PASSWORD = 'Passw0rd!';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function';
+
+/** InboundFederation: records each event; refuses mallory; keeps sub and email, renames, drops the rest. */
+const INBOUND = `
+import { appendFileSync } from 'node:fs';
+export const handler = async (event) => {
+  appendFileSync(new URL('./events.jsonl', import.meta.url), JSON.stringify(event) + '\\n');
+  const info = event.request.attributes.userInfo;
+  if (info.email.startsWith('mallory')) throw new Error('Not today');
+  event.response.userAttributesToMap = { sub: info.sub, email: info.email, name: info.name[0] + info.name.slice(1).toLowerCase() + ' (via inbound)' };
+  return event;
+};
+`;
 
 /** PreSignUp: records each event; refuses @blocked.example; verifies the e-mail of everyone else. */
 const PRE_SIGN_UP = `
@@ -88,9 +100,51 @@ for (const kind of await databases()) {
       return payload;
     }
 
+    /** Another pool of the server trusting the IdP as `Upstream` (an IdP client of its own), and an app client listing only it. */
+    async function federatedPool(input: { name: string; lambdaConfig?: Record<string, unknown>; schema?: Array<Record<string, unknown>>; mapping: Record<string, string> }): Promise<{ poolId: string; clientId: string }> {
+      const id = await createPool(s, { PoolName: input.name, ...(input.lambdaConfig ? { LambdaConfig: input.lambdaConfig } : {}), ...(input.schema ? { Schema: input.schema as never } : {}) });
+      const rp = (
+        await idp.client.send(
+          new CreateUserPoolClientCommand({ UserPoolId: idpPool, ClientName: input.name, GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'], CallbackURLs: [`${s.url}/${id}/oauth2/idpresponse`] }),
+        )
+      ).UserPoolClient!;
+      await s.client.send(
+        new CreateIdentityProviderCommand({
+          UserPoolId: id,
+          ProviderName: 'Upstream',
+          ProviderType: 'OIDC',
+          ProviderDetails: { client_id: rp.ClientId!, client_secret: rp.ClientSecret!, attributes_request_method: 'POST', oidc_issuer: issuer, authorize_scopes: 'openid email profile' },
+          AttributeMapping: input.mapping,
+        }),
+      );
+      const app = await s.client.send(
+        new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
+      );
+      return { poolId: id, clientId: app.UserPoolClient!.ClientId! };
+    }
+
+    /** A federated sign-in to `pool` as `username`: the app's callback URL. */
+    async function signInTo(pool: { poolId: string; clientId: string }, username: string): Promise<URL> {
+      const b = new CookieBrowser();
+      const start = await b.get(`${s.url}/${pool.poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: pool.clientId, redirect_uri: CALLBACK, scope: 'openid', identity_provider: 'Upstream' })}`);
+      const back = await b.signIn(new URL(start.headers.get('location')!), username, PASSWORD);
+      return new URL((await b.get(back)).headers.get('location')!);
+    }
+
+    async function idTokenOf(pool: { poolId: string; clientId: string }, callback: URL): Promise<Record<string, any>> {
+      const res = await fetch(`${s.url}/${pool.poolId}/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: pool.clientId, code: callback.searchParams.get('code') ?? assert.fail(`no code in ${callback.href}`), redirect_uri: CALLBACK }),
+      });
+      const body = (await res.json()) as Record<string, string>;
+      return decodeJwt(body['id_token']!);
+    }
+
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'userpool-federation-'));
       writeFileSync(join(dir, 'pre-sign-up.mjs'), PRE_SIGN_UP);
+      writeFileSync(join(dir, 'inbound.mjs'), INBOUND);
       idp = await startTestServer('sqlite');
       s = await startTestServer(kind, { lambdaDir: dir });
       poolId = await createPool(s, { PoolName: 'app', LambdaConfig: { PreSignUp: `${FN}:pre-sign-up` } });
@@ -267,38 +321,65 @@ for (const kind of await databases()) {
     });
 
     it('a pool that requires an attribute the IdP does not send refuses the new user before PreSignUp', async () => {
-      const strict = await createPool(s, { PoolName: 'strict', LambdaConfig: { PreSignUp: `${FN}:pre-sign-up` }, Schema: [{ Name: 'family_name', AttributeDataType: 'String', Required: true, Mutable: true }] });
-      const rp = await idp.client.send(
-        new CreateUserPoolClientCommand({ UserPoolId: idpPool, ClientName: 'strict-rp', GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email'], CallbackURLs: [`${s.url}/${strict}/oauth2/idpresponse`] }),
-      );
-      await s.client.send(
-        new CreateIdentityProviderCommand({
-          UserPoolId: strict,
-          ProviderName: 'Upstream',
-          ProviderType: 'OIDC',
-          ProviderDetails: { client_id: rp.UserPoolClient!.ClientId!, client_secret: rp.UserPoolClient!.ClientSecret!, attributes_request_method: 'POST', oidc_issuer: issuer, authorize_scopes: 'openid email' },
-          AttributeMapping: { email: 'email', family_name: 'family_name' },
-        }),
-      );
-      const client = (
-        await s.client.send(
-          new CreateUserPoolClientCommand({ UserPoolId: strict, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
-        )
-      ).UserPoolClient!.ClientId!;
-      const b = new CookieBrowser();
+      const strict = await federatedPool({
+        name: 'strict',
+        lambdaConfig: { PreSignUp: `${FN}:pre-sign-up` },
+        schema: [{ Name: 'family_name', AttributeDataType: 'String', Required: true, Mutable: true }],
+        mapping: { email: 'email', family_name: 'family_name' },
+      });
       // A client that lists only the IdP: its sign-in page has the button and no password form.
-      const toLogin = await b.get(`${s.url}/${strict}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: client, redirect_uri: CALLBACK, scope: 'openid' })}`);
+      const b = new CookieBrowser();
+      const toLogin = await b.get(`${s.url}/${strict.poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: strict.clientId, redirect_uri: CALLBACK, scope: 'openid' })}`);
       const page = await (await b.get(new URL(toLogin.headers.get('location')!, s.url))).text();
       assert.match(page, /Sign in with Upstream/);
       assert.doesNotMatch(page, /name="password"/);
-      const start = await b.get(`${s.url}/${strict}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: client, redirect_uri: CALLBACK, scope: 'openid', identity_provider: 'Upstream' })}`);
-      const back = await b.signIn(new URL(start.headers.get('location')!), 'carol', PASSWORD);
       const before = events().length;
-      const done = new URL((await b.get(back)).headers.get('location')!);
+      const done = await signInTo(strict, 'carol');
       assert.equal(done.searchParams.get('error'), 'invalid_request');
       assert.equal(done.searchParams.get('error_description'), 'Invalid user attributes: family_name. The attribute is required.');
       assert.equal(events().length, before, 'PreSignUp did not run');
-      assert.equal((await s.client.send(new ListUsersCommand({ UserPoolId: strict }))).Users!.length, 0);
+      assert.equal((await s.client.send(new ListUsersCommand({ UserPoolId: strict.poolId }))).Users!.length, 0);
+    });
+
+    it('InboundFederation sees the raw IdP answer and its userAttributesToMap is what the mapping works on', async () => {
+      const pool = await federatedPool({
+        name: 'inbound',
+        lambdaConfig: { InboundFederation: { LambdaArn: `${FN}:inbound`, LambdaVersion: 'V1_0' } },
+        mapping: { email: 'email', name: 'name', website: 'iss' },
+      });
+      const callback = await signInTo(pool, 'carol');
+      const claims = await idTokenOf(pool, callback);
+      assert.equal(claims['email'], 'carol@example.com');
+      assert.equal(claims['name'], 'Carol renamed (via inbound)');
+      assert.equal(claims['website'], undefined, 'iss is in the ID token but left out of userAttributesToMap, so dropped');
+      const event = events().find((e) => e.triggerSource === 'InboundFederation_ExternalProvider') ?? assert.fail('InboundFederation did not run');
+      assert.equal(event.userName, subs.get('carol'));
+      assert.equal(event.callerContext.clientId, pool.clientId);
+      assert.equal(event.request.providerName, 'Upstream');
+      assert.equal(event.request.providerType, 'OIDC');
+      assert.equal(event.request.attributes.idToken.sub, subs.get('carol'));
+      assert.equal(event.request.attributes.idToken.iss, issuer);
+      assert.equal(event.request.attributes.userInfo.email, 'carol@example.com');
+      assert.equal(event.request.attributes.tokenResponse.token_type, 'Bearer');
+      assert.equal(typeof event.request.attributes.tokenResponse.access_token, 'string');
+
+      // It runs at every sign-in, and a function that throws stops the sign-in with AWS's message.
+      const refused = await signInTo(pool, 'mallory');
+      assert.equal(refused.searchParams.get('error_description'), 'InboundFederation failed with error Not today.');
+      assert.equal((await s.client.send(new ListUsersCommand({ UserPoolId: pool.poolId, Filter: 'email = "mallory@blocked.example"' }))).Users!.length, 0);
+    });
+
+    it('an identity linked by a mapped attribute (ProviderAttributeName email) signs in as the linked user', async () => {
+      const pool = await federatedPool({ name: 'by-email', mapping: { email: 'email' } });
+      await createUser(s, pool.poolId, 'dave-by-email', PASSWORD, { email: 'dave@example.com' });
+      await s.client.send(
+        new AdminLinkProviderForUserCommand({
+          UserPoolId: pool.poolId,
+          DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: 'dave-by-email' },
+          SourceUser: { ProviderName: 'Upstream', ProviderAttributeName: 'email', ProviderAttributeValue: 'dave@example.com' },
+        }),
+      );
+      assert.equal((await idTokenOf(pool, await signInTo(pool, 'dave')))['cognito:username'], 'dave-by-email');
     });
 
     it("a user of the pool's directory whose username looks federated is never signed in by the IdP", async () => {

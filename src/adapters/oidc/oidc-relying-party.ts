@@ -5,7 +5,7 @@
  * (`attributes_request_method` GET or POST, with the access token as Bearer).
  */
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { IdentityProviderError, type OidcRelyingParty, type OidcSettings } from '../../domain/federation/ports.ts';
+import { IdentityProviderError, type OidcRelyingParty, type OidcSettings, type OidcSignIn } from '../../domain/federation/ports.ts';
 
 const TIMEOUT_MS = 5000;
 const DISCOVERY_TTL_MS = 10 * 60 * 1000;
@@ -93,7 +93,7 @@ export class FetchOidcRelyingParty implements OidcRelyingParty {
     return url.toString();
   }
 
-  async signIn(s: OidcSettings, response: { code: string; redirectUri: string; nonce: string }): Promise<Record<string, unknown>> {
+  async signIn(s: OidcSettings, response: { code: string; redirectUri: string; nonce: string }): Promise<OidcSignIn> {
     const endpoints = await this.endpoints(s);
     const form = new URLSearchParams({ grant_type: 'authorization_code', code: response.code, redirect_uri: response.redirectUri, client_id: s.clientId });
     if (s.clientSecret !== undefined) form.set('client_secret', s.clientSecret);
@@ -109,10 +109,10 @@ export class FetchOidcRelyingParty implements OidcRelyingParty {
     }
     if (claims['nonce'] !== response.nonce) throw new IdentityProviderError("The identity provider's id_token does not carry the nonce of this sign-in.");
     if (stringOf(claims['sub']) === undefined) throw new IdentityProviderError("The identity provider's id_token has no sub.");
-    if (endpoints.userInfo === undefined || accessToken === undefined) return claims;
+    if (endpoints.userInfo === undefined || accessToken === undefined) return { tokenResponse: tokens, idToken: claims, userInfo: undefined };
     const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
     const info = await call(endpoints.userInfo, s.attributesRequestMethod === 'POST' ? { method: 'POST', headers } : { headers }, 'userInfo');
     if (info['sub'] !== claims['sub']) throw new IdentityProviderError("The identity provider's userInfo answer is for another subject than its id_token.");
-    return { ...claims, ...info };
+    return { tokenResponse: tokens, idToken: claims, userInfo: info };
   }
 }

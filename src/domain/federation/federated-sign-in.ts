@@ -15,6 +15,7 @@ import { InvalidRequest } from '../oauth/errors.ts';
 import { openDetails } from '../pool-settings/identity-providers.ts';
 import type { ClientRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { federatedUser } from './federated-user.ts';
+import { inboundAttributes } from './inbound-federation.ts';
 import type { OidcRelyingParty, OidcSettings } from './ports.ts';
 
 const STEP = 'FEDERATED_SIGN_IN';
@@ -86,10 +87,11 @@ export async function takeRoundTrip(deps: Deps, pool: PoolRecord, state: string 
   return { provider: String(d['provider']), nonce: String(d['nonce']), query: String(d['query']), clientId: record.clientId, redirectUri: String(d['redirectUri']) };
 }
 
-/** The IdP's code → verified claims → the pool's user. */
+/** The IdP's code → verified claims → (InboundFederation) → the pool's user. */
 export async function completeFederatedSignIn(deps: Deps, pool: PoolRecord, client: ClientRecord, trip: FederationRoundTrip, code: string): Promise<UserRecord> {
   const provider = await oidcProvider(deps, pool.id, trip.provider);
   const settings = oidcSettingsOf(deps, provider);
-  const claims = await relyingParty(deps).signIn(settings, { code, redirectUri: trip.redirectUri, nonce: trip.nonce });
-  return federatedUser(deps, pool, client, provider, claims, settings.issuer);
+  const answer = await relyingParty(deps).signIn(settings, { code, redirectUri: trip.redirectUri, nonce: trip.nonce });
+  const attributes = await inboundAttributes(deps, pool, client, provider, answer);
+  return federatedUser(deps, pool, client, provider, attributes, settings.issuer);
 }

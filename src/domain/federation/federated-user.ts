@@ -48,9 +48,18 @@ export function mappedAttributes(provider: IdentityProviderRecord, claims: Recor
 
 const disabled = (): CognitoError => new CognitoError('NotAuthorizedException', 'User is disabled.');
 
-async function linkedUser(deps: Deps, provider: IdentityProviderRecord, subject: string): Promise<UserRecord | undefined> {
-  const link = await deps.store.federation.findIdentityLink(provider.poolId, provider.name, COGNITO_SUBJECT, subject);
-  return link && (await deps.store.users.findUserBySub(provider.poolId, link.userSub));
+/**
+ * The user an identity is linked to: by the IdP's subject (`Cognito_Subject`), or by a mapped user
+ * pool attribute a link names (AdminLinkProviderForUser for OIDC: "set the user pool attribute name
+ * as the value of ProviderAttributeName").
+ */
+async function linkedUser(deps: Deps, provider: IdentityProviderRecord, subject: string, attributes: Record<string, string>): Promise<UserRecord | undefined> {
+  for (const [name, value] of [[COGNITO_SUBJECT, subject], ...Object.entries(attributes)] as Array<[string, string]>) {
+    const link = await deps.store.federation.findIdentityLink(provider.poolId, provider.name, name, value);
+    const user = link && (await deps.store.users.findUserBySub(provider.poolId, link.userSub));
+    if (user !== undefined) return user;
+  }
+  return undefined;
 }
 
 /**
@@ -79,7 +88,7 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
   const username = `${provider.name}_${idpUsername}`;
   const attributes = mappedAttributes(provider, claims);
   // The user the identity is linked to: the federated user made from it, or one it was linked to.
-  const linked = await linkedUser(deps, provider, subject);
+  const linked = await linkedUser(deps, provider, subject, attributes);
   if (linked !== undefined) return linked.username === username ? refreshAttributes(deps, usable(linked), attributes) : usable(linked);
   const key = usernameKey(pool, username);
   const existing = await federatedUserNamed(deps, pool, key);
@@ -95,7 +104,7 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
     clientId: client.id,
     request: { userAttributes: { ...attributes }, validationData: null },
   });
-  const linkedNow = await linkedUser(deps, provider, subject);
+  const linkedNow = await linkedUser(deps, provider, subject, attributes);
   if (linkedNow !== undefined) return usable(linkedNow);
   if (answer !== undefined) {
     if (booleanMember(answer, 'autoVerifyEmail') && attributes['email']) attributes['email_verified'] = 'true';
@@ -116,7 +125,7 @@ export async function federatedUser(deps: Deps, pool: PoolRecord, client: Client
   } catch (err) {
     // Two first sign-ins at once: the other one created the user.
     if (!(err instanceof UniqueViolation) || (err.rule !== 'username' && err.rule !== 'identity_link')) throw err;
-    const winner = (await linkedUser(deps, provider, subject)) ?? (await federatedUserNamed(deps, pool, key));
+    const winner = (await linkedUser(deps, provider, subject, attributes)) ?? (await federatedUserNamed(deps, pool, key));
     if (winner === undefined) throw err;
     return usable(winner);
   }

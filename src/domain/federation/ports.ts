@@ -24,10 +24,20 @@ export interface OidcRelyingParty {
   authorizationUrl(settings: OidcSettings, request: { redirectUri: string; state: string; nonce: string }): Promise<string>;
   /**
    * Exchanges the code at the token endpoint, verifies the ID token (signature by the IdP's JWKS,
-   * issuer, audience, expiry, nonce) and answers its claims merged with the userInfo answer.
-   * Rejects with an IdentityProviderError.
+   * issuer, audience, expiry, nonce) and asks the userInfo endpoint (when there is one); answers the
+   * three. Rejects with an IdentityProviderError.
    */
-  signIn(settings: OidcSettings, response: { code: string; redirectUri: string; nonce: string }): Promise<Record<string, unknown>>;
+  signIn(settings: OidcSettings, response: { code: string; redirectUri: string; nonce: string }): Promise<OidcSignIn>;
+}
+
+/** What a verified OIDC sign-in brought back. */
+export interface OidcSignIn {
+  /** The token endpoint's answer (access_token, id_token, token_type, expires_in, …). */
+  tokenResponse: Record<string, unknown>;
+  /** The verified ID token's claims. */
+  idToken: Record<string, unknown>;
+  /** The userInfo answer (same subject as the ID token), when the IdP has the endpoint. */
+  userInfo: Record<string, unknown> | undefined;
 }
 
 /** The IdP could not be reached or answered something that is not a valid sign-in. */

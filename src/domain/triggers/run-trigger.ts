@@ -23,7 +23,8 @@ export type TriggerName =
   | 'CreateAuthChallenge'
   | 'VerifyAuthChallengeResponse'
   | 'CustomEmailSender'
-  | 'CustomSMSSender';
+  | 'CustomSMSSender'
+  | 'InboundFederation';
 
 export interface TriggerCall {
   triggerSource: string;
@@ -51,7 +52,7 @@ export function triggerOf(pool: PoolRecord, trigger: TriggerName): { arn: string
       return { arn: config['LambdaArn'], version };
     }
   }
-  if (trigger === 'CustomEmailSender' || trigger === 'CustomSMSSender') {
+  if (trigger === 'CustomEmailSender' || trigger === 'CustomSMSSender' || trigger === 'InboundFederation') {
     const config = lambda[trigger];
     return isObject(config) && typeof config['LambdaArn'] === 'string' && config['LambdaArn'] !== '' ? { arn: config['LambdaArn'], version: '1' } : undefined;
   }
