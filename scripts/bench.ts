@@ -60,7 +60,7 @@ if (args.help) {
   --no-peers          skip moto and cognito-local
   --workers N         also run S1–S6 on Userpool started with --workers N (node:cluster), as an
                       extra column (default: the machine's cores, ${availableParallelism()}; 0 or 1 = skip)
-  --only S1,S2,…      run only these scenarios (ids S1 S2 S3 S3L S4 S5 S6 S7)
+  --only S1,S2,…      run only these scenarios (ids S1 S2 S3 S3L S4 S5 S6 S7 S8)
   --out FILE          where to write the markdown (default bench/results.md)
   --cpu-prof          start Userpool with --cpu-prof (profiles in bench/profiles/)
   --quiet-wait S      before each measurement wait up to S s for other processes to go idle (default 5; 0 = never)`);
@@ -95,7 +95,7 @@ type SubjectKey = 'userpool' | 'userpool-workers' | 'moto' | 'cognito-local';
 /** Column heads of the subjects shown beside Userpool. */
 const subjectLabel = (k: SubjectKey): string => (k === 'userpool-workers' ? `Userpool --workers ${WORKERS}` : k);
 type Cell = { kind: 'ok'; m: Measure; note?: string } | { kind: 'na'; text: string };
-type RowId = 'ceiling' | 'ceiling-loop' | 'S1' | 'S2' | 'S3' | 'S3L' | 'S4' | 'S5' | 'S6' | 'S7';
+type RowId = 'ceiling' | 'ceiling-loop' | 'S1' | 'S2' | 'S3' | 'S3L' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8';
 
 const cells = new Map<string, Cell>();
 const cellKey = (row: RowId, subject: SubjectKey): string => `${row}/${subject}`;
@@ -372,6 +372,12 @@ async function benchSubject(start: () => Promise<Subject>): Promise<void> {
       }
     }
 
+    // S8 S4's sign-in in a pool with a PreTokenGeneration function from the functions folder, Userpool only.
+    if (want('S8')) {
+      if (!isUserpool && key !== 'userpool-workers') setCell('S8', key, { kind: 'na', text: 'not run (no local functions)' });
+      else setCell('S8', key, await runTriggerSignIn(s, tag));
+    }
+
     // S7 the import job, Userpool only.
     if (want('S7') && IMPORT_ROWS > 0) {
       if (!isUserpool) setCell('S7', key, { kind: 'na', text: 'not run' });
@@ -385,6 +391,29 @@ async function benchSubject(start: () => Promise<Subject>): Promise<void> {
 // ---------------------------------------------------------------- S7: import job
 
 /** A pool that can take an import job (AWS requires auto-verified attributes for it). */
+/** Users signing in to a pool whose PreTokenGeneration is examples/functions/add-claims.mjs. */
+const TRIGGER_USERS = 32;
+
+async function runTriggerSignIn(s: Subject, tag: string): Promise<Cell> {
+  const url = s.proc.url;
+  const created = await call(url, 'CreateUserPool', { PoolName: `bench-s8-${tag}`, LambdaConfig: { PreTokenGeneration: 'arn:aws:lambda:us-east-1:123456789012:function:add-claims' } });
+  if (created.status !== 200) return { kind: 'na', text: `error: CreateUserPool: ${errorOf(created).slice(0, 100)}` };
+  const pool = String((created.json['UserPool'] as { Id?: string }).Id);
+  const client = await mustCall(url, 'CreateUserPoolClient', { UserPoolId: pool, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+  const clientId = String((client['UserPoolClient'] as { ClientId?: string }).ClientId);
+  for (let i = 1; i <= TRIGGER_USERS; i++) {
+    await mustCall(url, 'AdminCreateUser', createUserBody(pool, `t${i}`));
+    await mustCall(url, 'AdminSetUserPassword', { UserPoolId: pool, Username: `t${i}`, Password: PASSWORD, Permanent: true });
+  }
+  const body = (): Record<string, unknown> => ({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: `t${randomInt(1, TRIGGER_USERS + 1)}`, PASSWORD } });
+  const probe = await call(url, 'InitiateAuth', body());
+  const idToken = (probe.json['AuthenticationResult'] as { IdToken?: string } | undefined)?.IdToken;
+  if (idToken === undefined) return { kind: 'na', text: `error: InitiateAuth: ${errorOf(probe).slice(0, 100)}` };
+  const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  if (claims['plan'] !== 'gold') return { kind: 'na', text: 'error: the PreTokenGeneration function did not run (no plan claim)' };
+  return drive(s, 'InitiateAuth', body);
+}
+
 async function createImportPool(url: string, name: string): Promise<string> {
   const out = await mustCall(url, 'CreateUserPool', { PoolName: name, AutoVerifiedAttributes: ['email'] });
   const id = (out['UserPool'] as { Id?: string } | undefined)?.Id;
@@ -523,6 +552,7 @@ async function startUserpool(workers = 1, dbName = workers > 1 ? 'bench-workers.
     LOG_LEVEL: 'warn',
     USERPOOL_MASTER_KEY: masterKey,
     USERPOOL_DATA_DIR: join(tmp, 'userpool-data'),
+    USERPOOL_LAMBDA_DIR: join(REPO, 'examples', 'functions'),
     NODE_ENV: 'production',
   });
   const launch = (): Promise<ServerProcess> => startProcess({ name: 'Userpool', command, args: cmdArgs, port, cwd: REPO, env, logFile: join(tmp, 'userpool.log') });
@@ -672,6 +702,7 @@ function rows(): RowDef[] {
     { id: 'S4', label: 'S4 InitiateAuth USER_PASSWORD_AUTH (tokens/s)', target: '≥ 400/s', met: (m) => m.rps >= 400 },
     { id: 'S5', label: 'S5 AdminUpdateUserAttributes (given_name)' },
     { id: 'S6', label: 'S6 SRP sign-in, 2 round trips (sign-ins/s)', target: '≥ 150/s', met: (m) => m.rps >= 150 },
+    { id: 'S8', label: 'S8 S4 with a PreTokenGeneration function from the functions folder (tokens/s)' },
     {
       id: 'S7',
       label: `S7 import job, ${fmtInt(IMPORT_ROWS)} rows (rows/s; RSS = peak)`,

@@ -153,6 +153,7 @@ export async function startServer(config: Config = loadConfig(), options: StartO
     reset,
     close: () => {
       stopPurge();
+      deps.functions?.close?.();
       return (closing ??= app.close().then(() => database.close()));
     },
   };

@@ -92,11 +92,15 @@ export class LambdaInvokeFunctions implements FunctionInvoker {
 /** Local modules first; a function the folder lacks goes to the Invoke endpoint when one is configured. */
 export class FunctionSources implements FunctionInvoker {
   constructor(
-    private readonly local: { has(arn: string): boolean; invoke(arn: string, event: Record<string, unknown>): Promise<unknown> },
+    private readonly local: { has(arn: string): boolean; invoke(arn: string, event: Record<string, unknown>): Promise<unknown>; close(): void },
     private readonly remote: FunctionInvoker | undefined,
   ) {}
 
   invoke(arn: string, event: Record<string, unknown>): Promise<unknown> {
     return this.remote !== undefined && !this.local.has(arn) ? this.remote.invoke(arn, event) : this.local.invoke(arn, event);
+  }
+
+  close(): void {
+    this.local.close();
   }
 }

@@ -6,6 +6,8 @@
 export interface FunctionInvoker {
   /** Runs the function once per attempt (AWS's timeout and retries included); rejects with a FunctionError. */
   invoke(arn: string, event: Record<string, unknown>): Promise<unknown>;
+  /** Lets go of what it keeps between calls (warm workers), at server shutdown. */
+  close?(): void;
 }
 
 /**
