@@ -22,7 +22,7 @@ describe('npm run bench (tiny mode)', () => {
       const md = readFileSync(out, 'utf8');
       for (const text of [r.stdout, md]) {
         assert.match(text, /\| scenario \| req\/s \| p50 ms \| p99 ms \| CPU µs\/req \| × ceiling \| RSS MiB \| target \| met\? \|/);
-        for (const label of ['ceiling: bare node:http', 'S1 AdminCreateUser', 'S2 AdminGetUser', 'S3 ListUsers', 'S4 InitiateAuth', 'S5 AdminUpdateUserAttributes', 'S6 SRP sign-in', 'S7 import job']) {
+        for (const label of ['ceiling: bare node:http', 'S1 AdminCreateUser', 'S2 AdminGetUser', 'S3 ListUsers', 'S4 InitiateAuth', 'S5 AdminUpdateUserAttributes', 'S6 SRP sign-in', 'S7 import job', 'S8 S4 with a PreTokenGeneration function']) {
           assert.ok(text.includes(`| ${label}`), `row "${label}" missing:\n${text}`);
         }
       }
