@@ -372,16 +372,17 @@ async function benchSubject(start: () => Promise<Subject>): Promise<void> {
       }
     }
 
-    // S8 S4's sign-in in a pool with a PreTokenGeneration function from the functions folder, Userpool only.
-    if (want('S8')) {
-      if (!isUserpool && key !== 'userpool-workers') setCell('S8', key, { kind: 'na', text: 'not run (no local functions)' });
-      else setCell('S8', key, await runTriggerSignIn(s, tag));
-    }
-
     // S7 the import job, Userpool only.
     if (want('S7') && IMPORT_ROWS > 0) {
       if (!isUserpool) setCell('S7', key, { kind: 'na', text: 'not run' });
       else setCell('S7', key, await runImport(s, tag));
+    }
+
+    // S8 S4's sign-in in a pool with a PreTokenGeneration function from the functions folder, Userpool only; last, so that
+    // its warm function workers do not count in S7's peak RSS.
+    if (want('S8')) {
+      if (!isUserpool && key !== 'userpool-workers') setCell('S8', key, { kind: 'na', text: 'not run (no local functions)' });
+      else setCell('S8', key, await runTriggerSignIn(s, tag));
     }
   } finally {
     await s.proc.stop();

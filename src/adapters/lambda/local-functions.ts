@@ -6,7 +6,7 @@
  * Handlers run in worker threads, so a handler that throws, hangs or exits cannot stall or crash the
  * server. Like Lambda's execution environments, a worker serves one invocation at a time and is kept
  * warm for the next (module state survives between invocations, as on Lambda); overlapping calls
- * start more workers, and up to 16 idle ones are kept, each for a minute. An attempt that does not answer within 5 s has its
+ * start more workers, and up to 8 idle ones are kept, each for a minute. An attempt that does not answer within 5 s has its
  * worker terminated and, as on AWS ("it must respond within 5 seconds. If it does not, Amazon Cognito
  * retries the call. After three unsuccessful attempts, the function times out."), is retried, three
  * attempts in all; a handler that throws is not retried (its error is the answer). Workers see the
@@ -85,11 +85,12 @@ type AttemptResult = { answer: WorkerAnswer } | { timedOut: true } | { crashed: 
 
 /**
  * Warm workers kept idle per functions folder (overlapping calls start more; those beyond this end
- * after their call), and how long an idle one is kept. Measured with `npm run bench` (S8): with 4
- * kept, 32 concurrent sign-ins kept starting workers (292 sign-ins/s, 6 ms CPU each); with 16,
- * 580/s and 2.5 ms (S4 without a function: 660/s, 2.1 ms), for about 10 MiB per warm worker.
+ * after their call), and how long an idle one is kept. Measured with `npm run bench -- --quick` (S8,
+ * 32 concurrent sign-ins): a new worker per call 55 sign-ins/s at 35 ms CPU each; 4 kept 292/s
+ * (calls kept starting workers); 8 kept 579/s at 2.6 ms, RSS 213 MiB; 16 kept 580/s, RSS 291 MiB
+ * (S4 without a function: 660/s, 2.1 ms, 130 MiB). About 10 MiB per warm worker.
  */
-const MAX_IDLE_WORKERS = 16;
+const MAX_IDLE_WORKERS = 8;
 const IDLE_LIFETIME_MS = 60_000;
 
 /** A worker thread that runs one invocation at a time. */
