@@ -226,6 +226,9 @@ for (const kind of await databases()) {
       assert.equal(identities[0]!['providerName'], 'Upstream');
       assert.equal(identities[0]!['providerType'], 'OIDC');
       assert.equal(identities[0]!['issuer'], issuer);
+      // In the token every value is a string, as in Cognito's ID tokens; the attribute keeps true and a number.
+      assert.equal(identities[0]!['primary'], 'true');
+      assert.match(String(identities[0]!['dateCreated']), /^\d{13}$/);
 
       const user = await s.client.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
       assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');

@@ -8,7 +8,12 @@ export function readableAttributeFilter(client: ClientRecord): (name: string) =>
   return (name) => !name.startsWith('dev:') && (allowed === undefined || allowed.has(name));
 }
 
-/** AWS's typing: *_verified as JSON booleans, updated_at as a number, address as {formatted}, identities parsed. */
+/**
+ * AWS's typing: *_verified as JSON booleans, updated_at as a number, address as {formatted},
+ * identities parsed, with each entry's values as strings (`"primary":"true"`,
+ * `"dateCreated":"1642699117273"`; null stays null), as Cognito's ID tokens carry them while the
+ * attribute itself holds `true` and a number.
+ */
 export function attributeClaim(name: string, value: string): unknown {
   switch (name) {
     case 'email_verified':
@@ -22,7 +27,13 @@ export function attributeClaim(name: string, value: string): unknown {
       return { formatted: value };
     case 'identities':
       try {
-        return JSON.parse(value) as unknown;
+        const entries = JSON.parse(value) as unknown;
+        if (!Array.isArray(entries)) return entries;
+        return entries.map((entry: unknown) =>
+          typeof entry === 'object' && entry !== null
+            ? Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, typeof v === 'boolean' || typeof v === 'number' ? String(v) : v]))
+            : entry,
+        );
       } catch {
         return value;
       }
