@@ -14,6 +14,7 @@ import { Agent } from 'node:https';
 import { databases, startTestServer, withServer } from './helpers/server.ts';
 import { createPool, createUser } from './helpers/auth.ts';
 import { selfSignedCertificate, type TestCertificate } from './helpers/tls.ts';
+import type { Page } from 'playwright-core';
 import { bundleForBrowser, chromiumAvailable, launchChromium, serveApp, type AppServer, type Browser } from './helpers/browser.ts';
 
 // Amplify v6 builds https://${oauth.domain}/oauth2/authorize and POSTs https://${oauth.domain}/oauth2/token
@@ -35,6 +36,19 @@ const DOMAINS: Array<{ name: string; domain: (port: number, userPoolId: string) 
   { name: 'localhost:<port>', domain: (port) => `localhost:${port}`, base: () => '' },
   { name: 'localhost:<port>/<poolId>', domain: (port, userPoolId) => `localhost:${port}/${userPoolId}`, base: (userPoolId) => `/${userPoolId}` },
 ];
+
+/** Fills a hosted sign-in page (the pool's or the IdP's), then waits for the app's result after the redirects. */
+async function signInOnPage(page: Page, username: string, consoleLines: string[]): Promise<AppResult> {
+  await page.fill('#username', username);
+  await page.fill('#password', 'Passw0rd!');
+  await page.click('button[name="signInSubmitButton"]');
+  await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 20_000 }).catch(() => {
+    throw new Error(`Amplify did not finish; at ${page.url()}; console:\n${consoleLines.join('\n')}`);
+  });
+  const result = JSON.parse((await page.textContent('#result')) ?? '{}') as AppResult;
+  assert.equal(result.error, undefined, `${result.error}\n${consoleLines.join('\n')}`);
+  return result;
+}
 
 const script = runs ? await bundleForBrowser(join(import.meta.dirname, 'helpers', 'amplify-app.js')) : '';
 
@@ -117,14 +131,7 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
         await page.waitForURL(/\/login\?/, { timeout: 20_000 });
         assert.equal(new URL(page.url()).origin, `https://localhost:${server.port}`);
         assert.equal(new URL(page.url()).pathname, `${base(config.userPoolId)}/login`);
-        await page.fill('#username', 'jane');
-        await page.fill('#password', 'Passw0rd!');
-        await page.click('button[name="signInSubmitButton"]');
-        await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 20_000 }).catch(() => {
-          throw new Error(`Amplify did not finish; at ${page.url()}; console:\n${consoleLines.join('\n')}`);
-        });
-        const result = JSON.parse((await page.textContent('#result')) ?? '{}') as AppResult;
-        assert.equal(result.error, undefined, `${result.error}\n${consoleLines.join('\n')}`);
+        const result = await signInOnPage(page, 'jane', consoleLines);
         assert.equal(result.user?.username, 'jane');
         const access = decodeJwt(result.accessToken!);
         const id = decodeJwt(result.idToken!);
@@ -202,14 +209,7 @@ for (const kind of runs ? await databases() : ['sqlite' as const]) {
         await page.waitForURL((url) => url.href.startsWith(`${idp.url}/${idpPool}/login?`), { timeout: 20_000 }).catch(async () => {
           throw new Error(`not at the IdP's sign-in page but at ${page.url()}: ${(await page.content()).slice(0, 2000)}\n${consoleLines.join('\n')}`);
         });
-        await page.fill('#username', 'erin');
-        await page.fill('#password', 'Passw0rd!');
-        await page.click('button[name="signInSubmitButton"]');
-        await page.waitForFunction(() => (document.getElementById('result')?.textContent ?? '') !== '', undefined, { timeout: 20_000 }).catch(() => {
-          throw new Error(`Amplify did not finish; at ${page.url()}; console:\n${consoleLines.join('\n')}`);
-        });
-        const result = JSON.parse((await page.textContent('#result')) ?? '{}') as AppResult;
-        assert.equal(result.error, undefined, `${result.error}\n${consoleLines.join('\n')}`);
+        const result = await signInOnPage(page, 'erin', consoleLines);
         const id = decodeJwt(result.idToken!);
         assert.equal(id.iss, `${server.url}/${userPoolId}`);
         assert.match(String(id['cognito:username']), /^Corporate_[0-9a-f-]{36}$/);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import {
   AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
@@ -62,7 +62,6 @@ for (const kind of await databases()) {
     let idpPool: string;
     let poolId: string;
     let appClient: string;
-    let jwks: ReturnType<typeof createRemoteJWKSet>;
     let issuer: string;
     const subs = new Map<string, string>();
 
@@ -70,6 +69,8 @@ for (const kind of await databases()) {
       existsSync(join(dir, 'events.jsonl'))
         ? readFileSync(join(dir, 'events.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l))
         : [];
+
+    const main = (): { poolId: string; clientId: string } => ({ poolId, clientId: appClient });
 
     const authorizeUrl = (extra: Record<string, string> = {}): string =>
       `${s.url}/${poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: appClient, redirect_uri: CALLBACK, scope: 'openid email profile', state: 'app-state', identity_provider: 'Upstream', ...extra })}`;
@@ -87,36 +88,29 @@ for (const kind of await databases()) {
       return new URL(done.headers.get('location')!);
     }
 
-    async function tokensFor(callback: URL): Promise<Record<string, any>> {
-      const code = callback.searchParams.get('code') ?? assert.fail(`no code in ${callback.href}`);
-      const res = await fetch(`${s.url}/${poolId}/oauth2/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: appClient, code, redirect_uri: CALLBACK }),
-      });
-      assert.equal(res.status, 200);
-      const body = (await res.json()) as Record<string, string>;
-      const { payload } = await jwtVerify(body['id_token']!, jwks, { issuer: `${s.url}/${poolId}`, audience: appClient });
-      return payload;
-    }
 
-    /** Another pool of the server trusting the IdP as `Upstream` (an IdP client of its own), and an app client listing only it. */
-    async function federatedPool(input: { name: string; lambdaConfig?: Record<string, unknown>; schema?: Array<Record<string, unknown>>; mapping: Record<string, string> }): Promise<{ poolId: string; clientId: string }> {
-      const id = await createPool(s, { PoolName: input.name, ...(input.lambdaConfig ? { LambdaConfig: input.lambdaConfig } : {}), ...(input.schema ? { Schema: input.schema as never } : {}) });
+    /** Makes `pool` trust the IdP as `Upstream`, through an IdP app client of its own. */
+    async function trustUpstream(pool: string, clientName: string, mapping: Record<string, string>, method: 'GET' | 'POST'): Promise<void> {
       const rp = (
         await idp.client.send(
-          new CreateUserPoolClientCommand({ UserPoolId: idpPool, ClientName: input.name, GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'], CallbackURLs: [`${s.url}/${id}/oauth2/idpresponse`] }),
+          new CreateUserPoolClientCommand({ UserPoolId: idpPool, ClientName: clientName, GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'], CallbackURLs: [`${s.url}/${pool}/oauth2/idpresponse`] }),
         )
       ).UserPoolClient!;
       await s.client.send(
         new CreateIdentityProviderCommand({
-          UserPoolId: id,
+          UserPoolId: pool,
           ProviderName: 'Upstream',
           ProviderType: 'OIDC',
-          ProviderDetails: { client_id: rp.ClientId!, client_secret: rp.ClientSecret!, attributes_request_method: 'POST', oidc_issuer: issuer, authorize_scopes: 'openid email profile' },
-          AttributeMapping: input.mapping,
+          ProviderDetails: { client_id: rp.ClientId!, client_secret: rp.ClientSecret!, attributes_request_method: method, oidc_issuer: issuer, authorize_scopes: 'openid email profile' },
+          AttributeMapping: mapping,
         }),
       );
+    }
+
+    /** Another pool of the server trusting the IdP as `Upstream` (userInfo by POST), and an app client listing only it. */
+    async function federatedPool(input: { name: string; lambdaConfig?: Record<string, unknown>; schema?: Array<Record<string, unknown>>; mapping: Record<string, string> }): Promise<{ poolId: string; clientId: string }> {
+      const id = await createPool(s, { PoolName: input.name, ...(input.lambdaConfig ? { LambdaConfig: input.lambdaConfig } : {}), ...(input.schema ? { Schema: input.schema as never } : {}) });
+      await trustUpstream(id, input.name, input.mapping, 'POST');
       const app = await s.client.send(
         new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
       );
@@ -131,14 +125,18 @@ for (const kind of await databases()) {
       return new URL((await b.get(back)).headers.get('location')!);
     }
 
+    /** The app trades the callback's code for tokens: the ID token's claims, verified against the pool's JWKS. */
     async function idTokenOf(pool: { poolId: string; clientId: string }, callback: URL): Promise<Record<string, any>> {
       const res = await fetch(`${s.url}/${pool.poolId}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', client_id: pool.clientId, code: callback.searchParams.get('code') ?? assert.fail(`no code in ${callback.href}`), redirect_uri: CALLBACK }),
       });
+      assert.equal(res.status, 200);
       const body = (await res.json()) as Record<string, string>;
-      return decodeJwt(body['id_token']!);
+      const jwks = createRemoteJWKSet(new URL(`${s.url}/${pool.poolId}/.well-known/jwks.json`));
+      const { payload } = await jwtVerify(body['id_token']!, jwks, { issuer: `${s.url}/${pool.poolId}`, audience: pool.clientId });
+      return payload;
     }
 
     before(async () => {
@@ -150,34 +148,12 @@ for (const kind of await databases()) {
       poolId = await createPool(s, { PoolName: 'app', LambdaConfig: { PreSignUp: `${FN}:pre-sign-up` } });
       idpPool = await createPool(idp, { PoolName: 'corporate-idp' });
       issuer = `${idp.url}/${idpPool}`;
-      const rp = (
-        await idp.client.send(
-          new CreateUserPoolClientCommand({
-            UserPoolId: idpPool,
-            ClientName: 'userpool-rp',
-            GenerateSecret: true,
-            AllowedOAuthFlowsUserPoolClient: true,
-            AllowedOAuthFlows: ['code'],
-            AllowedOAuthScopes: ['openid', 'email', 'profile'],
-            CallbackURLs: [`${s.url}/${poolId}/oauth2/idpresponse`],
-            SupportedIdentityProviders: ['COGNITO'],
-          }),
-        )
-      ).UserPoolClient!;
       for (const [name, email] of [['carol', 'carol@example.com'], ['mallory', 'mallory@blocked.example'], ['dave', 'dave@example.com']] as const) {
         await createUser(idp, idpPool, name, PASSWORD, { email, email_verified: 'true', name: name.toUpperCase() });
         const user = await idp.client.send(new AdminGetUserCommand({ UserPoolId: idpPool, Username: name }));
         subs.set(name, user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!);
       }
-      await s.client.send(
-        new CreateIdentityProviderCommand({
-          UserPoolId: poolId,
-          ProviderName: 'Upstream',
-          ProviderType: 'OIDC',
-          ProviderDetails: { client_id: rp.ClientId!, client_secret: rp.ClientSecret!, attributes_request_method: 'GET', oidc_issuer: issuer, authorize_scopes: 'openid email profile' },
-          AttributeMapping: { email: 'email', name: 'name' },
-        }),
-      );
+      await trustUpstream(poolId, 'userpool-rp', { email: 'email', name: 'name' }, 'GET');
       appClient = (
         await s.client.send(
           new CreateUserPoolClientCommand({
@@ -191,7 +167,6 @@ for (const kind of await databases()) {
           }),
         )
       ).UserPoolClient!.ClientId!;
-      jwks = createRemoteJWKSet(new URL(`${s.url}/${poolId}/.well-known/jwks.json`));
     });
 
     after(async () => {
@@ -214,7 +189,7 @@ for (const kind of await databases()) {
       const callback = await federatedSignIn(new CookieBrowser(), 'carol');
       assert.equal(`${callback.origin}${callback.pathname}`, CALLBACK);
       assert.equal(callback.searchParams.get('state'), 'app-state');
-      const claims = await tokensFor(callback);
+      const claims = await idTokenOf(main(), callback);
       const username = `Upstream_${subs.get('carol')}`;
       assert.equal(claims['cognito:username'], username);
       assert.equal(claims['email'], 'carol@example.com');
@@ -241,7 +216,7 @@ for (const kind of await databases()) {
     it('the next sign-in is the same user, with attributes refreshed from the IdP and no new PreSignUp', async () => {
       await idp.client.send(new AdminUpdateUserAttributesCommand({ UserPoolId: idpPool, Username: 'carol', UserAttributes: [{ Name: 'name', Value: 'Carol Renamed' }] }));
       const before = events().length;
-      const claims = await tokensFor(await federatedSignIn(new CookieBrowser(), 'carol'));
+      const claims = await idTokenOf(main(), await federatedSignIn(new CookieBrowser(), 'carol'));
       assert.equal(claims['cognito:username'], `Upstream_${subs.get('carol')}`);
       assert.equal(claims['name'], 'Carol Renamed');
       assert.equal(events().length, before);
@@ -274,7 +249,7 @@ for (const kind of await databases()) {
           SourceUser: { ProviderName: 'Upstream', ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subs.get('dave')! },
         }),
       );
-      const claims = await tokensFor(await federatedSignIn(new CookieBrowser(), 'dave'));
+      const claims = await idTokenOf(main(), await federatedSignIn(new CookieBrowser(), 'dave'));
       assert.equal(claims['cognito:username'], 'dave-local');
     });
 
