@@ -21,8 +21,9 @@ import {
   CreateUserPoolClientCommand,
   InitiateAuthCommand,
   ListUsersCommand,
+  UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { createClient, createPool, createUser } from './helpers/auth.ts';
+import { createClient, createPool, createUser, outbox } from './helpers/auth.ts';
 import { rejectsWith } from './helpers/errors.ts';
 import { databases, startTestServer, type TestServer } from './helpers/server.ts';
 import { CookieBrowser } from './helpers/cookie-browser.ts';
@@ -366,6 +367,21 @@ for (const kind of await databases()) {
       assert.equal(callback.searchParams.get('error'), 'invalid_request');
       assert.match(callback.searchParams.get('error_description')!, /belongs to a user who signs in with the user pool's directory/);
       assert.equal(callback.searchParams.get('code'), null);
+    });
+
+    it("a federated user cannot sign in with the pool's own factors, even with a verified e-mail address in a pool that offers EMAIL_OTP", async () => {
+      const pool = await federatedPool({ name: 'otp', mapping: { email: 'email', email_verified: 'email_verified' } });
+      await s.client.send(new UpdateUserPoolCommand({ UserPoolId: pool.poolId, AutoVerifiedAttributes: ['email'], Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } } }));
+      const claims = await idTokenOf(pool, await signInTo(pool, 'carol'));
+      assert.equal(claims['email_verified'], true);
+      const { clientId } = await createClient(s, pool.poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      const username = String(claims['cognito:username']);
+      await rejectsWith(
+        s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'EMAIL_OTP' } })),
+        'NotAuthorizedException',
+        'Incorrect username or password.',
+      );
+      assert.equal((await outbox(s, pool.poolId)).length, 0, 'no code was sent');
     });
 
     it('a provider the client does not list, or an unknown one, is refused', async () => {

@@ -76,9 +76,14 @@ function unknownUser(call: AuthCall): CognitoError {
   return hidesUserExistence(call.client) ? incorrectCredentials() : new CognitoError('UserNotFoundException', 'User does not exist.');
 }
 
-/** Refuses users that cannot sign in whatever their password: disabled, unconfirmed, reset required. */
+/**
+ * Refuses users that cannot sign in whatever their password: disabled, unconfirmed, reset required,
+ * and federated users (EXTERNAL_PROVIDER), who sign in through their identity provider only — no
+ * password, one-time code or custom challenge of the pool's own stands in for it.
+ */
 function assertUserMaySignIn(call: AuthCall, user: UserRecord): void {
   if (!user.enabled) throw userDisabled();
+  if (user.status === 'EXTERNAL_PROVIDER') throw incorrectCredentials();
   if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
   if (user.status === 'RESET_REQUIRED') {
     throw hidesUserExistence(call.client) ? incorrectCredentials() : new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
