@@ -15,10 +15,12 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import {
   AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
+  ConfirmForgotPasswordCommand,
   AdminLinkProviderForUserCommand,
   AdminUpdateUserAttributesCommand,
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
+  ForgotPasswordCommand,
   InitiateAuthCommand,
   ListUsersCommand,
   UpdateUserPoolCommand,
@@ -380,6 +382,13 @@ for (const kind of await databases()) {
         s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_AUTH', AuthParameters: { USERNAME: username, PREFERRED_CHALLENGE: 'EMAIL_OTP' } })),
         'NotAuthorizedException',
         'Incorrect username or password.',
+      );
+      // Nor reset a password it does not have (its e-mail address would otherwise take over the account).
+      await rejectsWith(s.client.send(new ForgotPasswordCommand({ ClientId: clientId, Username: username })), 'NotAuthorizedException', 'User password cannot be reset in the current state.');
+      await rejectsWith(
+        s.client.send(new ConfirmForgotPasswordCommand({ ClientId: clientId, Username: username, ConfirmationCode: '123456', Password: 'New-Passw0rd!' })),
+        'NotAuthorizedException',
+        'User password cannot be reset in the current state.',
       );
       assert.equal((await outbox(s, pool.poolId)).length, 0, 'no code was sent');
     });

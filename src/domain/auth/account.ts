@@ -190,11 +190,18 @@ export async function resendConfirmationCode(call: AccountCall, username: string
 
 // ---- ForgotPassword / ConfirmForgotPassword ----
 
+/**
+ * A federated user's password is the identity provider's business: Cognito answers this (as for
+ * AdminResetUserPassword), reported for ForgotPassword in aws-amplify/amplify-js#2383.
+ */
+const cannotResetFederated = (): CognitoError => new CognitoError('NotAuthorizedException', 'User password cannot be reset in the current state.');
+
 export async function forgotPassword(call: AccountCall, username: string, secretHash: string | undefined): Promise<CodeDeliveryDetailsType | undefined> {
   const { pool } = call;
   const user = (await namedUser(call, username, secretHash)) ?? (await migrateOnForgotPassword(call, username, call.clientMetadata));
   if (user === undefined) return deliveryToUnknownUser(call, username, CodePurpose.FORGOT_PASSWORD);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  if (user.status === 'EXTERNAL_PROVIDER') throw cannotResetFederated();
   const channel = recoveryChannelOf(pool, user);
   if (channel === null) throw new CognitoError('NotAuthorizedException', 'User password cannot be reset: the user pool allows password recovery by administrators only.');
   if (channel === undefined) throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
@@ -207,6 +214,7 @@ export async function confirmForgotPassword(call: AccountCall, username: string,
   if (user === undefined) throw await codeErrorForUnknownUser(call, username, CodePurpose.FORGOT_PASSWORD);
   if (!user.enabled) throw new CognitoError('NotAuthorizedException', 'User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (user.status === 'EXTERNAL_PROVIDER') throw cannotResetFederated();
   checkPasswordPolicy(password, passwordPolicyOf(pool), { member: 'password' });
   await requireCode(deps.store, user, CodePurpose.FORGOT_PASSWORD, code, deps);
   setPassword(user, pool, password, deps.masterKey);
