@@ -21,6 +21,7 @@ import {
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   ForgotPasswordCommand,
+  GetUserAuthFactorsCommand,
   InitiateAuthCommand,
   ListUsersCommand,
   UpdateUserPoolCommand,
@@ -115,7 +116,7 @@ for (const kind of await databases()) {
       const id = await createPool(s, { PoolName: input.name, ...(input.lambdaConfig ? { LambdaConfig: input.lambdaConfig } : {}), ...(input.schema ? { Schema: input.schema as never } : {}) });
       await trustUpstream(id, input.name, input.mapping, 'POST');
       const app = await s.client.send(
-        new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
+        new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
       );
       return { poolId: id, clientId: app.UserPoolClient!.ClientId! };
     }
@@ -123,13 +124,13 @@ for (const kind of await databases()) {
     /** A federated sign-in to `pool` as `username`: the app's callback URL. */
     async function signInTo(pool: { poolId: string; clientId: string }, username: string): Promise<URL> {
       const b = new CookieBrowser();
-      const start = await b.get(`${s.url}/${pool.poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: pool.clientId, redirect_uri: CALLBACK, scope: 'openid', identity_provider: 'Upstream' })}`);
+      const start = await b.get(`${s.url}/${pool.poolId}/oauth2/authorize?${new URLSearchParams({ response_type: 'code', client_id: pool.clientId, redirect_uri: CALLBACK, scope: 'openid aws.cognito.signin.user.admin', identity_provider: 'Upstream' })}`);
       const back = await b.signIn(new URL(start.headers.get('location')!), username, PASSWORD);
       return new URL((await b.get(back)).headers.get('location')!);
     }
 
-    /** The app trades the callback's code for tokens: the ID token's claims, verified against the pool's JWKS. */
-    async function idTokenOf(pool: { poolId: string; clientId: string }, callback: URL): Promise<Record<string, any>> {
+    /** The app trades the callback's code for tokens: the ID token's claims (verified against the pool's JWKS) and the access token. */
+    async function tokensOf(pool: { poolId: string; clientId: string }, callback: URL): Promise<{ claims: Record<string, any>; accessToken: string }> {
       const res = await fetch(`${s.url}/${pool.poolId}/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -139,8 +140,9 @@ for (const kind of await databases()) {
       const body = (await res.json()) as Record<string, string>;
       const jwks = createRemoteJWKSet(new URL(`${s.url}/${pool.poolId}/.well-known/jwks.json`));
       const { payload } = await jwtVerify(body['id_token']!, jwks, { issuer: `${s.url}/${pool.poolId}`, audience: pool.clientId });
-      return payload;
+      return { claims: payload, accessToken: body['access_token']! };
     }
+    const idTokenOf = async (pool: { poolId: string; clientId: string }, callback: URL): Promise<Record<string, any>> => (await tokensOf(pool, callback)).claims;
 
     before(async () => {
       dir = mkdtempSync(join(tmpdir(), 'userpool-federation-'));
@@ -374,8 +376,11 @@ for (const kind of await databases()) {
     it("a federated user cannot sign in with the pool's own factors, even with a verified e-mail address in a pool that offers EMAIL_OTP", async () => {
       const pool = await federatedPool({ name: 'otp', mapping: { email: 'email', email_verified: 'email_verified' } });
       await s.client.send(new UpdateUserPoolCommand({ UserPoolId: pool.poolId, AutoVerifiedAttributes: ['email'], Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } } }));
-      const claims = await idTokenOf(pool, await signInTo(pool, 'carol'));
+      const { claims, accessToken } = await tokensOf(pool, await signInTo(pool, 'carol'));
       assert.equal(claims['email_verified'], true);
+      // GetUserAuthFactors tells the truth: no factor of the pool's own.
+      const factors = await s.client.send(new GetUserAuthFactorsCommand({ AccessToken: accessToken }));
+      assert.deepEqual(factors.ConfiguredUserAuthFactors ?? [], []);
       const { clientId } = await createClient(s, pool.poolId, { ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
       const username = String(claims['cognito:username']);
       await rejectsWith(

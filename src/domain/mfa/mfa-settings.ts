@@ -45,12 +45,15 @@ export async function setLegacyMfaOptionsAsAdmin(deps: Deps, pool: PoolRecord, u
 /**
  * GetUserAuthFactors: the signed-in user's sign-in options: the USER_AUTH first factors they can
  * use (PASSWORD when they have a password; EMAIL_OTP / SMS_OTP as USER_AUTH offers them,
- * otp-sign-in.ts otpFactorsFor) and their MFA settings.
+ * otp-sign-in.ts otpFactorsFor) and their MFA settings. A federated user has none: they sign in
+ * through their identity provider.
  */
 export async function userAuthFactors(deps: Deps, accessToken: string): Promise<GetUserAuthFactorsResponse> {
   const { pool, user } = await verifyAccessToken(deps, accessToken);
   const factors: AuthFactorType[] = [];
-  if (user.passwordSealed !== null) factors.push('PASSWORD');
-  factors.push(...(await otpFactorsFor(deps.store, pool, user)));
+  if (user.status !== 'EXTERNAL_PROVIDER') {
+    if (user.passwordSealed !== null) factors.push('PASSWORD');
+    factors.push(...(await otpFactorsFor(deps.store, pool, user)));
+  }
   return { Username: user.username, ...(await userMfaSummary(deps.store, user)), ConfiguredUserAuthFactors: factors };
 }
