@@ -1,6 +1,7 @@
 /**
  * The OIDC relying party of federated sign-in: discovery (`<issuer>/.well-known/openid-configuration`,
- * kept for ten minutes), the authorization-code exchange (client_secret_post, as Cognito sends it),
+ * kept for ten minutes), the authorization-code exchange (the client secret in the body, unless the
+ * discovery document says the IdP takes only HTTP Basic, or names no method, which means Basic),
  * the ID token check with jose against the IdP's JWKS, and the userInfo request
  * (`attributes_request_method` GET or POST, with the access token as Bearer).
  */
@@ -17,6 +18,8 @@ interface Endpoints {
   token: string;
   userInfo: string | undefined;
   jwks: string;
+  /** How the token endpoint takes the client secret. */
+  clientAuth: 'post' | 'basic';
 }
 
 async function readJson(res: Response, what: string): Promise<Record<string, unknown>> {
@@ -70,7 +73,10 @@ export class FetchOidcRelyingParty implements OidcRelyingParty {
     if (authorize === undefined || token === undefined || jwks === undefined) {
       throw new IdentityProviderError(`The identity provider ${s.issuer} names no authorization, token or JWKS endpoint (ProviderDetails or its discovery document).`);
     }
-    return { authorize, token, jwks, userInfo: given.userInfo ?? stringOf(doc['userinfo_endpoint']) };
+    // OpenID Connect Discovery: token_endpoint_auth_methods_supported "If omitted, the default is client_secret_basic".
+    const methods = doc['token_endpoint_auth_methods_supported'];
+    const basicOnly = 'issuer' in doc && (!Array.isArray(methods) || !methods.includes('client_secret_post'));
+    return { authorize, token, jwks, userInfo: given.userInfo ?? stringOf(doc['userinfo_endpoint']), clientAuth: basicOnly ? 'basic' : 'post' };
   }
 
   private keySet(uri: string): JWTVerifyGetKey {
@@ -96,8 +102,11 @@ export class FetchOidcRelyingParty implements OidcRelyingParty {
   async signIn(s: OidcSettings, response: { code: string; redirectUri: string; nonce: string }): Promise<OidcSignIn> {
     const endpoints = await this.endpoints(s);
     const form = new URLSearchParams({ grant_type: 'authorization_code', code: response.code, redirect_uri: response.redirectUri, client_id: s.clientId });
-    if (s.clientSecret !== undefined) form.set('client_secret', s.clientSecret);
-    const tokens = await call(endpoints.token, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body: form }, 'token');
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    if (s.clientSecret !== undefined && endpoints.clientAuth === 'post') form.set('client_secret', s.clientSecret);
+    // RFC 6749 §2.3.1: both parts form-urlencoded before Basic encoding.
+    if (s.clientSecret !== undefined && endpoints.clientAuth === 'basic') headers['authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(s.clientId)}:${encodeURIComponent(s.clientSecret)}`).toString('base64')}`;
+    const tokens = await call(endpoints.token, { method: 'POST', headers, body: form }, 'token');
     const idToken = stringOf(tokens['id_token']);
     const accessToken = stringOf(tokens['access_token']);
     if (idToken === undefined) throw new IdentityProviderError('The identity provider answered no id_token (is openid among authorize_scopes?).');
@@ -110,8 +119,8 @@ export class FetchOidcRelyingParty implements OidcRelyingParty {
     if (claims['nonce'] !== response.nonce) throw new IdentityProviderError("The identity provider's id_token does not carry the nonce of this sign-in.");
     if (stringOf(claims['sub']) === undefined) throw new IdentityProviderError("The identity provider's id_token has no sub.");
     if (endpoints.userInfo === undefined || accessToken === undefined) return { tokenResponse: tokens, idToken: claims, userInfo: undefined };
-    const headers = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
-    const info = await call(endpoints.userInfo, s.attributesRequestMethod === 'POST' ? { method: 'POST', headers } : { headers }, 'userInfo');
+    const bearer = { authorization: `Bearer ${accessToken}`, accept: 'application/json' };
+    const info = await call(endpoints.userInfo, s.attributesRequestMethod === 'POST' ? { method: 'POST', headers: bearer } : { headers: bearer }, 'userInfo');
     if (info['sub'] !== claims['sub']) throw new IdentityProviderError("The identity provider's userInfo answer is for another subject than its id_token.");
     return { tokenResponse: tokens, idToken: claims, userInfo: info };
   }
