@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import {
   AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
@@ -112,8 +112,13 @@ for (const kind of await databases()) {
     }
 
     /** Another pool of the server trusting the IdP as `Upstream` (userInfo by POST), and an app client listing only it. */
-    async function federatedPool(input: { name: string; lambdaConfig?: Record<string, unknown>; schema?: Array<Record<string, unknown>>; mapping: Record<string, string> }): Promise<{ poolId: string; clientId: string }> {
-      const id = await createPool(s, { PoolName: input.name, ...(input.lambdaConfig ? { LambdaConfig: input.lambdaConfig } : {}), ...(input.schema ? { Schema: input.schema as never } : {}) });
+    async function federatedPool(input: { name: string; lambdaConfig?: Record<string, unknown>; schema?: Array<Record<string, unknown>>; mapping: Record<string, string>; usernameAttributes?: Array<'email'> }): Promise<{ poolId: string; clientId: string }> {
+      const id = await createPool(s, {
+        PoolName: input.name,
+        ...(input.lambdaConfig ? { LambdaConfig: input.lambdaConfig } : {}),
+        ...(input.schema ? { Schema: input.schema as never } : {}),
+        ...(input.usernameAttributes ? { UsernameAttributes: input.usernameAttributes } : {}),
+      });
       await trustUpstream(id, input.name, input.mapping, 'POST');
       const app = await s.client.send(
         new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
@@ -396,6 +401,21 @@ for (const kind of await databases()) {
         'User password cannot be reset in the current state.',
       );
       assert.equal((await outbox(s, pool.poolId)).length, 0, 'no code was sent');
+    });
+
+    it('in a pool where the e-mail address is the username, a federated user with the e-mail of a user of the pool is a user of its own', async () => {
+      const pool = await federatedPool({ name: 'email-names', mapping: { email: 'email' }, usernameAttributes: ['email'] });
+      await createUser(s, pool.poolId, 'carol@example.com', PASSWORD, { email: 'carol@example.com' });
+      const claims = await idTokenOf(pool, await signInTo(pool, 'carol'));
+      assert.equal(claims['cognito:username'], `Upstream_${subs.get('carol')}`);
+      assert.equal(claims['email'], 'carol@example.com');
+      const federated = await s.client.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: `Upstream_${subs.get('carol')}` }));
+      assert.equal(federated.UserStatus, 'EXTERNAL_PROVIDER');
+      // The pool's own user still signs in by e-mail address, as before.
+      const { clientId } = await createClient(s, pool.poolId, { ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
+      const own = await s.client.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol@example.com', PASSWORD } }));
+      assert.ok(own.AuthenticationResult?.IdToken);
+      assert.notEqual(decodeJwt(own.AuthenticationResult.IdToken)['sub'], claims['sub']);
     });
 
     it('a provider the client does not list, or an unknown one, is refused', async () => {
