@@ -17,6 +17,7 @@ describe('local functions run on warm worker threads', () => {
   });
   writeFileSync(join(dir, 'counter.mjs'), `let n = 0;\nexport const handler = async (event) => ({ ...event, n: ++n, threadId: (await import('node:worker_threads')).threadId });\n`);
   writeFileSync(join(dir, 'exits.mjs'), `export const handler = async () => { process.exit(3); };\n`);
+  writeFileSync(join(dir, 'late-crash.mjs'), `export const handler = async (event) => { setTimeout(() => { throw new Error('after the answer'); }, 5); return event; };\n`);
   writeFileSync(join(dir, 'slow.mjs'), `export const handler = async (event) => { await new Promise((r) => setTimeout(r, 100)); return { ...event, threadId: (await import('node:worker_threads')).threadId }; };\n`);
 
   test('a worker stays warm: module state survives between calls, as in a Lambda execution environment', async () => {
@@ -37,6 +38,17 @@ describe('local functions run on warm worker threads', () => {
   test('a handler that kills its worker is reported after three attempts; the next call gets a fresh worker', async () => {
     await assert.rejects(functions.invoke(ARN('exits'), {}), (err: unknown) => err instanceof FunctionError && err.kind === 'unavailable' && /exited \(code 3\).*3 attempts/.test(err.message));
     assert.deepEqual(await functions.invoke(ARN('counter'), {}), { edited: true });
+  });
+
+  test('a worker that died while idle is not handed the next call', { timeout: 3000 }, async () => {
+    const warm = new LocalFunctions(dir); // AWS's 5 s per attempt: a call sent to a dead worker would wait that long
+    try {
+      assert.deepEqual(await warm.invoke(ARN('late-crash'), { n: 1 }), { n: 1 });
+      await new Promise((r) => setTimeout(r, 100)); // the worker's timer throws and the worker exits
+      assert.deepEqual(await warm.invoke(ARN('late-crash'), { n: 2 }), { n: 2 });
+    } finally {
+      warm.close();
+    }
   });
 
   test('overlapping calls each get a worker of their own', async () => {

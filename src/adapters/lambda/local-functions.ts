@@ -160,7 +160,10 @@ export class LocalFunctions implements FunctionInvoker {
 
   /** One attempt on a warm worker (a new one when none is idle); the worker goes back unless it failed. */
   private async attempt(file: string, name: string, event: Record<string, unknown>): Promise<AttemptResult> {
-    const worker = this.idle.pop() ?? new FunctionWorker();
+    let worker = this.idle.pop();
+    // A worker can die while idle (a handler's timer that throws after it answered): skip it.
+    while (worker?.dead) worker = this.idle.pop();
+    worker ??= new FunctionWorker();
     const r = await worker.run(file, statSync(file).mtimeMs, name, event, this.timeoutMs);
     if (worker.dead || !('answer' in r)) worker.stop();
     else if (this.idle.length < MAX_IDLE_WORKERS) this.keep(worker);
