@@ -31,6 +31,9 @@ describe('OIDC relying party (Basic client authentication, ID token and userInfo
         if (url.pathname === '/.well-known/openid-configuration') {
           return json(200, { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks`, userinfo_endpoint: `${issuer}/userinfo`, token_endpoint_auth_methods_supported: ['client_secret_basic'] });
         }
+        if (url.pathname === '/broken/.well-known/openid-configuration') {
+          return json(200, { issuer: `${issuer}/broken`, authorization_endpoint: 'javascript:alert(1)', token_endpoint: 'not a url', jwks_uri: `${issuer}/jwks` });
+        }
         if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
         if (url.pathname === '/token') {
           const body = new URLSearchParams(raw);
@@ -78,6 +81,13 @@ describe('OIDC relying party (Basic client authentication, ID token and userInfo
     await assert.rejects(rp.signIn(settings, { code: 'wrong-nonce', redirectUri: 'http://rp.example/cb', nonce: 'n1' }), (err: unknown) => err instanceof IdentityProviderError && /nonce/.test(err.message));
     await assert.rejects(rp.signIn(settings, { code: 'other-subject', redirectUri: 'http://rp.example/cb', nonce: 'n1' }), (err: unknown) => err instanceof IdentityProviderError && /another subject/.test(err.message));
     await assert.rejects(rp.signIn({ ...settings, clientSecret: 'wrong' }, { code: 'good', redirectUri: 'http://rp.example/cb', nonce: 'n1' }), (err: unknown) => err instanceof IdentityProviderError && /HTTP 401: invalid_client/.test(err.message));
+  });
+
+  test('endpoints that are not http(s) URLs are an IdP error, never a crash', async () => {
+    const rp = new FetchOidcRelyingParty();
+    const broken = { ...settings, issuer: `${issuer}/broken` };
+    await assert.rejects(rp.authorizationUrl(broken, { redirectUri: 'http://rp.example/cb', state: 'st', nonce: 'n1' }), (err: unknown) => err instanceof IdentityProviderError && /authorization endpoint .* is not an http\(s\) URL/.test(err.message));
+    await assert.rejects(rp.signIn({ ...broken, authorizeUrl: `${issuer}/authorize` }, { code: 'good', redirectUri: 'http://rp.example/cb', nonce: 'n1' }), (err: unknown) => err instanceof IdentityProviderError && /token endpoint .* is not a URL/.test(err.message));
   });
 
   test('an ID token for another audience is refused', async () => {

@@ -23,7 +23,12 @@ interface Endpoints {
 }
 
 async function readJson(res: Response, what: string): Promise<Record<string, unknown>> {
-  const text = await res.text();
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    throw new IdentityProviderError(`The identity provider's ${what} answer could not be read: ${(err as Error).message}`);
+  }
   if (text.length > MAX_BODY) throw new IdentityProviderError(`The identity provider's ${what} answer is too large.`);
   let body: unknown;
   try {
@@ -52,6 +57,19 @@ async function call(url: string, init: RequestInit, what: string): Promise<Recor
 
 const stringOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
+/** An endpoint the IdP (or ProviderDetails) names, if it is an http(s) URL. */
+function endpointUrl(value: string | undefined, what: string, issuer: string): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new IdentityProviderError(`The ${what} endpoint of identity provider ${issuer} is not a URL: ${value.slice(0, 200)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new IdentityProviderError(`The ${what} endpoint of identity provider ${issuer} is not an http(s) URL: ${value.slice(0, 200)}`);
+  return url.href;
+}
+
 export class FetchOidcRelyingParty implements OidcRelyingParty {
   private readonly discovered = new Map<string, { at: number; doc: Record<string, unknown> }>();
   private readonly keySets = new Map<string, JWTVerifyGetKey>();
@@ -67,16 +85,17 @@ export class FetchOidcRelyingParty implements OidcRelyingParty {
   private async endpoints(s: OidcSettings): Promise<Endpoints> {
     const given = { authorize: s.authorizeUrl, token: s.tokenUrl, userInfo: s.attributesUrl, jwks: s.jwksUri };
     const doc = given.authorize && given.token && given.userInfo && given.jwks ? {} : await this.discovery(s.issuer);
-    const authorize = given.authorize ?? stringOf(doc['authorization_endpoint']);
-    const token = given.token ?? stringOf(doc['token_endpoint']);
-    const jwks = given.jwks ?? stringOf(doc['jwks_uri']);
+    const authorize = endpointUrl(given.authorize ?? stringOf(doc['authorization_endpoint']), 'authorization', s.issuer);
+    const token = endpointUrl(given.token ?? stringOf(doc['token_endpoint']), 'token', s.issuer);
+    const jwks = endpointUrl(given.jwks ?? stringOf(doc['jwks_uri']), 'JWKS', s.issuer);
+    const userInfo = endpointUrl(given.userInfo ?? stringOf(doc['userinfo_endpoint']), 'userInfo', s.issuer);
     if (authorize === undefined || token === undefined || jwks === undefined) {
       throw new IdentityProviderError(`The identity provider ${s.issuer} names no authorization, token or JWKS endpoint (ProviderDetails or its discovery document).`);
     }
     // OpenID Connect Discovery: token_endpoint_auth_methods_supported "If omitted, the default is client_secret_basic".
     const methods = doc['token_endpoint_auth_methods_supported'];
     const basicOnly = 'issuer' in doc && (!Array.isArray(methods) || !methods.includes('client_secret_post'));
-    return { authorize, token, jwks, userInfo: given.userInfo ?? stringOf(doc['userinfo_endpoint']), clientAuth: basicOnly ? 'basic' : 'post' };
+    return { authorize, token, jwks, userInfo, clientAuth: basicOnly ? 'basic' : 'post' };
   }
 
   private keySet(uri: string): JWTVerifyGetKey {
