@@ -37,7 +37,7 @@ function relyingParty(deps: Deps): OidcRelyingParty {
   return deps.oidc;
 }
 
-export function oidcSettingsOf(deps: Deps, provider: IdentityProviderRecord): OidcSettings {
+function oidcSettingsOf(deps: Deps, provider: IdentityProviderRecord): OidcSettings {
   const d = openDetails(deps.masterKey, provider);
   return {
     issuer: d['oidc_issuer'] ?? '',

@@ -32,7 +32,7 @@ function claimText(claims: Record<string, unknown>, name: string): string | unde
 }
 
 /** The pool attributes the provider's AttributeMapping fills from the IdP's claims. */
-export function mappedAttributes(provider: IdentityProviderRecord, claims: Record<string, unknown>): Record<string, string> {
+function mappedAttributes(provider: IdentityProviderRecord, claims: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [attribute, claim] of Object.entries(provider.attributeMapping)) {
     if (attribute === 'username') continue;
