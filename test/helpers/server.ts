@@ -43,9 +43,9 @@ export async function databases(): Promise<DbKind[]> {
 }
 
 /**
- * A fresh PostgreSQL schema of the test database, as a DATABASE_URL. Schemas are dropped by
- * scripts/run-tests.mjs before and after the run, never while tests run: PostgreSQL's catalog
- * introspection (the migrator's) fails when another schema vanishes mid-query.
+ * A fresh PostgreSQL schema of the test database, as a DATABASE_URL (search_path). Schemas are
+ * dropped by scripts/run-tests.mjs before and after the run; servers of other runs starting
+ * meanwhile are not disturbed (src/storage/sql/own-schema-postgres.ts, test/postgres-schema-churn).
  */
 export async function createPostgresSchema(): Promise<string> {
   const schema = `t_${TEST_RUN}_${randomBytes(4).toString('hex')}`;

@@ -2,7 +2,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, sql, type Migration } from 'kysely';
+import { OwnSchemaPostgresDialect } from './own-schema-postgres.ts';
 import type { Database } from './schema.ts';
 import type { Dialect } from './dialect.ts';
 import { storeSqliteDialect } from './sqlite-driver.ts';
@@ -81,7 +82,7 @@ export async function openDatabase(url: string, options: { poolSize?: number; mu
     // an 'error' on the pool, which would crash the process unheard. The pool has already removed
     // that client; the next query opens a new connection, and /ready reports a database still gone.
     pgPool.on('error', () => {});
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool }) });
+    db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool: pgPool }) });
   } else if (url.startsWith('sqlite:')) {
     dialect = 'sqlite';
     const path = url.slice('sqlite:'.length);
