@@ -10,7 +10,7 @@ import type { CodeDeliveryDetailsType } from '../../generated/shapes.ts';
 import { CognitoError } from '../errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { CODE_TTL_MS, CodePurpose, claimDecoyCode, decoyCodeError, issueCode, requireCode } from '../messaging/codes.ts';
-import { codeDeliveryDetails, deliverMessage, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
+import { codeDeliveryDetails, deliverMessage, hasVerifiedContact, type Channel, type MessageKind, type WarnLogger } from '../messaging/deliver.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { checkPasswordPolicy } from '../passwords/policy.ts';
 import { validateAttributeWrites, type AttributeInput } from '../users/attributes.ts';
@@ -53,8 +53,8 @@ export function recoveryChannelOf(pool: PoolRecord, user: UserRecord): Channel |
   const mechanisms = [...(setting?.RecoveryMechanisms ?? [{ Priority: 1, Name: 'verified_phone_number' }, { Priority: 2, Name: 'verified_email' }])].sort((a, b) => (a.Priority ?? 0) - (b.Priority ?? 0));
   for (const m of mechanisms) {
     if (m.Name === 'admin_only') return null;
-    if (m.Name === 'verified_email' && user.attributes['email'] && user.attributes['email_verified'] === 'true') return 'EMAIL';
-    if (m.Name === 'verified_phone_number' && user.attributes['phone_number'] && user.attributes['phone_number_verified'] === 'true') return 'SMS';
+    if (m.Name === 'verified_email' && hasVerifiedContact(user, 'EMAIL')) return 'EMAIL';
+    if (m.Name === 'verified_phone_number' && hasVerifiedContact(user, 'SMS')) return 'SMS';
   }
   return undefined;
 }

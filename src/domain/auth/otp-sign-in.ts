@@ -13,7 +13,7 @@
 import type { PoolRecord, Store, UserRecord } from '../../storage/ports/index.ts';
 import { CognitoError } from '../errors.ts';
 import { consumeCode } from '../messaging/codes.ts';
-import type { Channel } from '../messaging/deliver.ts';
+import { hasVerifiedContact, type Channel } from '../messaging/deliver.ts';
 import { maskDestination } from '../messaging/mask.ts';
 import { poolMfaMode } from '../mfa/pool-mfa.ts';
 import { loadUserMfa, usableFactors } from '../mfa/user-mfa.ts';
@@ -39,12 +39,6 @@ const ANSWER: Record<OtpFactor, string> = { EMAIL_OTP: 'EMAIL_OTP_CODE', SMS_OTP
 
 export const isOtpFactor = (name: string): name is OtpFactor => name === 'EMAIL_OTP' || name === 'SMS_OTP';
 
-/** Whether the user can receive the factor's code: a verified email address / phone number. */
-function userCanUseOtp(user: UserRecord, factor: OtpFactor): boolean {
-  const a = user.attributes;
-  return factor === 'EMAIL_OTP' ? Boolean(a['email']) && a['email_verified'] === 'true' : Boolean(a['phone_number']) && a['phone_number_verified'] === 'true';
-}
-
 /** The pool's `SignInPolicy.AllowedFirstAuthFactors` (PASSWORD alone when unset, as AWS creates pools). */
 export function allowedFirstAuthFactors(pool: PoolRecord): string[] {
   const factors = poolConfigOf(pool).Policies.SignInPolicy?.['AllowedFirstAuthFactors'];
@@ -53,8 +47,8 @@ export function allowedFirstAuthFactors(pool: PoolRecord): string[] {
 
 /**
  * The one-time-password first factors USER_AUTH offers `user` (undefined: an unknown user on a
- * client that hides user existence): those the pool allows that the user can receive. None where
- * a password sign-in would ask for MFA — a pool that requires MFA, or an MFA-optional pool and a
+ * client that hides user existence): those the pool allows that the user can receive (a verified
+ * address, hasVerifiedContact). None where a password sign-in would ask for MFA — a pool that requires MFA, or an MFA-optional pool and a
  * user with an MFA factor it can challenge — since no MFA follows a one-time password and offering
  * one would skip the user's MFA (Developer Guide, "Authentication flows", passwordless sign-in:
  * not compatible with required MFA; "users who have activated MFA can't sign in with a
@@ -62,7 +56,7 @@ export function allowedFirstAuthFactors(pool: PoolRecord): string[] {
  */
 export async function otpFactorsFor(store: Store, pool: PoolRecord, user: UserRecord | undefined): Promise<OtpFactor[]> {
   const allowed = allowedFirstAuthFactors(pool);
-  const factors = OTP_FACTORS.filter((f) => allowed.includes(f) && (user === undefined || userCanUseOtp(user, f)));
+  const factors = OTP_FACTORS.filter((f) => allowed.includes(f) && (user === undefined || hasVerifiedContact(user, CHANNEL[f])));
   if (factors.length === 0) return factors;
   const mode = poolMfaMode(pool);
   if (mode === 'ON') return [];

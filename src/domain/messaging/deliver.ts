@@ -118,6 +118,12 @@ const REDACTED = '******';
 /** The attribute a channel delivers to. */
 export const channelAttribute = (channel: Channel): 'email' | 'phone_number' => (channel === 'EMAIL' ? 'email' : 'phone_number');
 
+/** Whether the user has a verified address for the channel (email + email_verified, phone_number + phone_number_verified). */
+export function hasVerifiedContact(user: UserRecord, channel: Channel): boolean {
+  const attribute = channelAttribute(channel);
+  return Boolean(user.attributes[attribute]) && user.attributes[`${attribute}_verified`] === 'true';
+}
+
 /** `CodeDeliveryDetails` for a message sent to `destination`. */
 export function codeDeliveryDetails(channel: Channel, destination: string): CodeDeliveryDetailsType {
   return { Destination: maskDestination(destination), DeliveryMedium: channel, AttributeName: channelAttribute(channel) };
