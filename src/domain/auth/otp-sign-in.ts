@@ -48,11 +48,11 @@ export function allowedFirstAuthFactors(pool: PoolRecord): string[] {
 /**
  * The one-time-password first factors USER_AUTH offers `user` (undefined: an unknown user on a
  * client that hides user existence): those the pool allows that the user can receive (a verified
- * address, hasVerifiedContact). None where a password sign-in would ask for MFA — a pool that requires MFA, or an MFA-optional pool and a
- * user with an MFA factor it can challenge — since no MFA follows a one-time password and offering
- * one would skip the user's MFA (Developer Guide, "Authentication flows", passwordless sign-in:
- * not compatible with required MFA; "users who have activated MFA can't sign in with a
- * passwordless first factor").
+ * address, hasVerifiedContact). None where a password sign-in would ask for MFA — a pool that
+ * requires MFA, or an MFA-optional pool and a user with an MFA factor it can challenge — since no
+ * MFA follows a one-time password and offering one would skip the user's MFA (Developer Guide,
+ * "Authentication flows", passwordless sign-in: not compatible with required MFA; "users who have
+ * activated MFA can't sign in with a passwordless first factor").
  */
 export async function otpFactorsFor(store: Store, pool: PoolRecord, user: UserRecord | undefined): Promise<OtpFactor[]> {
   const allowed = allowedFirstAuthFactors(pool);
