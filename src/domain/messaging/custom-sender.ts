@@ -12,18 +12,7 @@ import type { PoolRecord, UserRecord } from '../../storage/ports/index.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import type { CodeEncryptor, FunctionInvoker } from '../triggers/ports.ts';
 import { runTrigger, triggerAttributes, triggerOf } from '../triggers/run-trigger.ts';
-import type { Channel, MessageKind } from './templates.ts';
-
-const SOURCE: Record<MessageKind, string> = {
-  INVITATION: 'AdminCreateUser',
-  SIGN_UP: 'SignUp',
-  RESEND_CODE: 'ResendCode',
-  FORGOT_PASSWORD: 'ForgotPassword',
-  ADMIN_RESET: 'ForgotPassword',
-  UPDATE_ATTRIBUTE: 'UpdateUserAttribute',
-  VERIFY_ATTRIBUTE: 'VerifyUserAttribute',
-  AUTHENTICATION: 'Authentication',
-};
+import { MESSAGE_SOURCE, type Channel, type MessageKind } from './templates.ts';
 
 export type SenderTrigger = 'CustomEmailSender' | 'CustomSMSSender';
 
@@ -63,7 +52,7 @@ export async function sendThroughCustomSender(deps: SenderDeps, pool: PoolRecord
   }
   try {
     await runTrigger(deps, pool, trigger, {
-      triggerSource: `${trigger}_${SOURCE[message.kind]}`,
+      triggerSource: `${trigger}_${MESSAGE_SOURCE[message.kind]}`,
       userName: user.username,
       clientId: message.clientId,
       request: {

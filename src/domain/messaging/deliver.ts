@@ -23,7 +23,7 @@ import type { EmailSender, SmsSender } from './ports.ts';
 import type { CodeEncryptor, FunctionInvoker } from '../triggers/ports.ts';
 import { customSenderOf, sendThroughCustomSender } from './custom-sender.ts';
 import { runTrigger, triggerAttributes, unrecognizableOutput } from '../triggers/run-trigger.ts';
-import { renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
+import { MESSAGE_SOURCE, renderMessage, type Channel, type MessageKind, type TemplateVars } from './templates.ts';
 
 export type { Channel, MessageKind, TemplateVars } from './templates.ts';
 
@@ -62,18 +62,6 @@ export interface DeliverOptions {
   clientMetadata?: Record<string, string> | undefined;
 }
 
-/** The CustomMessage trigger's source for each message (AdminResetUserPassword sends the forgot-password code). */
-const CUSTOM_MESSAGE_SOURCE: Record<MessageKind, string> = {
-  INVITATION: 'CustomMessage_AdminCreateUser',
-  SIGN_UP: 'CustomMessage_SignUp',
-  RESEND_CODE: 'CustomMessage_ResendCode',
-  FORGOT_PASSWORD: 'CustomMessage_ForgotPassword',
-  ADMIN_RESET: 'CustomMessage_ForgotPassword',
-  UPDATE_ATTRIBUTE: 'CustomMessage_UpdateUserAttribute',
-  VERIFY_ATTRIBUTE: 'CustomMessage_VerifyUserAttribute',
-  AUTHENTICATION: 'CustomMessage_Authentication',
-};
-
 /**
  * The CustomMessage trigger's subject and body for this message (Developer Guide, "Custom message
  * Lambda trigger"): it gets the placeholders (`codeParameter` `{####}`, `usernameParameter`,
@@ -82,7 +70,7 @@ const CUSTOM_MESSAGE_SOURCE: Record<MessageKind, string> = {
  */
 async function customMessage(deps: MessagingDeps, pool: PoolRecord, user: UserRecord, opts: DeliverOptions): Promise<{ subject?: string; body?: string } | undefined> {
   const response = await runTrigger(deps, pool, 'CustomMessage', {
-    triggerSource: CUSTOM_MESSAGE_SOURCE[opts.kind],
+    triggerSource: `CustomMessage_${MESSAGE_SOURCE[opts.kind]}`,
     userName: user.username,
     clientId: opts.clientId,
     request: {

@@ -18,6 +18,22 @@ export type MessageKind =
 
 export type Channel = 'EMAIL' | 'SMS';
 
+/**
+ * What each message is for, as the message triggers' `triggerSource` names it after the trigger
+ * (`CustomMessage_SignUp`, `CustomEmailSender_SignUp`, …). AdminResetUserPassword sends the
+ * forgot-password code.
+ */
+export const MESSAGE_SOURCE: Record<MessageKind, string> = {
+  INVITATION: 'AdminCreateUser',
+  SIGN_UP: 'SignUp',
+  RESEND_CODE: 'ResendCode',
+  FORGOT_PASSWORD: 'ForgotPassword',
+  ADMIN_RESET: 'ForgotPassword',
+  UPDATE_ATTRIBUTE: 'UpdateUserAttribute',
+  VERIFY_ATTRIBUTE: 'VerifyUserAttribute',
+  AUTHENTICATION: 'Authentication',
+};
+
 export interface RenderedMessage {
   /** Email subject; undefined for SMS. */
   subject?: string;
