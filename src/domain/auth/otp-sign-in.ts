@@ -10,7 +10,7 @@
  * Unknown users, on a client that hides user existence, get the same challenge with a believable
  * destination and no message; every answer is then a wrong code.
  */
-import type { PoolRecord, Store, UserRecord } from '../../storage/ports/index.ts';
+import type { AuthSessionRecord, PoolRecord, Store, UserRecord } from '../../storage/ports/index.ts';
 import { CognitoError } from '../errors.ts';
 import { consumeCode } from '../messaging/codes.ts';
 import { hasVerifiedContact, type Channel } from '../messaging/deliver.ts';
@@ -19,7 +19,7 @@ import { poolMfaMode } from '../mfa/pool-mfa.ts';
 import { loadUserMfa, usableFactors } from '../mfa/user-mfa.ts';
 import { poolConfigOf } from '../pools/pool-config.ts';
 import { answerNamesUser, checkSecretHash, requireParam } from './client-rules.ts';
-import { consumeSession, countWrongAnswer, createSession, invalidSession, peekSession, sessionHash } from './sessions.ts';
+import { checkRecord, consumeSession, countWrongAnswer, createSession, invalidSession, sessionHash } from './sessions.ts';
 import { deviceIfKnown, finish, MAX_WRONG_ANSWERS, sendSignInCode } from './second-factor.ts';
 import type { AuthCall, AuthOutcome } from './sign-in.ts';
 
@@ -85,19 +85,28 @@ export async function startOtpSignIn(call: AuthCall, username: string, user: Use
   return { ChallengeName: factor, Session: session, ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: channel, CODE_DELIVERY_DESTINATION: destination } };
 }
 
-/** Whether `session` is a pending one-time-password sign-in (rather than an MFA step). */
-export async function isOtpSignInSession(call: AuthCall, session: string | undefined): Promise<boolean> {
-  if (session === undefined || session === '') return false;
-  const record = await call.deps.store.auth.findAuthSession(sessionHash(session));
-  return record !== undefined && Object.values(STEP).includes(record.step);
+/** A pending one-time-password sign-in: the Session and its record. */
+export interface PendingOtpSignIn {
+  session: string;
+  record: AuthSessionRecord;
 }
 
-/** RespondToAuthChallenge EMAIL_OTP (EMAIL_OTP_CODE) / SMS_OTP (SMS_OTP_CODE) of a passwordless sign-in: tokens. */
-export async function answerOtpSignIn(call: AuthCall, factor: OtpFactor, responses: Record<string, string> | undefined, session: string | undefined): Promise<AuthOutcome> {
+/** The pending one-time-password sign-in `session` names, or undefined (no session, or an MFA step). */
+export async function otpSignInSession(call: AuthCall, session: string | undefined): Promise<PendingOtpSignIn | undefined> {
+  if (session === undefined || session === '') return undefined;
+  const record = await call.deps.store.auth.findAuthSession(sessionHash(session));
+  return record !== undefined && Object.values(STEP).includes(record.step) ? { session, record } : undefined;
+}
+
+/**
+ * RespondToAuthChallenge EMAIL_OTP (EMAIL_OTP_CODE) / SMS_OTP (SMS_OTP_CODE) of a passwordless
+ * sign-in: tokens. `pending`: the session, as otpSignInSession read it.
+ */
+export async function answerOtpSignIn(call: AuthCall, factor: OtpFactor, responses: Record<string, string> | undefined, pending: PendingOtpSignIn): Promise<AuthOutcome> {
   const { deps, pool, client } = call;
+  const { session } = pending;
   const code = requireParam(responses, ANSWER[factor]);
-  if (session === undefined || session === '') throw new CognitoError('InvalidParameterException', 'Missing required parameter Session');
-  const record = await peekSession(deps, session, client, STEP[factor]);
+  const record = checkRecord(deps, pending.record, client, STEP[factor]);
   const named = typeof record.data['u'] === 'string' ? record.data['u'] : '';
   const user = record.userSub === null ? undefined : await deps.store.users.findUserBySub(pool.id, record.userSub);
   if (record.userSub !== null && user === undefined) throw invalidSession();

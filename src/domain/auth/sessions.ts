@@ -46,8 +46,11 @@ export async function createSession(deps: Deps, s: NewSession): Promise<string> 
   return id;
 }
 
-/** `client` undefined: any client (AssociateSoftwareToken / VerifySoftwareToken name only the Session). */
-function checkRecord(deps: Deps, record: AuthSessionRecord | undefined, client: ClientRecord | undefined, step: string | readonly string[]): AuthSessionRecord {
+/**
+ * A session record read earlier, checked for `step`, the client and expiry. `client` undefined: any
+ * client (AssociateSoftwareToken / VerifySoftwareToken name only the Session).
+ */
+export function checkRecord(deps: Deps, record: AuthSessionRecord | undefined, client: ClientRecord | undefined, step: string | readonly string[]): AuthSessionRecord {
   const steps: readonly string[] = typeof step === 'string' ? [step] : step;
   if (record === undefined || !steps.includes(record.step)) throw invalidSession();
   if (client !== undefined && (record.poolId !== client.poolId || record.clientId !== client.id)) throw invalidSession();

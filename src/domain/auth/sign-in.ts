@@ -33,7 +33,7 @@ import { decoyVerifier, openPasswordClaim, PASSWORD_VERIFIER, passwordClaimMatch
 import { consumeSession, createSession, invalidSession, newSessionId, peekSession } from './sessions.ts';
 import { purgeAuthStateNowAndThen } from '../housekeeping/purge.ts';
 import { continueSignIn, deviceOfState, presentedDevice, respondToSecondFactor } from './second-factor.ts';
-import { allowedFirstAuthFactors, answerOtpSignIn, isOtpFactor, isOtpSignInSession, otpFactorsFor, startOtpSignIn, type OtpFactor } from './otp-sign-in.ts';
+import { allowedFirstAuthFactors, answerOtpSignIn, isOtpFactor, otpSignInSession, otpFactorsFor, startOtpSignIn, type OtpFactor } from './otp-sign-in.ts';
 import { answerCustomChallenge, assertCustomAuthConfigured, continueCustomAuth, CUSTOM_CHALLENGE, type ChallengeResult } from './custom-auth.ts';
 
 export const NEW_PASSWORD_REQUIRED = 'NEW_PASSWORD_REQUIRED';
@@ -271,11 +271,13 @@ export async function respondToAuthChallenge(call: AuthCall, challengeName: stri
     case 'PASSWORD_SRP':
       return selectChallenge(call, challengeName, responses, session);
     case 'EMAIL_OTP':
-    case 'SMS_OTP':
+    case 'SMS_OTP': {
       // EMAIL_OTP names both the passwordless first factor and email MFA: the session tells which.
-      if (await isOtpSignInSession(call, session)) return answerOtpSignIn(call, challengeName, responses, session);
+      const pending = await otpSignInSession(call, session);
+      if (pending !== undefined) return answerOtpSignIn(call, challengeName, responses, pending);
       if (challengeName === 'SMS_OTP') throw invalidSession();
       return respondToSecondFactor(call, challengeName, responses, session);
+    }
     case 'SMS_MFA':
     case 'SOFTWARE_TOKEN_MFA':
     case 'SELECT_MFA_TYPE':
