@@ -8,10 +8,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../domain/context.ts';
 import { errorRedirectOf } from '../../domain/oauth/authorization-request.ts';
-import { InvalidRequest, LoginRequired, OAuthError } from '../../domain/oauth/errors.ts';
+import { LoginRequired } from '../../domain/oauth/errors.ts';
 import { beginFederatedSignIn } from '../../domain/federation/federated-sign-in.ts';
-import { IdentityProviderError } from '../../domain/federation/ports.ts';
-import { idpResponseUrl } from './idp-response.ts';
+import { federationFailure, idpResponseUrl } from './idp-response.ts';
 import { bindState } from './hosted-ui/idp-state-cookie.ts';
 import { authorizationResponse } from './authorization.ts';
 import { queryOf, rawQueryOf, redirect, type Site } from './http.ts';
@@ -30,9 +29,7 @@ export async function authorize(deps: Deps, site: Site, req: FastifyRequest, rep
     try {
       started = await beginFederatedSignIn(deps, request.client, request.identityProvider, authParamsOf(queryOf(req)).toString(), await idpResponseUrl(deps, req, site));
     } catch (err) {
-      if (err instanceof IdentityProviderError) throw new InvalidRequest(err.message).withRedirect(errorRedirectOf(request));
-      if (err instanceof OAuthError) throw err.withRedirect(errorRedirectOf(request));
-      throw err;
+      throw federationFailure(err, errorRedirectOf(request));
     }
     bindState(deps, reply, started.state);
     return redirect(reply, started.url);

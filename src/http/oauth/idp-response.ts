@@ -12,7 +12,7 @@ import { CognitoError } from '../../domain/errors.ts';
 import { completeFederatedSignIn, takeRoundTrip } from '../../domain/federation/federated-sign-in.ts';
 import { IdentityProviderError } from '../../domain/federation/ports.ts';
 import { errorRedirectOf } from '../../domain/oauth/authorization-request.ts';
-import { InvalidRequest, OAuthError } from '../../domain/oauth/errors.ts';
+import { InvalidRequest, OAuthError, type ErrorRedirect } from '../../domain/oauth/errors.ts';
 import { authorizationResponse } from './authorization.ts';
 import { originOf, param, queryOf, siteOf, type Site } from './http.ts';
 import { takeStateBinding } from './hosted-ui/idp-state-cookie.ts';
@@ -28,6 +28,17 @@ export async function idpResponseUrl(deps: Deps, req: FastifyRequest, site: Site
   const origin = originOf(deps, req);
   const viaDomain = site.base === '' && (await siteOf(deps, req, undefined)) !== undefined;
   return viaDomain ? `${origin}/oauth2/idpresponse` : `${origin}/${site.pool.id}/oauth2/idpresponse`;
+}
+
+/**
+ * What a federated sign-in step's failure becomes: back to the app's redirect_uri as
+ * `error=invalid_request` (the IdP failed, or a rule or trigger of the pool refused) or as the
+ * OAuth error it is; anything else is the error handler's.
+ */
+export function federationFailure(err: unknown, back: ErrorRedirect): unknown {
+  if (err instanceof IdentityProviderError || err instanceof CognitoError) return new InvalidRequest(err.message).withRedirect(back);
+  if (err instanceof OAuthError) return err.withRedirect(back);
+  return err;
 }
 
 /** An IdP's `error` passed on when it is an OAuth error code; anything else is reported as access_denied. */
@@ -53,9 +64,7 @@ export async function idpResponse(deps: Deps, site: Site, req: FastifyRequest, r
   try {
     user = await completeFederatedSignIn(deps, site.pool, request.client, trip, code);
   } catch (err) {
-    if (err instanceof IdentityProviderError || err instanceof CognitoError) throw new InvalidRequest(err.message).withRedirect(back);
-    if (err instanceof OAuthError) throw err.withRedirect(back);
-    throw err;
+    throw federationFailure(err, back);
   }
   const authTime = Math.floor(deps.now() / 1000);
   await startSession(deps, reply, site, user, authTime);
