@@ -34,6 +34,8 @@ import { CookieBrowser } from './helpers/cookie-browser.ts';
 const CALLBACK = 'http://localhost:3000/callback';
 const PASSWORD = 'Passw0rd!';
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function';
+/** An app client of the hosted pages (authorization code flow to CALLBACK). */
+const WEB_CLIENT = { ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code' as const], CallbackURLs: [CALLBACK] };
 
 /** InboundFederation: records each event; refuses mallory; keeps sub and email, renames, drops the rest. */
 const INBOUND = `
@@ -120,10 +122,8 @@ for (const kind of await databases()) {
         ...(input.usernameAttributes ? { UsernameAttributes: input.usernameAttributes } : {}),
       });
       await trustUpstream(id, input.name, input.mapping, 'POST');
-      const app = await s.client.send(
-        new CreateUserPoolClientCommand({ UserPoolId: id, ClientName: 'web', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['Upstream'] }),
-      );
-      return { poolId: id, clientId: app.UserPoolClient!.ClientId! };
+      const app = await createClient(s, id, { ...WEB_CLIENT, AllowedOAuthScopes: ['openid', 'aws.cognito.signin.user.admin'], SupportedIdentityProviders: ['Upstream'] });
+      return { poolId: id, clientId: app.clientId };
     }
 
     /** A federated sign-in to `pool` as `username`: the app's callback URL. */
@@ -164,19 +164,7 @@ for (const kind of await databases()) {
         subs.set(name, user.UserAttributes!.find((a) => a.Name === 'sub')!.Value!);
       }
       await trustUpstream(poolId, 'userpool-rp', { email: 'email', name: 'name' }, 'GET');
-      appClient = (
-        await s.client.send(
-          new CreateUserPoolClientCommand({
-            UserPoolId: poolId,
-            ClientName: 'web',
-            AllowedOAuthFlowsUserPoolClient: true,
-            AllowedOAuthFlows: ['code'],
-            AllowedOAuthScopes: ['openid', 'email', 'profile'],
-            CallbackURLs: [CALLBACK],
-            SupportedIdentityProviders: ['COGNITO', 'Upstream'],
-          }),
-        )
-      ).UserPoolClient!.ClientId!;
+      appClient = (await createClient(s, poolId, { ...WEB_CLIENT, AllowedOAuthScopes: ['openid', 'email', 'profile'], SupportedIdentityProviders: ['COGNITO', 'Upstream'] })).clientId;
     });
 
     after(async () => {
@@ -423,11 +411,7 @@ for (const kind of await databases()) {
       const unknown = await b.get(authorizeUrl({ identity_provider: 'Nope' }));
       assert.equal(unknown.status, 302);
       assert.equal(new URL(unknown.headers.get('location')!).searchParams.get('error'), 'invalid_request');
-      const only = (
-        await s.client.send(
-          new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'cognito-only', AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid'], CallbackURLs: [CALLBACK], SupportedIdentityProviders: ['COGNITO'] }),
-        )
-      ).UserPoolClient!.ClientId!;
+      const only = (await createClient(s, poolId, { ...WEB_CLIENT, ClientName: 'cognito-only', AllowedOAuthScopes: ['openid'], SupportedIdentityProviders: ['COGNITO'] })).clientId;
       const notListed = await b.get(authorizeUrl({ client_id: only, scope: 'openid' }));
       assert.equal(new URL(notListed.headers.get('location')!).searchParams.get('error'), 'unauthorized_client');
     });
