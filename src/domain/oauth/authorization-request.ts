@@ -135,17 +135,20 @@ async function checkGrantParams(deps: Deps, pool: PoolRecord, client: ClientReco
 async function signInChoice(deps: Deps, pool: PoolRecord, supported: string[] | undefined, idp: string | undefined, idpIdentifier: string | undefined): Promise<Pick<AuthRequest, 'cognitoSignIn' | 'externalProviders' | 'identityProvider'>> {
   const listed = supported ?? [];
   const cognitoSignIn = listed.length === 0 || listed.includes(COGNITO);
-  const names = new Set(await deps.store.federation.listIdentityProviderNames(pool.id));
-  const externalProviders = listed.filter((name) => name !== COGNITO && names.has(name));
   let chosen = idp;
   if (chosen === undefined && idpIdentifier !== undefined) {
     const provider = await deps.store.federation.findIdentityProviderByIdentifier(pool.id, idpIdentifier);
     if (provider === undefined) throw new InvalidRequest(`idp_identifier ${clip(idpIdentifier)} names no identity provider of this user pool.`);
     chosen = provider.name;
   }
+  // The pool's providers are read only when the request or the client names one (not for every sign-in page).
+  const named = listed.some((name) => name !== COGNITO) || (chosen !== undefined && chosen !== COGNITO);
+  const names = new Set(named ? await deps.store.federation.listIdentityProviderNames(pool.id) : []);
+  const externalProviders = listed.filter((name) => name !== COGNITO && names.has(name));
   if (chosen === undefined || chosen === COGNITO) {
-    if (chosen === COGNITO || externalProviders.length === 0) {
-      if (!cognitoSignIn) throw new UnauthorizedClient('The app client does not support sign-in with the user pool directory (COGNITO is not in SupportedIdentityProviders).');
+    // The password form is the only way in (asked for, or no provider to offer instead): the client must allow it.
+    if (!cognitoSignIn && (chosen === COGNITO || externalProviders.length === 0)) {
+      throw new UnauthorizedClient('The app client does not support sign-in with the user pool directory (COGNITO is not in SupportedIdentityProviders).');
     }
     return { cognitoSignIn, externalProviders, identityProvider: undefined };
   }
